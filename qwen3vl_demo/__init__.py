@@ -1,0 +1,13 @@
+"""Qwen3-VL-Embedding and Qwen3-VL-Reranker, faithful to the official implementation.
+
+    from qwen3vl_demo import load_embedder, load_reranker
+    vectors = load_embedder("Qwen/Qwen3-VL-Embedding-2B").embed([{"text": "a dog"}], dim=256)
+    scores = load_reranker("Qwen/Qwen3-VL-Reranker-2B").rerank({"text": "dog"}, [{"image": "a.jpg"}])
+"""
+
+from __future__ import annotations
+
+from .errors import InputError, ModelLoadError
+from .loader import load_embedder, load_reranker
+
+__all__ = ["InputError", "ModelLoadError", "load_embedder", "load_reranker"]

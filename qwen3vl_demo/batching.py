@@ -1,0 +1,26 @@
+"""Micro-batch planning: group inputs of similar length under a padded-token budget."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+def plan_batches(lengths: Sequence[int], batch_size: int, batch_tokens: int) -> list[list[int]]:
+    """Indices of ``lengths`` grouped into micro-batches.
+
+    Items are taken shortest first so that neighbours pad little; a batch closes when adding the
+    next item would exceed ``batch_size`` items or ``batch_tokens`` padded tokens
+    (items x longest). An item longer than the budget runs alone.
+    """
+    order = sorted(range(len(lengths)), key=lambda i: (lengths[i], i))
+    batches: list[list[int]] = []
+    current: list[int] = []
+    for index in order:
+        padded = lengths[index] * (len(current) + 1)  # sorted, so this item is the longest
+        if current and (len(current) >= batch_size or padded > batch_tokens):
+            batches.append(current)
+            current = []
+        current.append(index)
+    if current:
+        batches.append(current)
+    return batches

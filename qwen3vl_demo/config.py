@@ -1,0 +1,87 @@
+"""Constants of the official Qwen3-VL-Embedding / Reranker implementation and of the app.
+
+Every number here comes from ``SPEC.md`` (the official ``src/models`` code, qwen-vl-utils 0.0.14)
+unless its comment says it is an app limit.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+# --- Models -------------------------------------------------------------------------------------
+DEFAULT_EMBEDDER = "Qwen/Qwen3-VL-Embedding-2B"
+DEFAULT_RERANKER = "Qwen/Qwen3-VL-Reranker-2B"
+TINY_PRESET = "tiny"
+KNOWN_MODELS = (
+    "Qwen/Qwen3-VL-Embedding-2B",
+    "Qwen/Qwen3-VL-Embedding-8B",
+    "Qwen/Qwen3-VL-Reranker-2B",
+    "Qwen/Qwen3-VL-Reranker-8B",
+)
+
+# --- Embedding ----------------------------------------------------------------------------------
+EMBED_DEFAULT_INSTRUCTION = "Represent the user's input."
+EMBED_MAX_LENGTH = 8192
+MIN_EMBED_DIM = 64
+EMPTY_INPUT_TEXT = "NULL"
+
+# --- Reranking ----------------------------------------------------------------------------------
+RERANK_SYSTEM_PROMPT = (
+    "Judge whether the Document meets the requirements based on the Query and the Instruct "
+    'provided. Note that the answer can only be "yes" or "no".'
+)
+RERANK_DEFAULT_INSTRUCTION = (
+    "Given a search query, retrieve relevant candidates that answer the query."
+)
+RERANK_MAX_LENGTH = 10240
+YES_TOKEN = "yes"
+NO_TOKEN = "no"
+
+# --- Images (qwen-vl-utils with image_patch_size=16) ---------------------------------------------
+PATCH_SIZE = 16
+SPATIAL_MERGE = 2
+PIXEL_FACTOR = PATCH_SIZE * SPATIAL_MERGE  # one visual token per 32x32 pixels
+IMAGE_MIN_PIXELS = 4 * PIXEL_FACTOR**2
+IMAGE_MAX_PIXELS = 1800 * PIXEL_FACTOR**2
+# qwen-vl-utils' own defaults, used for each frame of a frame-list video.
+FRAME_IMAGE_MIN_PIXELS = 4 * PIXEL_FACTOR**2
+FRAME_IMAGE_MAX_PIXELS = 16384 * PIXEL_FACTOR**2
+MAX_ASPECT_RATIO = 200
+
+# --- Videos -------------------------------------------------------------------------------------
+VIDEO_DEFAULT_FPS = 1.0
+VIDEO_DEFAULT_MAX_FRAMES = 64
+VIDEO_MIN_FRAMES = 4
+FRAME_FACTOR = 2  # temporal patch: two frames make one temporal token group
+VIDEO_FRAME_MIN_PIXELS = 128 * PIXEL_FACTOR**2
+VIDEO_FRAME_MAX_PIXELS = 768 * PIXEL_FACTOR**2
+FRAME_LIST_TOTAL_PIXELS = 10 * 768 * PIXEL_FACTOR**2
+FRAME_LIST_SAMPLE_FPS = 2.0  # qwen-vl-utils' fake fps for a list of frames
+# qwen-vl-utils' default total_pixels for video files (MODEL_SEQ_LEN 128000 x 32 x 32 x 0.9).
+VIDEO_FILE_TOTAL_PIXELS = 128000 * PIXEL_FACTOR**2 * 0.9
+
+# --- Instruction presets (SPEC.md, "Example instructions") ---------------------------------------
+INSTRUCTION_PRESETS = (
+    EMBED_DEFAULT_INSTRUCTION,
+    "Retrieve images or text relevant to the user's query.",
+    "Find images matching this description.",
+    "Find a document image that matches the given query.",
+    "Find a video that contains the following visual content.",
+    "Given a caption, determine if the image matches the description.",
+)
+
+# --- App limits (ours, not the official code's) --------------------------------------------------
+MAX_VIDEO_SECONDS = 60 * 60  # longer clips are refused before decoding
+MAX_IMAGE_PIXELS = 64_000_000  # decompression-bomb guard, checked before decoding pixels
+DEFAULT_BATCH_SIZE = 8
+# Token budget of one micro-batch: bounds activation memory whatever the item sizes.
+DEFAULT_BATCH_TOKENS = 8192
+
+
+def cache_dir() -> Path:
+    """Where generated files (the tiny preset) are kept: ``$QWEN3VL_CACHE`` or ~/.cache."""
+    root = os.environ.get("QWEN3VL_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "qwen3vl_demo"
+    )
+    return Path(root)

@@ -1,0 +1,24 @@
+"""The one exception type that bad input raises."""
+
+from __future__ import annotations
+
+
+class InputError(ValueError):
+    """An input the models cannot take: missing or corrupt file, wrong type, option out of range.
+
+    ``index`` is the position of the offending item in the list the caller passed (None when the
+    problem is not tied to one item); the message always names the item and the cause.
+    """
+
+    def __init__(self, cause: str, index: int | None = None, what: str = "item") -> None:
+        self.cause = cause
+        self.index = index
+        if index is not None:
+            prefix = f"{what} {index}: "
+        else:
+            prefix = "" if what == "item" else f"{what}: "
+        super().__init__(prefix + cause)
+
+
+class ModelLoadError(RuntimeError):
+    """A model could not be loaded (no network, no such model, out of memory...)."""

@@ -1,0 +1,176 @@
+"""The one shared, cached model loader.
+
+``load_embedder`` / ``load_reranker`` return the same object for the same arguments for the life
+of the process; many threads asking at once for a model not yet loaded cause exactly one load.
+A failed load is not cached, so asking again retries.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from . import config
+from .errors import ModelLoadError
+
+_registry_lock = threading.Lock()
+_key_locks: dict[tuple, threading.Lock] = {}
+_loaded: dict[tuple, Any] = {}
+LOAD_COUNTS: dict[tuple, int] = {}  # how many times each key was actually loaded
+
+
+@dataclass(frozen=True)
+class LoadInfo:
+    """What the app shows about a loaded model."""
+
+    model: str
+    path: str
+    device: str
+    dtype: str
+    attention: str
+    seconds: float
+    parameters: int
+
+
+def default_device() -> str:
+    import torch
+
+    if torch.cuda.is_available():
+        return "cuda"
+    if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
+        return "mps"
+    return "cpu"
+
+
+def resolve_dtype(dtype: Any, device: str) -> Any:
+    """bfloat16 on CUDA, float32 elsewhere, unless asked otherwise (a name or a torch dtype)."""
+    import torch
+
+    if dtype is None or dtype == "auto":
+        return torch.bfloat16 if device.startswith("cuda") else torch.float32
+    if isinstance(dtype, torch.dtype):
+        return dtype
+    names = {"bfloat16": torch.bfloat16, "bf16": torch.bfloat16, "float16": torch.float16,
+             "fp16": torch.float16, "half": torch.float16, "float32": torch.float32,
+             "fp32": torch.float32, "float": torch.float32}
+    if str(dtype) not in names:
+        raise ValueError(f"dtype must be one of {sorted(names)}, got {dtype!r}")
+    return names[str(dtype)]
+
+
+def attention_implementation(device: str) -> str:
+    """flash-attention 2 where it is installed and usable (CUDA), else PyTorch SDPA."""
+    if device.startswith("cuda") and importlib.util.find_spec("flash_attn") is not None:
+        return "flash_attention_2"
+    return "sdpa"
+
+
+def resolve_model(model: str, kind: str) -> str:
+    """A hub id or local directory; the preset ``tiny`` is built here on first use."""
+    if model == config.TINY_PRESET:
+        from .tiny import ensure_tiny
+
+        return str(ensure_tiny(kind))
+    return os.path.expanduser(str(model))
+
+
+def _cached(key: tuple, build: Any) -> Any:
+    with _registry_lock:
+        if key in _loaded:
+            return _loaded[key]
+        lock = _key_locks.setdefault(key, threading.Lock())
+    with lock:
+        if key not in _loaded:
+            LOAD_COUNTS[key] = LOAD_COUNTS.get(key, 0) + 1
+            _loaded[key] = build()
+        return _loaded[key]
+
+
+def _key(kind: str, model: str, device: str | None, dtype: Any, options: dict) -> tuple:
+    device = device or default_device()
+    torch_dtype = resolve_dtype(dtype, device)
+    return (kind, str(model), device, str(torch_dtype), tuple(sorted(options.items())))
+
+
+def load_embedder(model: str = config.DEFAULT_EMBEDDER, device: str | None = None,
+                  dtype: Any = None, **options: Any):  # noqa: ANN201 - avoids importing torch here
+    """The shared Qwen3-VL-Embedding for ``model`` (hub id, local directory, or ``"tiny"``).
+
+    ``options``: ``batch_size``, ``batch_tokens``, ``max_length``.
+    """
+    key = _key("embedding", model, device, dtype, options)
+    return _cached(key, lambda: _build("embedding", model, key[2], dtype, options))
+
+
+def load_reranker(model: str = config.DEFAULT_RERANKER, device: str | None = None,
+                  dtype: Any = None, **options: Any):  # noqa: ANN201
+    """The shared Qwen3-VL-Reranker for ``model`` (hub id, local directory, or ``"tiny"``)."""
+    key = _key("reranker", model, device, dtype, options)
+    return _cached(key, lambda: _build("reranker", model, key[2], dtype, options))
+
+
+def loaded_models() -> dict[tuple, Any]:
+    """Everything loaded so far, by cache key."""
+    with _registry_lock:
+        return dict(_loaded)
+
+
+def _build(kind: str, model: str, device: str, dtype: Any, options: dict) -> Any:
+    started = time.perf_counter()
+    try:
+        return _instantiate(kind, model, device, dtype, options, started)
+    except ModelLoadError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - every failure becomes one clear message
+        raise ModelLoadError(explain_load_failure(model, exc)) from exc
+
+
+def explain_load_failure(model: str, exc: BaseException) -> str:
+    """A message that says what went wrong and what to do about it."""
+    text = f"{type(exc).__name__}: {exc}".strip()
+    if "out of memory" in text.lower() or type(exc).__name__ == "OutOfMemoryError":
+        hint = "free memory, pick a smaller model, or use --dtype bfloat16"
+    elif os.path.isdir(os.path.expanduser(model)):
+        hint = "the directory is not a complete Qwen3-VL checkpoint (config, tokenizer, weights)"
+    elif "/" in model and not os.path.exists(os.path.expanduser(model)):
+        hint = ("check the model id and your network; gated models need HF_TOKEN; offline, pass a "
+                "local directory or the preset 'tiny'")
+    else:
+        hint = "pass a Hugging Face model id, a local checkpoint directory, or 'tiny'"
+    return f"could not load {model!r}: {text[:400]} ({hint})"
+
+
+def _instantiate(kind: str, model: str, device: str, dtype: Any, options: dict, started: float) -> Any:
+    import torch
+    from transformers import AutoProcessor, Qwen3VLForConditionalGeneration, Qwen3VLModel
+
+    from .models import Qwen3VLEmbedder, Qwen3VLReranker
+
+    path = resolve_model(model, kind)
+    torch_dtype = resolve_dtype(dtype, device)
+    attention = attention_implementation(device)
+    processor = AutoProcessor.from_pretrained(path)
+    common = {"dtype": torch_dtype, "attn_implementation": attention}
+    if kind == "embedding":
+        backbone = Qwen3VLModel.from_pretrained(path, **common).to(device)
+        options = {"max_length": config.EMBED_MAX_LENGTH, **options}
+        instance = Qwen3VLEmbedder(backbone, processor, model, **options)
+    else:
+        full = Qwen3VLForConditionalGeneration.from_pretrained(path, **common).to(device)
+        yes, no = processor.tokenizer.convert_tokens_to_ids([config.YES_TOKEN, config.NO_TOKEN])
+        weights = full.lm_head.weight.detach()
+        yes_minus_no = (weights[yes] - weights[no]).clone()
+        backbone = full.model
+        del full
+        options = {"max_length": config.RERANK_MAX_LENGTH, **options}
+        instance = Qwen3VLReranker(backbone, processor, model, yes_minus_no, **options)
+    instance.info = LoadInfo(
+        model=model, path=path, device=device, dtype=str(torch_dtype).replace("torch.", ""),
+        attention=attention, seconds=time.perf_counter() - started,
+        parameters=sum(p.numel() for p in backbone.parameters()),
+    )
+    return instance

@@ -1,0 +1,336 @@
+"""Reading images and videos the way qwen-vl-utils 0.0.14 does, with PyAV instead of decord.
+
+Pure Python + Pillow + PyAV + numpy: no torch here. Frames come back as uint8 arrays together with
+the size the model layer must resize them to (that resize is torchvision's, as in the official
+path). Every failure raises :class:`InputError` with a plain cause.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+
+from . import config
+from .errors import InputError
+
+ImageFile.LOAD_TRUNCATED_IMAGES = False
+Image.MAX_IMAGE_PIXELS = None  # we check the pixel count ourselves, before decoding
+
+
+# --- Sizes ----------------------------------------------------------------------------------------
+def _round_to(x: float, factor: int) -> int:
+    return round(x / factor) * factor
+
+
+def smart_resize(
+    height: int, width: int, min_pixels: float, max_pixels: float, factor: int = config.PIXEL_FACTOR
+) -> tuple[int, int]:
+    """Target (height, width): multiples of ``factor``, pixel count within bounds, aspect kept.
+
+    Mirrors qwen-vl-utils ``smart_resize``; aspect ratios above 200 are refused as there.
+    """
+    ratio = max(height, width) / max(1, min(height, width))
+    if ratio > config.MAX_ASPECT_RATIO:
+        raise InputError(
+            f"aspect ratio {ratio:.0f}:1 is above the {config.MAX_ASPECT_RATIO}:1 the model accepts"
+        )
+    h_bar = max(factor, _round_to(height, factor))
+    w_bar = max(factor, _round_to(width, factor))
+    if h_bar * w_bar > max_pixels:
+        beta = math.sqrt((height * width) / max_pixels)
+        h_bar = math.floor(height / beta / factor) * factor
+        w_bar = math.floor(width / beta / factor) * factor
+    elif h_bar * w_bar < min_pixels:
+        beta = math.sqrt(min_pixels / (height * width))
+        h_bar = math.ceil(height * beta / factor) * factor
+        w_bar = math.ceil(width * beta / factor) * factor
+    return h_bar, w_bar
+
+
+def visual_tokens(height: int, width: int) -> int:
+    """LLM tokens of one resized image or one temporal group of a video."""
+    return (height // config.PIXEL_FACTOR) * (width // config.PIXEL_FACTOR)
+
+
+# --- Sources --------------------------------------------------------------------------------------
+def describe(source: Any) -> str:
+    """A short, safe name for a media source, for messages and labels."""
+    if isinstance(source, (str, os.PathLike)):
+        return os.path.basename(os.fspath(source)) or os.fspath(source)
+    if isinstance(source, Image.Image):
+        return f"<{source.width}x{source.height} image>"
+    return f"<{type(source).__name__}>"
+
+
+def local_path(source: str | os.PathLike) -> Path:
+    """The existing local file a string names; URLs are not fetched."""
+    text = os.fspath(source)
+    if text.startswith(("http://", "https://")):
+        raise InputError(f"URLs are not fetched ({text[:80]}); upload the file instead")
+    if text.startswith("file://"):
+        text = text[len("file://") :]
+    path = Path(text)
+    if not path.is_file():
+        raise InputError(f"file not found: {describe(text)}")
+    if path.stat().st_size == 0:
+        raise InputError(f"file is empty: {describe(text)}")
+    return path
+
+
+# --- Images ---------------------------------------------------------------------------------------
+def open_image(source: Any) -> Image.Image:
+    """Decode a path or PIL image into an upright RGB image (EXIF applied, alpha on white)."""
+    if isinstance(source, Image.Image):
+        image = source
+    elif isinstance(source, (str, os.PathLike)):
+        path = local_path(source)
+        try:
+            image = Image.open(path)
+        except (UnidentifiedImageError, OSError) as exc:
+            raise InputError(f"{describe(source)} is not a readable image ({exc})") from None
+    else:
+        raise InputError(f"unsupported image type {type(source).__name__}; give a path or PIL image")
+    if image.width * image.height > config.MAX_IMAGE_PIXELS:
+        raise InputError(
+            f"{describe(source)} is {image.width}x{image.height}, above the "
+            f"{config.MAX_IMAGE_PIXELS // 1_000_000} megapixel limit"
+        )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            image.load()
+            image = ImageOps.exif_transpose(image)
+            return to_rgb(image)
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise InputError(f"{describe(source)} is damaged or truncated ({exc})") from None
+
+
+def to_rgb(image: Image.Image) -> Image.Image:
+    """RGB as qwen-vl-utils makes it, plus what it gets wrong: any alpha goes on white, 16-bit
+    greyscale is scaled rather than clipped."""
+    if image.mode in ("I;16", "I;16B", "I;16L", "I"):
+        array = np.asarray(image, dtype=np.float64)
+        peak = 65535.0 if array.max() > 255 else 255.0
+        image = Image.fromarray(np.clip(array / peak * 255.0 + 0.5, 0, 255).astype(np.uint8))
+    if image.mode == "P" and "transparency" in image.info:
+        image = image.convert("RGBA")
+    if image.mode in ("RGBA", "LA", "PA", "RGBa", "La"):
+        rgba = image.convert("RGBA")
+        background = Image.new("RGB", rgba.size, (255, 255, 255))
+        background.paste(rgba, mask=rgba.split()[3])
+        return background
+    return image.convert("RGB")
+
+
+def load_image(
+    source: Any,
+    min_pixels: int = config.IMAGE_MIN_PIXELS,
+    max_pixels: int = config.IMAGE_MAX_PIXELS,
+) -> Image.Image:
+    """An image resized as qwen-vl-utils ``fetch_image`` does (PIL bicubic to multiples of 32)."""
+    image = open_image(source)
+    height, width = smart_resize(image.height, image.width, min_pixels, max_pixels)
+    return image.resize((width, height), Image.Resampling.BICUBIC)
+
+
+# --- Videos ---------------------------------------------------------------------------------------
+@dataclass
+class VideoClip:
+    """Sampled frames of one video and what the prompt needs to describe them.
+
+    ``frames``: uint8 [n_frames, H, W, 3], n_frames even. ``size``: (height, width) the frames
+    must be resized to. ``indices`` and ``fps`` give the timestamps written before each group.
+    """
+
+    frames: np.ndarray
+    size: tuple[int, int]
+    indices: list[int]
+    fps: float
+    name: str = ""
+    total_frames: int = 0
+    info: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def groups(self) -> int:
+        return len(self.frames) // config.FRAME_FACTOR
+
+    @property
+    def tokens_per_group(self) -> int:
+        return visual_tokens(*self.size)
+
+    def timestamps(self) -> list[float]:
+        """Seconds of each temporal group: the mean of its first and last frame's time."""
+        times = [i / self.fps for i in self.indices]
+        step = config.FRAME_FACTOR
+        return [(times[i] + times[i + step - 1]) / 2 for i in range(0, len(times), step)]
+
+
+def linspace_indices(start: int, end: int, count: int) -> list[int]:
+    """``torch.linspace(start, end, count).round()`` reproduced in float32, half to even."""
+    if count == 1:
+        return [start]
+    step = np.float32((end - start) / (count - 1))
+    half = count // 2
+    values = [
+        np.float32(start) + step * np.float32(i)
+        if i < half
+        else np.float32(end) - step * np.float32(count - 1 - i)
+        for i in range(count)
+    ]
+    return [int(np.round(v)) for v in values]
+
+
+def frame_count(total_frames: int, video_fps: float, fps: float, max_frames: int) -> int:
+    """Frames to sample, as qwen-vl-utils ``smart_nframes``: duration x fps, at least 4, at most
+    min(max_frames, total), floored to a multiple of 2. Clips too short for that get 2."""
+    factor = config.FRAME_FACTOR
+    min_frames = math.ceil(config.VIDEO_MIN_FRAMES / factor) * factor
+    max_frames = math.floor(max_frames / factor) * factor
+    wanted = total_frames / video_fps * fps
+    count = min(min(max(wanted, min_frames), max_frames), total_frames)
+    return max(factor, math.floor(count / factor) * factor)
+
+
+def frame_pixel_bounds(n_frames: int, total_pixels: float) -> tuple[float, float]:
+    """(min, max) pixels per frame for the second, torchvision resize of qwen-vl-utils."""
+    min_pixels = config.VIDEO_FRAME_MIN_PIXELS
+    max_pixels = max(
+        min(config.VIDEO_FRAME_MAX_PIXELS, total_pixels / n_frames * config.FRAME_FACTOR),
+        int(min_pixels * 1.05),
+    )
+    return min_pixels, max_pixels
+
+
+def check_video_options(fps: Any, max_frames: Any) -> tuple[float, int]:
+    """Validated (fps, max_frames); raises InputError naming the bad option."""
+    try:
+        fps_value = float(config.VIDEO_DEFAULT_FPS if fps is None else fps)
+    except (TypeError, ValueError):
+        raise InputError(f"fps must be a number, got {fps!r}") from None
+    if not (math.isfinite(fps_value) and 0 < fps_value <= 30):
+        raise InputError(f"fps must be in (0, 30], got {fps!r}")
+    frames = config.VIDEO_DEFAULT_MAX_FRAMES if max_frames is None else max_frames
+    if isinstance(frames, bool) or not isinstance(frames, (int, np.integer, float)) or int(
+        frames
+    ) != frames:
+        raise InputError(f"max_frames must be an integer, got {max_frames!r}")
+    if not 2 <= int(frames) <= 768:
+        raise InputError(f"max_frames must be between 2 and 768, got {max_frames!r}")
+    return fps_value, int(frames)
+
+
+def load_video(source: Any, fps: Any = None, max_frames: Any = None) -> VideoClip:
+    """A video file or a list of frames, sampled as the official path samples it."""
+    fps_value, frames_cap = check_video_options(fps, max_frames)
+    if isinstance(source, (list, tuple)):
+        return _load_frame_list(list(source), frames_cap)
+    if isinstance(source, (str, os.PathLike)):
+        return _load_video_file(local_path(source), fps_value, frames_cap)
+    raise InputError(
+        f"unsupported video type {type(source).__name__}; give a file path or a list of frames"
+    )
+
+
+def _open_container(path: Path):  # noqa: ANN202 - av types are optional at import time
+    import av
+
+    try:
+        container = av.open(str(path))
+    except (av.FFmpegError, OSError, ValueError) as exc:
+        raise InputError(f"{path.name} is not a readable video ({exc})") from None
+    if not container.streams.video:
+        container.close()
+        raise InputError(f"{path.name} has no video stream")
+    return container
+
+
+def _count_frames(container, stream) -> int:  # noqa: ANN001
+    """Frames in the stream: the header's count, else counted from packets (no decoding)."""
+    if stream.frames:
+        return int(stream.frames)
+    count = sum(1 for packet in container.demux(stream) if packet.size)
+    container.seek(0)
+    return count
+
+
+def _load_video_file(path: Path, fps: float, max_frames: int) -> VideoClip:
+    import av
+
+    container = _open_container(path)
+    try:
+        stream = container.streams.video[0]
+        video_fps = float(stream.average_rate or stream.guessed_rate or 0)
+        if video_fps <= 0:
+            raise InputError(f"{path.name} does not say its frame rate")
+        total = _count_frames(container, stream)
+        if total <= 0:
+            raise InputError(f"{path.name} contains no frames")
+        if total / video_fps > config.MAX_VIDEO_SECONDS:
+            raise InputError(
+                f"{path.name} lasts {total / video_fps / 60:.0f} min; the limit is "
+                f"{config.MAX_VIDEO_SECONDS // 60} min"
+            )
+        count = frame_count(total, video_fps, fps, max_frames)
+        indices = linspace_indices(0, total - 1, min(count, total))
+        frames = _decode_frames(container, stream, indices, path.name)
+    except av.FFmpegError as exc:
+        raise InputError(f"{path.name} could not be decoded ({exc})") from None
+    finally:
+        container.close()
+    if len(indices) < count:  # a one-frame clip: repeat it to fill the temporal patch
+        indices += [indices[-1]] * (count - len(indices))
+        frames = np.concatenate([frames, frames[-1:].repeat(count - len(frames), axis=0)])
+    height, width = frames.shape[1:3]
+    bounds = frame_pixel_bounds(len(frames), config.VIDEO_FILE_TOTAL_PIXELS)
+    size = smart_resize(height, width, *bounds)
+    return VideoClip(frames, size, indices, video_fps, path.name, total)
+
+
+def _decode_frames(container, stream, indices: list[int], name: str) -> np.ndarray:  # noqa: ANN001
+    """Decode in order, keeping only the sampled indices (each may repeat)."""
+    wanted = sorted(set(indices))
+    kept: dict[int, np.ndarray] = {}
+    position = -1
+    try:
+        for frame in container.decode(stream):
+            position += 1
+            if position in wanted:
+                kept[position] = frame.to_ndarray(format="rgb24")
+            if position >= wanted[-1]:
+                break
+    except Exception as exc:  # noqa: BLE001 - any decoder failure is the file's fault
+        if not kept:
+            raise InputError(f"{name} could not be decoded ({exc})") from None
+    missing = [i for i in wanted if i not in kept]
+    if missing:
+        raise InputError(
+            f"{name} is damaged or truncated: frame {missing[0]} of {wanted[-1] + 1} does not decode"
+        )
+    return np.stack([kept[i] for i in indices])
+
+
+def _load_frame_list(frames: list[Any], max_frames: int) -> VideoClip:
+    if not frames:
+        raise InputError("the list of video frames is empty")
+    if len(frames) > max_frames:
+        keep = np.linspace(0, len(frames) - 1, max_frames).astype(int)
+        frames = [frames[i] for i in keep]
+    images = [
+        load_image(f, config.FRAME_IMAGE_MIN_PIXELS, config.FRAME_IMAGE_MAX_PIXELS) for f in frames
+    ]
+    if len({im.size for im in images}) > 1:
+        raise InputError("the frames of a video must all have the same size")
+    if len(images) % config.FRAME_FACTOR:
+        images.append(images[-1])
+    array = np.stack([np.asarray(im) for im in images])
+    bounds = frame_pixel_bounds(len(array), config.FRAME_LIST_TOTAL_PIXELS)
+    size = smart_resize(array.shape[1], array.shape[2], *bounds)
+    indices = list(range(len(array)))
+    return VideoClip(array, size, indices, config.FRAME_LIST_SAMPLE_FPS, f"{len(frames)} frames")

