@@ -85,3 +85,53 @@ def cache_dir() -> Path:
         os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "qwen3vl_demo"
     )
     return Path(root)
+
+# --- Request limits of the app (shown in the UI) --------------------------------------------------
+MAX_QUERIES = 8
+MAX_DOCUMENTS = 32
+MAX_RERANK_DOCUMENTS = 32
+MAX_SESSION_ITEMS = 48  # items a visitor may add to their own gallery
+MAX_TOP_K = 20
+DEFAULT_TOP_K = 5
+MAX_UPLOAD_MB = 50
+MAX_TEXT_CHARS = 20_000  # per text item typed into the app
+
+
+# --- Settings of one app run (CLI flags, each also an environment variable for Spaces) -----------
+ENV_PREFIX = "QWEN3VL_"
+
+
+def _env_flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def parse_settings(argv: list[str], environ: dict[str, str] | None = None):
+    """CLI flags over environment variables over defaults; ``--tiny`` makes both models tiny."""
+    import argparse
+
+    env = dict(os.environ if environ is None else environ)
+
+    def default(name: str, fallback: str | None = None) -> str | None:
+        return env.get(ENV_PREFIX + name.upper(), fallback)
+
+    parser = argparse.ArgumentParser(description="Qwen3-VL Embedding & Reranker Explorer")
+    parser.add_argument("--embedder", default=default("embedder", DEFAULT_EMBEDDER),
+                        help="hub id, local directory, or 'tiny' [QWEN3VL_EMBEDDER]")
+    parser.add_argument("--reranker", default=default("reranker", DEFAULT_RERANKER),
+                        help="hub id, local directory, or 'tiny' [QWEN3VL_RERANKER]")
+    parser.add_argument("--tiny", action="store_true", default=_env_flag(default("tiny")),
+                        help="both models tiny and random, fully offline [QWEN3VL_TINY]")
+    parser.add_argument("--device", default=default("device"), help="cuda, mps or cpu [QWEN3VL_DEVICE]")
+    parser.add_argument("--dtype", default=default("dtype"),
+                        help="bfloat16, float16, float32 [QWEN3VL_DTYPE]")
+    parser.add_argument("--host", default=default("host", env.get("GRADIO_SERVER_NAME", "127.0.0.1")),
+                        help="address to listen on [QWEN3VL_HOST]")
+    parser.add_argument("--port", type=int,
+                        default=int(default("port", env.get("GRADIO_SERVER_PORT", "7860")) or 7860),
+                        help="port [QWEN3VL_PORT]")
+    parser.add_argument("--share", action="store_true", default=_env_flag(default("share")),
+                        help="create a public gradio.live link [QWEN3VL_SHARE]")
+    settings = parser.parse_args(argv)
+    if settings.tiny:
+        settings.embedder = settings.reranker = TINY_PRESET
+    return settings

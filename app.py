@@ -1,0 +1,24 @@
+"""Entry point: settings from the command line and environment, then launch.
+
+    python app.py                 # Qwen/Qwen3-VL-Embedding-2B + Qwen/Qwen3-VL-Reranker-2B from the Hub
+    python app.py --tiny          # tiny random-weight models built offline
+    python app.py --embedder DIR --reranker DIR --device cpu --port 7860
+"""
+
+from __future__ import annotations
+
+import sys
+
+from qwen3vl_demo.config import parse_settings
+from qwen3vl_demo.engine import Engine
+from qwen3vl_demo.ui import build_demo, launch_options
+
+SETTINGS = parse_settings(sys.argv[1:] if __name__ == "__main__" else [])
+ENGINE = Engine(SETTINGS.embedder, SETTINGS.reranker, SETTINGS.device, SETTINGS.dtype)
+ENGINE.start()  # the page is served at once; models load in the background
+demo = build_demo(ENGINE)
+
+if __name__ == "__main__":
+    demo.queue(default_concurrency_limit=8, max_size=128).launch(
+        server_name=SETTINGS.host, server_port=SETTINGS.port, share=SETTINGS.share, **launch_options()
+    )

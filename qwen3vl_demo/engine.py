@@ -1,0 +1,316 @@
+"""What the app does, without the UI: model slots that load in the background, the shared
+embedding cache, and the three operations (similarity, gallery search, rerank).
+
+Results are plain dataclasses with ``to_json()`` so the API returns JSON-friendly data.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from . import config
+from .cache import EmbeddingCache, FileHasher, content_key
+from .errors import InputError
+from .gallery import Item
+from .similarity import similarity_matrix, top_k, truncate_dim
+
+Progress = Callable[[float, str], None]
+TINY_PARAMETERS = 100_000_000  # fewer parameters than this: a random-weight test model
+
+
+class ModelUnavailable(RuntimeError):
+    """A model is not loaded (still loading too long, or failed); the message says what to do."""
+
+
+def _no_progress(fraction: float, message: str) -> None:
+    del fraction, message
+
+
+class ModelSlot:
+    """One model that loads in a background thread through the shared loader."""
+
+    def __init__(self, kind: str, model: str, load: Callable[..., Any], **load_options: Any) -> None:
+        self.kind = kind
+        self.model = model
+        self._load = load
+        self._options = load_options
+        self.state = "idle"  # idle -> loading -> ready | failed
+        self.error = ""
+        self.instance: Any = None
+        self._done = threading.Event()
+        self._lock = threading.Lock()
+
+    def begin(self) -> bool:
+        """Mark the slot as loading; False if it is already loading or loaded."""
+        with self._lock:
+            if self.state in ("loading", "ready"):
+                return False
+            self.state, self.error = "loading", ""
+            self._done.clear()
+            return True
+
+    def start(self) -> None:
+        """Begin loading (again, after a failure) in a background thread; returns at once."""
+        if self.begin():
+            threading.Thread(target=self.run, name=f"load-{self.kind}", daemon=True).start()
+
+    def run(self) -> None:
+        """Load now, in this thread (after ``begin``)."""
+        try:
+            self.instance = self._load(self.model, **self._options)
+            self.state = "ready"
+        except Exception as exc:
+            self.error = str(exc) or type(exc).__name__
+            self.state = "failed"
+        finally:
+            self._done.set()
+
+    def get(self, timeout: float = 900.0) -> Any:
+        """The loaded model; waits while it loads, raises ModelUnavailable if it failed."""
+        if self.state == "idle":
+            self.start()
+        self._done.wait(timeout)
+        if self.state == "ready":
+            return self.instance
+        if self.state == "loading":
+            raise ModelUnavailable(f"The {self.kind} model {self.model} is still loading; try again shortly.")
+        raise ModelUnavailable(
+            f"The {self.kind} model {self.model} could not be loaded: {self.error}. "
+            "Use 'Retry loading' in the header, or restart with --tiny to run offline."
+        )
+
+    def describe(self) -> dict[str, Any]:
+        info = getattr(self.instance, "info", None)
+        data: dict[str, Any] = {"kind": self.kind, "model": self.model, "state": self.state}
+        if self.error:
+            data["error"] = self.error
+        if info is not None:
+            data.update(device=info.device, dtype=info.dtype, attention=info.attention,
+                        load_seconds=round(info.seconds, 2), parameters=info.parameters,
+                        random_weights=info.parameters < TINY_PARAMETERS)
+        if self.kind == "embedding" and self.instance is not None:
+            data["full_dim"] = self.instance.full_dim
+        return data
+
+
+@dataclass
+class SimilarityResult:
+    """Scores of every query against every document: ``scores`` is [n_queries, n_docs]."""
+
+    queries: list[Item]
+    documents: list[Item]
+    scores: np.ndarray
+    dim: int
+    seconds: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "queries": [q.label for q in self.queries],
+            "documents": [d.label for d in self.documents],
+            "scores": np.round(self.scores.astype(float), 6).tolist(),
+            "dim": self.dim,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+@dataclass
+class Hit:
+    item: Item
+    score: float
+    rank: int  # 1-based rank by embedding similarity
+    rerank_score: float | None = None
+    rerank_rank: int | None = None
+
+    @property
+    def move(self) -> int:
+        """Places gained (+) or lost (-) by reranking."""
+        return 0 if self.rerank_rank is None else self.rank - self.rerank_rank
+
+
+@dataclass
+class SearchResult:
+    """Top-k of the gallery for one query, in final order (reranked if asked)."""
+
+    query: Item
+    hits: list[Hit]
+    reranked: bool
+    dim: int
+    seconds: float
+    gallery_size: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "query": self.query.label,
+            "reranked": self.reranked,
+            "dim": self.dim,
+            "gallery_size": self.gallery_size,
+            "seconds": round(self.seconds, 3),
+            "results": [
+                {"label": h.item.label, "kind": h.item.kind, "origin": h.item.origin,
+                 "embedding_rank": h.rank, "embedding_score": round(h.score, 6),
+                 "rerank_rank": h.rerank_rank,
+                 "rerank_score": None if h.rerank_score is None else round(h.rerank_score, 6),
+                 "move": h.move}
+                for h in self.hits
+            ],
+        }
+
+
+@dataclass
+class RerankResult:
+    """Documents sorted by reranker score, best first."""
+
+    query: Item
+    documents: list[Item]
+    scores: list[float]
+    seconds: float
+    order: list[int] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "query": self.query.label,
+            "seconds": round(self.seconds, 3),
+            "results": [
+                {"rank": r + 1, "index": i, "label": self.documents[i].label,
+                 "kind": self.documents[i].kind, "score": round(self.scores[i], 6)}
+                for r, i in enumerate(self.order)
+            ],
+        }
+
+
+class Engine:
+    """The app's models and operations; one per process, shared by all sessions."""
+
+    def __init__(self, embedder: str, reranker: str, device: str | None = None,
+                 dtype: str | None = None, cache_entries: int = 4096,
+                 load_embedder: Callable[..., Any] | None = None,
+                 load_reranker: Callable[..., Any] | None = None) -> None:
+        from . import loader
+
+        options = {"device": device, "dtype": dtype}
+        self.embedder = ModelSlot("embedding", embedder, load_embedder or loader.load_embedder, **options)
+        self.reranker = ModelSlot("reranker", reranker, load_reranker or loader.load_reranker, **options)
+        self.cache = EmbeddingCache(cache_entries)
+        self.hasher = FileHasher()
+
+    def start(self) -> None:
+        """Load both models in one background thread, the embedder first: on a small machine two
+        loads at once only compete for the same cores and memory."""
+        slots = [slot for slot in (self.embedder, self.reranker) if slot.begin()]
+
+        def run_all() -> None:
+            for slot in slots:
+                slot.run()
+
+        threading.Thread(target=run_all, name="load-models", daemon=True).start()
+
+    def status(self) -> dict[str, Any]:
+        slots = {"embedding": self.embedder.describe(), "reranker": self.reranker.describe()}
+        on_cuda = any(str(s.get("device", "")).startswith("cuda") for s in slots.values())
+        return {**slots, "memory": memory_usage(on_cuda), "cached_embeddings": len(self.cache)}
+
+    # --- Embedding with the cache ----------------------------------------------------------------
+    def embed_items(self, items: Sequence[Item], instruction: str | None, dim: int | None,
+                    what: str = "item", progress: Progress = _no_progress) -> np.ndarray:
+        """Embeddings of ``items`` (float32 [n, dim]); cached ones are not recomputed."""
+        model = self.embedder.get()
+        size = model.check_dim(dim)
+        inputs = [item.to_input(instruction) for item in items]
+        keys = [content_key(obj, model.name, self.hasher) for obj in inputs]
+        vectors: list[np.ndarray | None] = [self.cache.get(k) for k in keys]
+        missing = [i for i, v in enumerate(vectors) if v is None]
+        step = max(1, model.batch_size)
+        for start in range(0, len(missing), step):
+            chunk = missing[start : start + step]
+            progress(start / max(1, len(missing)), f"Embedding {what}s {start + 1}-{start + len(chunk)} "
+                     f"of {len(missing)}")
+            try:
+                fresh = model.embed([inputs[i] for i in chunk])
+            except InputError as exc:  # renumber from the chunk to the caller's list, 1-based
+                bad = None if exc.index is None else chunk[exc.index] + 1
+                raise InputError(exc.cause, bad, what) from None
+            for i, vector in zip(chunk, fresh, strict=True):
+                vectors[i] = vector
+                self.cache.put(keys[i], vector)
+        if not items:
+            return np.zeros((0, size), dtype=np.float32)
+        return truncate_dim(np.stack(vectors), size)  # type: ignore[arg-type]
+
+    # --- Operations ------------------------------------------------------------------------------
+    def similarity(self, queries: Sequence[Item], documents: Sequence[Item],
+                   query_instruction: str | None, document_instruction: str | None,
+                   dim: int | None = None, progress: Progress = _no_progress) -> SimilarityResult:
+        _check_count(queries, config.MAX_QUERIES, "queries")
+        _check_count(documents, config.MAX_DOCUMENTS, "documents")
+        started = time.perf_counter()
+        q = self.embed_items(queries, query_instruction, dim, "query", progress)
+        d = self.embed_items(documents, document_instruction, dim, "document", progress)
+        return SimilarityResult(list(queries), list(documents), similarity_matrix(q, d), q.shape[1],
+                                time.perf_counter() - started)
+
+    def search(self, query: Item, gallery: Sequence[Item], instruction: str | None, k: int,
+               dim: int | None = None, rerank: bool = False, rerank_instruction: str | None = None,
+               progress: Progress = _no_progress) -> SearchResult:
+        k = _check_top_k(k)
+        started = time.perf_counter()
+        q = self.embed_items([query], instruction, dim, "query", progress)
+        g = self.embed_items(gallery, None, dim, "gallery item", progress)
+        scores = similarity_matrix(q, g)[0]
+        best = top_k(scores, k)
+        hits = [Hit(gallery[i], float(scores[i]), rank + 1) for rank, i in enumerate(best)]
+        if rerank and hits:
+            progress(0.9, f"Reranking the top {len(hits)}")
+            rr = self.rerank([h.item for h in hits], query, rerank_instruction)
+            for position, index in enumerate(rr.order):
+                hits[index].rerank_score = rr.scores[index]
+                hits[index].rerank_rank = position + 1
+            hits = [hits[i] for i in rr.order]
+        return SearchResult(query, hits, bool(rerank and hits), q.shape[1],
+                            time.perf_counter() - started, len(gallery))
+
+    def rerank(self, documents: Sequence[Item], query: Item, instruction: str | None = None,
+               progress: Progress = _no_progress) -> RerankResult:
+        _check_count(documents, config.MAX_RERANK_DOCUMENTS, "documents")
+        model = self.reranker.get()
+        started = time.perf_counter()
+        progress(0.0, f"Scoring {len(documents)} documents")
+        try:
+            scores = model.rerank(query.to_input(), [d.to_input() for d in documents],
+                                  instruction=instruction or None)
+        except InputError as exc:
+            index = None if exc.index is None else exc.index + 1
+            raise InputError(exc.cause, index, "query" if index is None else "document") from None
+        order = top_k(np.asarray(scores), len(scores))
+        return RerankResult(query, list(documents), scores, time.perf_counter() - started, order)
+
+
+def memory_usage(on_cuda: bool = False) -> dict[str, float]:
+    """Resident memory of this process and, when a model runs on CUDA, GPU memory (GiB)."""
+    import psutil
+
+    usage = {"process_rss_gib": round(psutil.Process().memory_info().rss / 2**30, 2)}
+    if on_cuda:  # only then: torch is fully imported by a loaded model
+        import torch
+
+        usage["cuda_allocated_gib"] = round(torch.cuda.memory_allocated() / 2**30, 2)
+        usage["cuda_peak_gib"] = round(torch.cuda.max_memory_allocated() / 2**30, 2)
+    return usage
+
+
+def _check_count(items: Sequence[Any], limit: int, what: str) -> None:
+    if len(items) > limit:
+        raise InputError(f"{len(items)} {what} given; the limit is {limit}")
+
+
+def _check_top_k(k: Any) -> int:
+    if isinstance(k, bool) or not isinstance(k, (int, float, np.integer)) or int(k) != k:
+        raise InputError(f"top-k must be an integer, got {k!r}")
+    if not 1 <= int(k) <= config.MAX_TOP_K:
+        raise InputError(f"top-k must be between 1 and {config.MAX_TOP_K}, got {k}")
+    return int(k)

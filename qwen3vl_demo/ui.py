@@ -1,0 +1,605 @@
+"""The Gradio app: similarity heatmap, gallery search with reranking, reranker playground, about.
+
+The only module that imports gradio. Handlers are thin: they turn widget values into
+:class:`~qwen3vl_demo.gallery.Item` lists, call the :class:`~qwen3vl_demo.engine.Engine`, and
+turn results into figures, tables and JSON. Everything that touches a model shares one
+``concurrency_id``, so model calls queue while page loads and status polls stay fast.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import html
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from . import config, plots
+from .engine import Engine, ModelUnavailable, RerankResult, SearchResult, SimilarityResult
+from .errors import InputError
+from .gallery import (
+    ASSETS_DIR,
+    Item,
+    items_from_files,
+    items_from_lines,
+    make_item,
+    sample_items,
+    text_card,
+    video_poster,
+)
+
+MODEL_QUEUE = "model"  # the one concurrency_id for everything that runs a model
+TITLE = "Qwen3-VL Embedding & Reranker Explorer"
+QUERY_INSTRUCTION = "Retrieve images or text relevant to the user's query."
+EXAMPLES_LABEL = "▶ Examples — one click runs them"
+GENERATED = Path(tempfile.mkdtemp(prefix="qwen3vl_demo-"))  # text cards and video posters
+
+try:  # Hugging Face ZeroGPU: a GPU is attached only while a decorated handler runs.
+    import spaces
+
+    gpu: Callable[[Callable], Callable] = spaces.GPU(duration=120)
+except ImportError:  # anywhere else: a no-op
+    def gpu(fn: Callable) -> Callable:
+        return fn
+
+
+CSS = """
+.gradio-container {max-width: 1400px !important; margin: auto;}
+#header h1 {font-size: 1.55rem; margin: 0 0 2px 0;}
+#header p {margin: 0; color: var(--body-text-color-subdued);}
+.pills {display: flex; gap: 8px; flex-wrap: wrap; margin-top: 6px;}
+.pill {border-radius: 999px; padding: 3px 12px; font-size: 0.86rem;
+       border: 1px solid var(--border-color-primary); background: var(--background-fill-secondary);}
+.pill.ready {border-color: #14b8a6;} .pill.loading {border-color: #f59e0b;}
+.pill.failed {border-color: #ef4444;}
+.banner {margin-top: 6px; padding: 6px 12px; border-radius: 8px; background: #fef3c7; color: #78350f;
+         font-size: 0.9rem;}
+.banner.error {background: #fee2e2; color: #7f1d1d;}
+.limits {font-size: 0.82rem; color: var(--body-text-color-subdued);}
+"""
+
+STATE_ICON = {"idle": "⚪", "loading": "⏳", "ready": "🟢", "failed": "🔴"}
+
+
+# --- Header and about ---------------------------------------------------------------------------
+def header_html(status: dict[str, Any]) -> str:
+    """Title, one pill per model (state, device, dtype, load time) and any warning banner."""
+    pills, banners = [], []
+    for key in ("embedding", "reranker"):
+        slot = status[key]
+        detail = slot["state"]
+        if slot["state"] == "ready":
+            detail = f"{slot['device']} · {slot['dtype']} · loaded in {slot['load_seconds']:.1f} s"
+        pills.append(
+            f"<span class='pill {slot['state']}'>{STATE_ICON[slot['state']]} <b>{key.title()}</b> "
+            f"{html.escape(_short(slot['model']))} · {html.escape(detail)}</span>"
+        )
+        if slot["state"] == "failed":
+            banners.append(f"<div class='banner error'>⚠️ {html.escape(slot.get('error', ''))} — "
+                           "use <b>Retry loading</b>, or start the app with <code>--tiny</code> to run "
+                           "offline.</div>")
+    if any(status[k].get("random_weights") for k in ("embedding", "reranker")):
+        banners.append("<div class='banner'>🎲 Random-weight test model: the pipeline is real, the "
+                       "scores are meaningless. Start without <code>--tiny</code> for the real models."
+                       "</div>")
+    return (f"<div id='header'><h1>🔭 {TITLE}</h1><p>Embed text, images, screenshots and videos into "
+            "one space, search a gallery, and rerank — with the official Qwen3-VL recipe.</p>"
+            f"<div class='pills'>{''.join(pills)}</div>{''.join(banners)}</div>")
+
+
+def _short(model: str) -> str:
+    """A hub id as is; a local directory by its folder name."""
+    if os.path.isdir(model):
+        return os.path.basename(os.path.normpath(model))
+    return model if len(model) <= 40 else "…" + model[-39:]
+
+
+def about_markdown(status: dict[str, Any]) -> str:
+    rows = []
+    for key in ("embedding", "reranker"):
+        s = status[key]
+        params = f"{s['parameters'] / 1e6:,.1f} M" if "parameters" in s else "–"
+        load = f"{s['load_seconds']:.1f} s" if "load_seconds" in s else "–"
+        rows.append(f"| {key} | `{s['model']}` | {s['state']} | {s.get('device', '–')} | "
+                    f"{s.get('dtype', '–')} | {s.get('attention', '–')} | {params} | {load} |")
+    memory = ", ".join(f"{k.replace('_gib', '')}: {v} GiB" for k, v in status["memory"].items())
+    return f"""
+### Models
+| role | model | state | device | dtype | attention | parameters | load time |
+|---|---|---|---|---|---|---|---|
+{chr(10).join(rows)}
+
+**Memory:** {memory} · **cached embeddings:** {status['cached_embeddings']}
+
+### How it works
+Inputs are formatted exactly as the official Qwen3-VL-Embedding code does (instruction as the system
+message, then videos, images and texts; images resized to multiples of 32 px within 4–1800 visual
+tokens; videos sampled at 1 fps, at most 64 frames, with a timestamp before every pair of frames).
+The embedding is the last token's hidden state, L2-normalised; smaller sizes (MRL, 64 to full) keep
+the first *d* numbers and renormalise. The reranker scores *sigmoid(logit(yes) − logit(no))*.
+
+### Limits
+{config.MAX_QUERIES} queries and {config.MAX_DOCUMENTS} documents per similarity request,
+{config.MAX_RERANK_DOCUMENTS} documents per rerank, {config.MAX_SESSION_ITEMS} items of your own in the
+gallery (visible only to your session), {config.MAX_UPLOAD_MB} MB per upload, videos up to
+{config.MAX_VIDEO_SECONDS // 60} minutes.
+
+### Call it from Python
+```python
+from gradio_client import Client, handle_file
+
+client = Client("http://127.0.0.1:7860/")  # or the Space id
+heatmap, table, csv_file, result = client.predict(
+    "A woman playing with her dog on a beach at sunset.",  # queries, one per line
+    [], "{QUERY_INSTRUCTION}",                              # query images, query instruction
+    "A dog runs on the sand.", [handle_file("photo.jpg")],  # text documents, files
+    "", None, "{config.EMBED_DEFAULT_INSTRUCTION}", 2048,   # pair text, pair image, instruction, dim
+    api_name="/similarity",
+)
+print(result["scores"])   # [n_queries][n_documents]
+
+hits = client.predict("a bathroom", None, None, "{QUERY_INSTRUCTION}", 5, True, 2048,
+                      api_name="/search")[2]
+scores = client.predict("cyclists", None, "", "A bike lane.\\nA kitchen.", [], api_name="/rerank")[2]
+```
+"""
+
+
+def dim_slider_update(full: int | None) -> Any:
+    """The MRL slider once the embedder's full size is known (a slider needs min < max)."""
+    if not full:
+        return gr.update()
+    if full <= config.MIN_EMBED_DIM:
+        return gr.update(minimum=full - 1, maximum=full, value=full, interactive=False)
+    return gr.update(minimum=config.MIN_EMBED_DIM, maximum=full, value=full, interactive=True)
+
+
+# --- Error handling ------------------------------------------------------------------------------
+def user_errors(fn: Callable) -> Callable:
+    """Bad input and unavailable models become a clear message; the app keeps serving."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except InputError as exc:
+            raise gr.Error(f"Input problem — {exc}", title="Check your input") from None
+        except ModelUnavailable as exc:
+            raise gr.Error(str(exc), title="Model unavailable") from None
+
+    return wrapper
+
+
+def _progress(progress: gr.Progress) -> Callable[[float, str], None]:
+    return lambda fraction, message: progress(fraction, desc=message)
+
+
+def _dim(value: Any) -> int | None:
+    """The slider's value as an MRL size; None (full size) when empty."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _files(value: Any) -> list[str]:
+    if not value:
+        return []
+    values = value if isinstance(value, list) else [value]
+    return [v if isinstance(v, str) else getattr(v, "name", str(v)) for v in values if v]
+
+
+# --- Outputs -------------------------------------------------------------------------------------
+def _write_csv(name: str, header: list[str], rows: list[list[Any]]) -> str:
+    directory = Path(tempfile.mkdtemp(prefix="qwen3vl-csv-"))
+    path = directory / name
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return str(path)
+
+
+def similarity_outputs(result: SimilarityResult) -> tuple[Any, list[list[Any]], str, dict]:
+    columns = plots.axis_labels(result.documents, "D")
+    rows = [[label, *[round(float(v), 4) for v in row]]
+            for label, row in zip(plots.axis_labels(result.queries, "Q"), result.scores, strict=True)]
+    title = f"Cosine similarity · {result.dim} dims · {result.seconds:.2f} s"
+    figure = plots.heatmap(result.scores, result.queries, result.documents, title)
+    table = {"headers": ["query", *columns], "data": rows}
+    csv_path = _write_csv("similarity.csv", ["query", *columns], rows)
+    return figure, table, csv_path, result.to_json()
+
+
+def _preview(item: Item) -> str:
+    """A picture for galleries: the image, a video's first frame, or a card with the text."""
+    if item.kind == "text":
+        return text_card(item.text, GENERATED)
+    if item.path.lower().endswith((".mp4", ".mov", ".webm", ".mkv", ".avi", ".m4v")):
+        try:
+            return video_poster(item.path, GENERATED)
+        except InputError:
+            return text_card(f"🎞️ {item.name}\n(no preview)", GENERATED)
+    return item.path
+
+
+def search_outputs(result: SearchResult) -> tuple[list[tuple[str, str]], dict, dict]:
+    cards, rows = [], []
+    for position, hit in enumerate(result.hits, start=1):
+        score = hit.score if hit.rerank_score is None else hit.rerank_score
+        moved = f" {_move_text(hit.move)}" if result.reranked else ""
+        cards.append((_preview(hit.item), f"#{position} · {score:.3f}{moved}"))
+        rows.append([position, f"{hit.item.icon} {hit.item.label}", round(hit.score, 4), hit.rank,
+                     None if hit.rerank_score is None else round(hit.rerank_score, 4),
+                     _move_text(hit.move) if result.reranked else ""])
+    headers = ["#", "item", "similarity", "sim. rank", "rerank", "moved"]
+    return cards, {"headers": headers, "data": rows}, result.to_json()
+
+
+def _move_text(move: int) -> str:
+    return f"▲ {move}" if move > 0 else f"▼ {-move}" if move < 0 else "="
+
+
+def rerank_outputs(result: RerankResult) -> tuple[Any, dict, dict]:
+    labels = [d.label for d in result.documents]
+    figure = plots.score_bars(labels, result.scores, f"Reranker scores · {result.seconds:.2f} s")
+    rows = [[r + 1, labels[i], result.documents[i].kind, round(result.scores[i], 4)]
+            for r, i in enumerate(result.order)]
+    return figure, {"headers": ["rank", "document", "kind", "score"], "data": rows}, result.to_json()
+
+
+# --- Gallery state -------------------------------------------------------------------------------
+def gallery_items(samples: list[Item], mine: list[dict]) -> list[Item]:
+    return samples + [Item.from_dict(d) for d in mine]
+
+
+def gallery_view(samples: list[Item], mine: list[dict]) -> list[tuple[str, str]]:
+    return [(_preview(item), ("⭐ " if item.origin == "user" else "") + item.label)
+            for item in gallery_items(samples, mine)]
+
+
+def gallery_info(mine: list[dict], samples: list[Item]) -> str:
+    return (f"**{len(samples) + len(mine)} items** — {len(samples)} bundled samples, {len(mine)} of "
+            f"yours (⭐, visible only in this browser session; up to {config.MAX_SESSION_ITEMS}).")
+
+
+def add_to_gallery(mine: list[dict], new: list[Item]) -> list[dict]:
+    if len(mine) + len(new) > config.MAX_SESSION_ITEMS:
+        raise InputError(f"your gallery can hold {config.MAX_SESSION_ITEMS} items; it has {len(mine)} "
+                         f"and {len(new)} more were given")
+    for item in new:
+        if item.kind == "text" and len(item.text) > config.MAX_TEXT_CHARS:
+            raise InputError(f"a text item is limited to {config.MAX_TEXT_CHARS} characters")
+    return mine + [item.to_dict() for item in new]
+
+
+# --- Examples ------------------------------------------------------------------------------------
+def _asset(*parts: str) -> str:
+    return str(ASSETS_DIR.joinpath(*parts))
+
+
+SIMILARITY_EXAMPLES = [
+    [
+        "A woman playing with her dog on a beach at sunset.\nCyclists riding in a green city bike lane.\n"
+        "A bathroom with a glass shower.",
+        None, QUERY_INSTRUCTION,
+        "A woman shares a quiet moment with her dog on the sand as the sun goes down.\n"
+        "Wooden spoons laid out on a kitchen table.",
+        [_asset("images", "img_8.jpg"), _asset("images", "img_7.jpg"), _asset("images", "img_4.jpg"),
+         _asset("videos", "cycling.mp4")],
+        "A bathroom sink under a mirror.", _asset("images", "img_9.jpg"),
+        config.EMBED_DEFAULT_INSTRUCTION,
+    ],
+    [
+        "", [_asset("images", "img_6.jpg"), _asset("images", "img_2.jpg")],
+        "Find images that show the same kind of scene.", "",
+        [_asset("images", "img_7.jpg"), _asset("images", "img_9.jpg"), _asset("images", "img_8.jpg"),
+         _asset("images", "img_0.jpg"), _asset("videos", "bathrooms.mp4")],
+        "", None, config.EMBED_DEFAULT_INSTRUCTION,
+    ],
+    [
+        "A bar chart comparing the accuracy of several models.\nA diagram of a model architecture.",
+        None, "Find a document image that matches the given query.", "",
+        [_asset("documents", f"doc_{i}.jpg") for i in range(5)],
+        "", None, config.EMBED_DEFAULT_INSTRUCTION,
+    ],
+]
+
+SEARCH_EXAMPLES = [  # the embedding size is left as it is (full size)
+    ["A woman playing with her dog on a beach at sunset.", None, None, QUERY_INSTRUCTION, 5, True],
+    ["A clean bathroom with a shower.", None, None, "Find images matching this description.", 5, True],
+    ["", _asset("images", "img_2.jpg"), None, "Find images that show the same kind of scene.", 5, False],
+    ["", None, _asset("videos", "cycling.mp4"), "Find images that show what happens in this video.", 5,
+     True],
+]
+
+RERANK_EXAMPLES = [
+    ["A woman playing with her dog on a beach at sunset.", None, config.RERANK_DEFAULT_INSTRUCTION,
+     "A woman shares a moment with her dog on the sand at dusk.\nA city street at night.\n"
+     "Dogs are loyal companions.",
+     [_asset("images", "img_8.jpg"), _asset("images", "img_1.jpg")]],
+    ["", _asset("images", "img_4.jpg"),
+     "Given a caption, determine if the image matches the description.",
+     "Wooden spoons laid out on a table.\nA train passing by.\nA bathroom with a glass shower.", []],
+    ["Cyclists in a city.", None, config.RERANK_DEFAULT_INSTRUCTION, "",
+     [_asset("videos", "cycling.mp4"), _asset("videos", "bathrooms.mp4"), _asset("images", "img_8.jpg"),
+      _asset("images", "img_3.jpg")]],
+]
+
+
+# --- The app -------------------------------------------------------------------------------------
+def build_demo(engine: Engine, samples: list[Item] | None = None) -> gr.Blocks:
+    """The whole app around one shared :class:`Engine`."""
+    samples = sample_items() if samples is None else samples
+    presets = list(config.INSTRUCTION_PRESETS)
+
+    # -- Handlers (thin; errors become messages) --
+    @gpu
+    @user_errors
+    def run_similarity(query_text: str, query_files: Any, query_instruction: str, document_text: str,
+                       document_files: Any, pair_text: str, pair_image: str | None,
+                       document_instruction: str, dim: float | None,
+                       progress: gr.Progress = gr.Progress()) -> tuple:
+        queries = items_from_lines(query_text) + items_from_files(_files(query_files))
+        documents = items_from_lines(document_text) + items_from_files(_files(document_files))
+        if pair_image:
+            documents.append(make_item(pair_text or "", pair_image))
+        elif (pair_text or "").strip():
+            raise InputError("the text+image pair has text but no image")
+        if not queries:
+            raise InputError("add at least one query: a line of text or an image")
+        if not documents:
+            raise InputError("add at least one document: a line of text, an image or a video")
+        result = engine.similarity(queries, documents, query_instruction, document_instruction, _dim(dim),
+                                   _progress(progress))
+        return similarity_outputs(result)
+
+    @gpu
+    @user_errors
+    def run_search(query_text: str, query_image: str | None, query_video: str | None, instruction: str,
+                   k: float, rerank: bool, dim: float | None, mine: list[dict] | None = None,
+                   progress: gr.Progress = gr.Progress()) -> tuple:
+        if query_image and query_video:
+            raise InputError("give one image or one video as the query, not both")
+        if not (query_text or "").strip() and not query_image and not query_video:
+            raise InputError("type a query, or give an image or a video")
+        query = make_item(query_text or "", query_image or query_video or "")
+        items = gallery_items(samples, mine or [])
+        result = engine.search(query, items, instruction, _dim(k) if k is not None else 5, _dim(dim),
+                               bool(rerank), None, _progress(progress))
+        return search_outputs(result)
+
+    @gpu
+    @user_errors
+    def run_rerank(query_text: str, query_file: str | None, instruction: str, document_text: str,
+                   document_files: Any, progress: gr.Progress = gr.Progress()) -> tuple:
+        query_paths = _files(query_file)
+        query = make_item(query_text or "", query_paths[0] if query_paths else "")
+        documents = items_from_lines(document_text) + items_from_files(_files(document_files))
+        if not query.text and not query.path:
+            raise InputError("type a query, or give an image or a video")
+        if not documents:
+            raise InputError("add at least one document: a line of text, an image or a video")
+        return rerank_outputs(engine.rerank(documents, query, instruction, _progress(progress)))
+
+    def similarity_example(query_text: str, query_files: Any, query_instruction: str, document_text: str,
+                           document_files: Any, pair_text: str, pair_image: str | None,
+                           document_instruction: str, progress: gr.Progress = gr.Progress()) -> tuple:
+        """An example at the model's full embedding size, whatever the slider says."""
+        return run_similarity(query_text, query_files, query_instruction, document_text, document_files,
+                              pair_text, pair_image, document_instruction, None, progress)
+
+    def search_example(query_text: str, query_image: str | None, query_video: str | None,
+                       instruction: str, k: float, rerank: bool,
+                       progress: gr.Progress = gr.Progress()) -> tuple:
+        """An example over the bundled gallery at full size."""
+        return run_search(query_text, query_image, query_video, instruction, k, rerank, None, [], progress)
+
+    @user_errors
+    def add_files(files: Any, mine: list[dict] | None) -> tuple:
+        mine = add_to_gallery(mine or [], items_from_files(_files(files)))
+        return mine, gallery_view(samples, mine), gallery_info(mine, samples), None
+
+    @user_errors
+    def add_texts(text: str, mine: list[dict] | None) -> tuple:
+        new = items_from_lines(text)
+        if not new:
+            raise InputError("type some text to add (one item per line)")
+        mine = add_to_gallery(mine or [], new)
+        return mine, gallery_view(samples, mine), gallery_info(mine, samples), ""
+
+    def clear_mine() -> tuple:
+        return [], gallery_view(samples, []), gallery_info([], samples)
+
+    def list_gallery(mine: list[dict] | None) -> list[dict]:
+        return [{"label": i.label, "kind": i.kind, "origin": i.origin}
+                for i in gallery_items(samples, mine or [])]
+
+    def refresh_status() -> tuple:
+        status = engine.status()
+        states = [status[k]["state"] for k in ("embedding", "reranker")]
+        settled = all(s in ("ready", "failed") for s in states)
+        full = status["embedding"].get("full_dim")
+        return (header_html(status), about_markdown(status), gr.update(visible="failed" in states),
+                gr.Timer(active=not settled), dim_slider_update(full), dim_slider_update(full))
+
+    def retry() -> tuple:
+        for slot in (engine.embedder, engine.reranker):
+            if slot.state == "failed":
+                slot.start()
+        return (*refresh_status()[:3], gr.Timer(active=True))
+
+    def status_json() -> dict:
+        return engine.status()
+
+    # -- Layout --
+    with gr.Blocks(title=TITLE) as demo:
+        with gr.Row(equal_height=True):
+            header = gr.HTML(header_html(engine.status()))
+            retry_button = gr.Button("↻ Retry loading", visible=False, scale=0, min_width=150)
+        timer = gr.Timer(1.0)
+        mine = gr.State([])
+
+        with gr.Tabs():
+            with gr.Tab("🔥 Similarity", id="similarity"):
+                sim_examples = gr.Column()  # filled below, once the inputs exist
+                with gr.Row():
+                    with gr.Column():
+                        gr.Markdown("#### Queries")
+                        q_text = gr.Textbox(label="Text queries — one per line", lines=3,
+                                            placeholder="A woman playing with her dog on a beach at sunset.")
+                        q_files = gr.File(label="Image queries", file_count="multiple",
+                                          file_types=["image"], height=110)
+                        q_instruction = gr.Dropdown(presets, value=QUERY_INSTRUCTION, allow_custom_value=True,
+                                                    label="Query instruction (pick or type your own)")
+                    with gr.Column():
+                        gr.Markdown("#### Documents")
+                        d_text = gr.Textbox(label="Text documents — one per line", lines=3)
+                        d_files = gr.File(label="Images, screenshots, videos", file_count="multiple",
+                                          file_types=["image", "video"], height=110)
+                        with gr.Accordion("Text + image pair (one combined document)", open=False):
+                            with gr.Row():
+                                pair_text = gr.Textbox(label="Pair text", lines=2)
+                                pair_image = gr.Image(label="Pair image", type="filepath", height=120)
+                        d_instruction = gr.Dropdown(presets, value=config.EMBED_DEFAULT_INSTRUCTION,
+                                                    allow_custom_value=True, label="Document instruction")
+                with gr.Row():
+                    sim_dim = gr.Slider(config.MIN_EMBED_DIM, 2048, value=2048, step=1,
+                                        label="Embedding size (MRL: first d dimensions, renormalised)")
+                    sim_button = gr.Button("Compute similarity", variant="primary", scale=0, min_width=220)
+                sim_plot = gr.Plot(label="Similarity heatmap", show_label=False)
+                with gr.Accordion("Numbers, CSV and raw JSON", open=False):
+                    sim_table = gr.Dataframe(label="Scores", interactive=False)
+                    sim_csv = gr.File(label="Download CSV")
+                    sim_json = gr.JSON(label="Result (as the API returns it)")
+                sim_inputs = [q_text, q_files, q_instruction, d_text, d_files, pair_text, pair_image,
+                              d_instruction, sim_dim]
+                sim_outputs = [sim_plot, sim_table, sim_csv, sim_json]
+                with sim_examples:
+                    gr.Examples(SIMILARITY_EXAMPLES, sim_inputs[:-1], sim_outputs, fn=similarity_example,
+                                run_on_click=True, cache_examples=False, label=EXAMPLES_LABEL,
+                                example_labels=["Beach & dog vs photos, a video and a pair",
+                                                "Image queries vs images and a video",
+                                                "Text vs paper figures"])
+
+            with gr.Tab("🔎 Gallery search", id="search"):
+                search_examples = gr.Column()
+                with gr.Row():
+                    with gr.Column(scale=2):
+                        s_text = gr.Textbox(label="Query text", lines=2,
+                                            placeholder="A woman playing with her dog on a beach at sunset.")
+                        with gr.Row():
+                            s_image = gr.Image(label="…or an image", type="filepath", height=140)
+                            s_video = gr.Video(label="…or a video", height=140)
+                        s_instruction = gr.Dropdown(presets, value=QUERY_INSTRUCTION, allow_custom_value=True,
+                                                    label="Query instruction")
+                        with gr.Row():
+                            s_k = gr.Slider(1, config.MAX_TOP_K, value=config.DEFAULT_TOP_K, step=1,
+                                            label="Top-k")
+                            s_dim = gr.Slider(config.MIN_EMBED_DIM, 2048, value=2048, step=1,
+                                              label="Embedding size")
+                        s_rerank = gr.Checkbox(value=True, label="Rerank the top-k with Qwen3-VL-Reranker")
+                        s_button = gr.Button("Search", variant="primary")
+                    with gr.Column(scale=3):
+                        s_results = gr.Gallery(label="Top results", columns=5, height=210, object_fit="cover",
+                                               allow_preview=True)
+                        s_table = gr.Dataframe(label="Scores and rank changes", interactive=False,
+                                               max_height=260)
+                        with gr.Accordion("Raw JSON", open=False):
+                            s_json = gr.JSON()
+                s_inputs = [s_text, s_image, s_video, s_instruction, s_k, s_rerank, s_dim]
+                s_outputs = [s_results, s_table, s_json]
+                with search_examples:
+                    gr.Examples(SEARCH_EXAMPLES, s_inputs[:-1], s_outputs, fn=search_example,
+                                run_on_click=True, cache_examples=False, label=EXAMPLES_LABEL,
+                                example_labels=["Beach & dog", "A clean bathroom", "Image → similar scenes",
+                                                "Video → images"])
+                with gr.Accordion("The gallery — add your own images, videos and texts", open=False):
+                    g_info = gr.Markdown(gallery_info([], samples))
+                    g_view = gr.Gallery(gallery_view(samples, []), columns=9, height=260, label="Gallery",
+                                        show_label=False, object_fit="cover")
+                    with gr.Row():
+                        g_files = gr.File(label="Upload images or videos", file_count="multiple",
+                                          file_types=["image", "video"], height=100)
+                        with gr.Column():
+                            g_text = gr.Textbox(label="Add text items — one per line", lines=2)
+                            with gr.Row():
+                                g_add_text = gr.Button("Add text")
+                                g_clear = gr.Button("Remove my items", variant="stop")
+
+            with gr.Tab("⚖️ Reranker", id="rerank"):
+                rerank_examples = gr.Column()
+                with gr.Row():
+                    with gr.Column():
+                        r_query = gr.Textbox(label="Query text", lines=2)
+                        r_query_file = gr.File(label="…and/or a query image or video",
+                                               file_types=["image", "video"], height=100)
+                        r_instruction = gr.Textbox(value=config.RERANK_DEFAULT_INSTRUCTION,
+                                                   label="Instruction")
+                    with gr.Column():
+                        r_docs = gr.Textbox(label="Text documents — one per line", lines=4)
+                        r_files = gr.File(label="Image / video documents", file_count="multiple",
+                                          file_types=["image", "video"], height=100)
+                r_button = gr.Button("Rerank", variant="primary")
+                with gr.Row():
+                    r_plot = gr.Plot(label="Scores", show_label=False)
+                    with gr.Column():
+                        r_table = gr.Dataframe(label="Ranking", interactive=False)
+                        with gr.Accordion("Raw JSON", open=False):
+                            r_json = gr.JSON()
+                r_inputs = [r_query, r_query_file, r_instruction, r_docs, r_files]
+                r_outputs = [r_plot, r_table, r_json]
+                with rerank_examples:
+                    gr.Examples(RERANK_EXAMPLES, r_inputs, r_outputs, fn=run_rerank, run_on_click=True,
+                                cache_examples=False, label=EXAMPLES_LABEL,
+                                example_labels=["Beach & dog: text and photos", "Image query vs captions",
+                                                "Text vs videos and photos"])
+
+            with gr.Tab("ℹ️ About", id="about"):
+                about = gr.Markdown(about_markdown(engine.status()))
+
+        gr.HTML(f"<p class='limits'>Limits: {config.MAX_QUERIES} queries · {config.MAX_DOCUMENTS} "
+                f"documents · {config.MAX_UPLOAD_MB} MB per file · videos up to "
+                f"{config.MAX_VIDEO_SECONDS // 60} min · "
+                "your uploads stay in your session. Sample media: Qwen3-VL-Embedding repository "
+                "(Apache-2.0), see assets/NOTICE.md.</p>")
+
+        # -- Events: every model call shares one queue; api_name on all --
+        model_event = {"concurrency_id": MODEL_QUEUE, "concurrency_limit": 1}
+        sim_button.click(run_similarity, sim_inputs, sim_outputs, api_name="similarity", **model_event)
+        s_button.click(run_search, [*s_inputs, mine], s_outputs, api_name="search", **model_event)
+        s_text.submit(run_search, [*s_inputs, mine], s_outputs, api_name="search_submit",
+                      api_visibility="private", **model_event)
+        r_button.click(run_rerank, r_inputs, r_outputs, api_name="rerank", **model_event)
+        g_files.upload(add_files, [g_files, mine], [mine, g_view, g_info, g_files], api_name="gallery_add")
+        g_add_text.click(add_texts, [g_text, mine], [mine, g_view, g_info, g_text],
+                         api_name="gallery_add_text")
+        g_clear.click(clear_mine, None, [mine, g_view, g_info], api_name="gallery_clear")
+        list_button = gr.Button(visible=False)
+        list_button.click(list_gallery, mine, gr.JSON(visible=False), api_name="gallery_list")
+        status_button = gr.Button(visible=False)
+        status_button.click(status_json, None, gr.JSON(visible=False), api_name="status")
+        status_outputs = [header, about, retry_button, timer, sim_dim, s_dim]
+        timer.tick(refresh_status, None, status_outputs, api_name="status_refresh",
+                   show_progress="hidden")
+        demo.load(refresh_status, None, status_outputs, api_name="status_on_load", api_visibility="private",
+                  show_progress="hidden")
+        retry_button.click(retry, None, [header, about, retry_button, timer], api_name="retry_loading")
+    return demo
+
+
+def launch_options() -> dict[str, Any]:
+    """What every launch of this app needs (theme, CSS, the assets folder, upload limit)."""
+    return {
+        "theme": gr.themes.Soft(primary_hue="teal", secondary_hue="slate"),
+        "css": CSS,
+        "allowed_paths": [str(ASSETS_DIR)],
+        "max_file_size": f"{config.MAX_UPLOAD_MB}mb",
+    }
+

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Everything the tests need, from scratch and idempotent: Chromium from Debian (browser tests),
+# a virtual environment with the app's and the tests' requirements.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+  else
+    echo "setup-dev: install Chromium (Debian: apt-get install chromium) for the browser tests" >&2
+  fi
+fi
+[ -x .venv/bin/python ] || python3 -m venv .venv
+.venv/bin/pip install -q --upgrade pip
+# torch first, on its own: pip then takes the local wheels where they exist.
+.venv/bin/pip install -q "torch>=2.5" "torchvision>=0.20"
+.venv/bin/pip install -q -r requirements-dev.txt
