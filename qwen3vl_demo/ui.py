@@ -441,7 +441,7 @@ def build_demo(engine: Engine, samples: list[Item] | None = None) -> gr.Blocks:
     # -- Layout --
     with gr.Blocks(title=TITLE) as demo:
         with gr.Row(equal_height=True):
-            header = gr.HTML(header_html(engine.status()))
+            header = gr.HTML(header_html(engine.status()), elem_id="status-header")
             retry_button = gr.Button("↻ Retry loading", visible=False, scale=0, min_width=150)
         timer = gr.Timer(1.0)
         mine = gr.State([])
@@ -472,10 +472,11 @@ def build_demo(engine: Engine, samples: list[Item] | None = None) -> gr.Blocks:
                 with gr.Row():
                     sim_dim = gr.Slider(config.MIN_EMBED_DIM, 2048, value=2048, step=1,
                                         label="Embedding size (MRL: first d dimensions, renormalised)")
-                    sim_button = gr.Button("Compute similarity", variant="primary", scale=0, min_width=220)
-                sim_plot = gr.Plot(label="Similarity heatmap", show_label=False)
+                    sim_button = gr.Button("Compute similarity", variant="primary", scale=0, min_width=220,
+                                           elem_id="sim-button")
+                sim_plot = gr.Plot(label="Similarity heatmap", show_label=False, elem_id="sim-plot")
                 with gr.Accordion("Numbers, CSV and raw JSON", open=False):
-                    sim_table = gr.Dataframe(label="Scores", interactive=False)
+                    sim_table = gr.Dataframe(label="Scores", interactive=False, elem_id="sim-table")
                     sim_csv = gr.File(label="Download CSV")
                     sim_json = gr.JSON(label="Result (as the API returns it)")
                 sim_inputs = [q_text, q_files, q_instruction, d_text, d_files, pair_text, pair_image,
@@ -505,12 +506,12 @@ def build_demo(engine: Engine, samples: list[Item] | None = None) -> gr.Blocks:
                             s_dim = gr.Slider(config.MIN_EMBED_DIM, 2048, value=2048, step=1,
                                               label="Embedding size")
                         s_rerank = gr.Checkbox(value=True, label="Rerank the top-k with Qwen3-VL-Reranker")
-                        s_button = gr.Button("Search", variant="primary")
+                        s_button = gr.Button("Search", variant="primary", elem_id="search-button")
                     with gr.Column(scale=3):
                         s_results = gr.Gallery(label="Top results", columns=5, height=210, object_fit="cover",
-                                               allow_preview=True)
+                                               allow_preview=True, elem_id="search-results")
                         s_table = gr.Dataframe(label="Scores and rank changes", interactive=False,
-                                               max_height=260)
+                                               max_height=260, elem_id="search-table")
                         with gr.Accordion("Raw JSON", open=False):
                             s_json = gr.JSON()
                 s_inputs = [s_text, s_image, s_video, s_instruction, s_k, s_rerank, s_dim]
@@ -523,7 +524,7 @@ def build_demo(engine: Engine, samples: list[Item] | None = None) -> gr.Blocks:
                 with gr.Accordion("The gallery — add your own images, videos and texts", open=False):
                     g_info = gr.Markdown(gallery_info([], samples))
                     g_view = gr.Gallery(gallery_view(samples, []), columns=9, height=260, label="Gallery",
-                                        show_label=False, object_fit="cover")
+                                        show_label=False, object_fit="cover", elem_id="gallery-view")
                     with gr.Row():
                         g_files = gr.File(label="Upload images or videos", file_count="multiple",
                                           file_types=["image", "video"], height=100)
@@ -546,11 +547,11 @@ def build_demo(engine: Engine, samples: list[Item] | None = None) -> gr.Blocks:
                         r_docs = gr.Textbox(label="Text documents — one per line", lines=4)
                         r_files = gr.File(label="Image / video documents", file_count="multiple",
                                           file_types=["image", "video"], height=100)
-                r_button = gr.Button("Rerank", variant="primary")
+                r_button = gr.Button("Rerank", variant="primary", elem_id="rerank-button")
                 with gr.Row():
-                    r_plot = gr.Plot(label="Scores", show_label=False)
+                    r_plot = gr.Plot(label="Scores", show_label=False, elem_id="rerank-plot")
                     with gr.Column():
-                        r_table = gr.Dataframe(label="Ranking", interactive=False)
+                        r_table = gr.Dataframe(label="Ranking", interactive=False, elem_id="rerank-table")
                         with gr.Accordion("Raw JSON", open=False):
                             r_json = gr.JSON()
                 r_inputs = [r_query, r_query_file, r_instruction, r_docs, r_files]
@@ -562,7 +563,7 @@ def build_demo(engine: Engine, samples: list[Item] | None = None) -> gr.Blocks:
                                                 "Text vs videos and photos"])
 
             with gr.Tab("ℹ️ About", id="about"):
-                about = gr.Markdown(about_markdown(engine.status()))
+                about = gr.Markdown(about_markdown(engine.status()), elem_id="about")
 
         gr.HTML(f"<p class='limits'>Limits: {config.MAX_QUERIES} queries · {config.MAX_DOCUMENTS} "
                 f"documents · {config.MAX_UPLOAD_MB} MB per file · videos up to "
@@ -572,7 +573,8 @@ def build_demo(engine: Engine, samples: list[Item] | None = None) -> gr.Blocks:
 
         # -- Events: every model call shares one queue; api_name on all --
         model_event = {"concurrency_id": MODEL_QUEUE, "concurrency_limit": 1}
-        sim_button.click(run_similarity, sim_inputs, sim_outputs, api_name="similarity", **model_event)
+        sim_button.click(run_similarity, sim_inputs, sim_outputs, api_name="similarity",
+                         scroll_to_output=True, **model_event)
         s_button.click(run_search, [*s_inputs, mine], s_outputs, api_name="search", **model_event)
         s_text.submit(run_search, [*s_inputs, mine], s_outputs, api_name="search_submit",
                       api_visibility="private", **model_event)
