@@ -102,3 +102,95 @@ class EmbeddingCache:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+# --- Embeddings of the bundled gallery, kept on disk ----------------------------------------------
+DISK_FORMAT = 1
+PROBE_TEXT = "qwen3vl_demo disk cache probe: a red bicycle leaning on a wall."
+
+
+def model_signature(path: str) -> str:
+    """What identifies a checkpoint's weights cheaply: its config and weight files' names and sizes."""
+    digest = hashlib.sha256()
+    root = os.path.expanduser(path)
+    if os.path.isdir(root):
+        for name in sorted(os.listdir(root)):
+            full = os.path.join(root, name)
+            if name == "config.json":
+                with open(full, "rb") as handle:
+                    digest.update(handle.read())
+            elif name.endswith((".safetensors", ".bin")):
+                digest.update(f"{name}:{os.path.getsize(full)}".encode())
+    else:
+        digest.update(root.encode())
+    return digest.hexdigest()
+
+
+class DiskIndex:
+    """Full-size embeddings of a fixed list of items, saved as ``.npz`` and checked before use.
+
+    A file is trusted only if its fingerprint (format, model, weights, dtype, device, the items'
+    content hashes) matches, its checksum matches, every vector is finite and unit-length, and a
+    probe text embedded now matches the probe stored with it (so changed weights or numerics are
+    caught even when the fingerprint is not).
+    """
+
+    def __init__(self, directory: os.PathLike | str) -> None:
+        self.directory = os.fspath(directory)
+        self.last_problem = ""
+
+    def path_for(self, fingerprint: str) -> str:
+        return os.path.join(self.directory, f"gallery-{fingerprint[:24]}.npz")
+
+    @staticmethod
+    def fingerprint(parts: list[str]) -> str:
+        return hashlib.sha256("\n".join([f"format={DISK_FORMAT}", *parts]).encode()).hexdigest()
+
+    def load(self, fingerprint: str, keys: list[str], probe: np.ndarray) -> np.ndarray | None:
+        """The saved vectors [len(keys), dim], or None (``last_problem`` says why)."""
+        path = self.path_for(fingerprint)
+        if not os.path.exists(path):
+            self.last_problem = "no cache file"
+            return None
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                vectors = np.asarray(data["vectors"], dtype=np.float32)
+                stored_keys = [str(k) for k in data["keys"]]
+                stored_probe = np.asarray(data["probe"], dtype=np.float32)
+                stored_fingerprint = str(data["fingerprint"])
+                checksum = str(data["checksum"])
+        except Exception as exc:  # noqa: BLE001 - whatever fails to read is not trusted
+            self.last_problem = f"unreadable ({type(exc).__name__})"
+            return None
+        problem = self._check(fingerprint, keys, probe, vectors, stored_keys, stored_probe,
+                              stored_fingerprint, checksum)
+        self.last_problem = problem
+        return None if problem else vectors
+
+    @staticmethod
+    def _check(fingerprint: str, keys: list[str], probe: np.ndarray, vectors: np.ndarray,
+               stored_keys: list[str], stored_probe: np.ndarray, stored_fingerprint: str,
+               checksum: str) -> str:
+        if stored_fingerprint != fingerprint or stored_keys != keys:
+            return "stale (different model, settings or files)"
+        if vectors.shape != (len(keys), probe.shape[0]) or stored_probe.shape != probe.shape:
+            return "wrong shape"
+        if hashlib.sha256(vectors.tobytes()).hexdigest() != checksum:
+            return "checksum mismatch (corrupt)"
+        if not np.isfinite(vectors).all() or not np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-3):
+            return "vectors not finite or not normalised"
+        if float(stored_probe @ probe) < 0.9999:
+            return "probe embedding differs (weights or numerics changed)"
+        return ""
+
+    def save(self, fingerprint: str, keys: list[str], vectors: np.ndarray, probe: np.ndarray) -> str:
+        """Write atomically (temp file, then rename); returns the path."""
+        os.makedirs(self.directory, exist_ok=True)
+        path = self.path_for(fingerprint)
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        temp = f"{path}.{os.getpid()}.{threading.get_ident()}.tmp.npz"
+        np.savez(temp, vectors=vectors, keys=np.array(keys), probe=np.asarray(probe, np.float32),
+                 fingerprint=np.array(fingerprint),
+                 checksum=np.array(hashlib.sha256(vectors.tobytes()).hexdigest()))
+        os.replace(temp, path)
+        return path

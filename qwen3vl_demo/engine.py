@@ -15,9 +15,9 @@ from typing import Any
 import numpy as np
 
 from . import config
-from .cache import EmbeddingCache, FileHasher, content_key
+from .cache import PROBE_TEXT, DiskIndex, EmbeddingCache, FileHasher, content_key, model_signature
 from .errors import InputError
-from .gallery import Item
+from .gallery import Item, sample_items
 from .similarity import similarity_matrix, top_k, truncate_dim
 
 Progress = Callable[[float, str], None]
@@ -65,7 +65,7 @@ class ModelSlot:
         try:
             self.instance = self._load(self.model, **self._options)
             self.state = "ready"
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - shown to the user; the app keeps serving
             self.error = str(exc) or type(exc).__name__
             self.state = "failed"
         finally:
@@ -189,31 +189,75 @@ class Engine:
 
     def __init__(self, embedder: str, reranker: str, device: str | None = None,
                  dtype: str | None = None, cache_entries: int = 4096,
-                 load_embedder: Callable[..., Any] | None = None,
-                 load_reranker: Callable[..., Any] | None = None) -> None:
+                 samples: Sequence[Item] | None = None, disk_cache: str | None = None) -> None:
         from . import loader
 
         options = {"device": device, "dtype": dtype}
-        self.embedder = ModelSlot("embedding", embedder, load_embedder or loader.load_embedder, **options)
-        self.reranker = ModelSlot("reranker", reranker, load_reranker or loader.load_reranker, **options)
+        self.embedder = ModelSlot("embedding", embedder, loader.load_embedder, **options)
+        self.reranker = ModelSlot("reranker", reranker, loader.load_reranker, **options)
         self.cache = EmbeddingCache(cache_entries)
         self.hasher = FileHasher()
+        self.samples = list(sample_items() if samples is None else samples)
+        self.disk = DiskIndex(disk_cache or config.cache_dir() / "embeddings")
+        self.index_state: dict[str, Any] = {"state": "waiting", "items": len(self.samples)}
+        self._indexed = threading.Event()
 
     def start(self) -> None:
-        """Load both models in one background thread, the embedder first: on a small machine two
-        loads at once only compete for the same cores and memory."""
+        """Load the embedder, then index the sample gallery (from disk when a valid cache file
+        exists) while the reranker loads. Loads run one at a time: on a small machine two loads at
+        once only compete for the same cores and memory."""
         slots = [slot for slot in (self.embedder, self.reranker) if slot.begin()]
 
         def run_all() -> None:
             for slot in slots:
                 slot.run()
+                if slot is self.embedder:
+                    threading.Thread(target=self.index_samples, name="index", daemon=True).start()
 
         threading.Thread(target=run_all, name="load-models", daemon=True).start()
 
     def status(self) -> dict[str, Any]:
         slots = {"embedding": self.embedder.describe(), "reranker": self.reranker.describe()}
         on_cuda = any(str(s.get("device", "")).startswith("cuda") for s in slots.values())
-        return {**slots, "memory": memory_usage(on_cuda), "cached_embeddings": len(self.cache)}
+        return {**slots, "gallery": dict(self.index_state), "memory": memory_usage(on_cuda),
+                "cached_embeddings": len(self.cache)}
+
+    # --- The sample gallery's index --------------------------------------------------------------
+    def index_samples(self, progress: Progress = _no_progress) -> dict[str, Any]:
+        """Put the sample gallery's embeddings in the cache: from the disk cache if it is valid,
+        else by embedding them (and saving the file for the next start)."""
+        started = time.perf_counter()
+        self.index_state = {"state": "indexing", "items": len(self.samples)}
+        try:
+            model = self.embedder.get()
+            inputs = [item.to_input() for item in self.samples]
+            keys = [content_key(obj, model.name, self.hasher) for obj in inputs]
+            names = [repr(k) for k in keys]
+            info = model.info
+            fingerprint = DiskIndex.fingerprint(
+                [model.name, model_signature(info.path), info.dtype, info.device.split(":")[0], *names])
+            probe = model.embed([{"text": PROBE_TEXT}])[0]
+            vectors = self.disk.load(fingerprint, names, probe)
+            source = "disk cache"
+            if vectors is None:
+                source = f"computed ({self.disk.last_problem})"
+                vectors = self.embed_items(self.samples, None, None, "gallery item", progress)
+                self.disk.save(fingerprint, names, vectors, probe)
+            for key, vector in zip(keys, vectors, strict=True):
+                self.cache.put(key, vector)
+            self.index_state = {"state": "ready", "items": len(self.samples), "source": source,
+                                "seconds": round(time.perf_counter() - started, 2)}
+        except Exception as exc:  # noqa: BLE001 - searches then embed the samples on demand
+            self.index_state = {"state": "failed", "items": len(self.samples), "error": str(exc)}
+        finally:
+            self._indexed.set()
+        return self.index_state
+
+    def wait_for_index(self, timeout: float = 900.0) -> None:
+        """Block until the sample gallery is indexed (or indexing failed)."""
+        pending = self.index_state["state"] in ("indexing", "waiting")
+        if pending and self.embedder.state in ("loading", "ready"):
+            self._indexed.wait(timeout)
 
     # --- Embedding with the cache ----------------------------------------------------------------
     def embed_items(self, items: Sequence[Item], instruction: str | None, dim: int | None,
@@ -259,6 +303,9 @@ class Engine:
                progress: Progress = _no_progress) -> SearchResult:
         k = _check_top_k(k)
         started = time.perf_counter()
+        if any(item.origin == "sample" for item in gallery) and self.index_state["state"] != "ready":
+            progress(0.0, "Indexing the sample gallery (first start only)…")
+            self.wait_for_index()
         q = self.embed_items([query], instruction, dim, "query", progress)
         g = self.embed_items(gallery, None, dim, "gallery item", progress)
         scores = similarity_matrix(q, g)[0]

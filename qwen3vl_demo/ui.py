@@ -28,7 +28,6 @@ from .gallery import (
     items_from_files,
     items_from_lines,
     make_item,
-    sample_items,
     text_card,
     video_poster,
 )
@@ -83,6 +82,16 @@ def header_html(status: dict[str, Any]) -> str:
             banners.append(f"<div class='banner error'>⚠️ {html.escape(slot.get('error', ''))} — "
                            "use <b>Retry loading</b>, or start the app with <code>--tiny</code> to run "
                            "offline.</div>")
+    gallery = status.get("gallery", {})
+    if gallery:
+        state = gallery["state"]
+        detail = {"waiting": "waiting for the embedder", "indexing": "indexing…",
+                  "failed": "not indexed (searches embed on demand)"}.get(state, "")
+        if state == "ready":
+            detail = f"indexed · {gallery['source'].split(' (')[0]} · {gallery['seconds']:.1f} s"
+        css = {"waiting": "loading", "indexing": "loading"}.get(state, state)
+        pills.append(f"<span class='pill {css}'>🗂️ <b>Gallery</b> {gallery['items']} samples · "
+                     f"{html.escape(detail)}</span>")
     if any(status[k].get("random_weights") for k in ("embedding", "reranker")):
         banners.append("<div class='banner'>🎲 Random-weight test model: the pipeline is real, the "
                        "scores are meaningless. Start without <code>--tiny</code> for the real models."
@@ -336,7 +345,7 @@ RERANK_EXAMPLES = [
 # --- The app -------------------------------------------------------------------------------------
 def build_demo(engine: Engine, samples: list[Item] | None = None) -> gr.Blocks:
     """The whole app around one shared :class:`Engine`."""
-    samples = sample_items() if samples is None else samples
+    samples = engine.samples if samples is None else samples
     presets = list(config.INSTRUCTION_PRESETS)
 
     # -- Handlers (thin; errors become messages) --
@@ -424,7 +433,7 @@ def build_demo(engine: Engine, samples: list[Item] | None = None) -> gr.Blocks:
     def refresh_status() -> tuple:
         status = engine.status()
         states = [status[k]["state"] for k in ("embedding", "reranker")]
-        settled = all(s in ("ready", "failed") for s in states)
+        settled = all(s in ("ready", "failed") for s in [*states, status["gallery"]["state"]])
         full = status["embedding"].get("full_dim")
         return (header_html(status), about_markdown(status), gr.update(visible="failed" in states),
                 gr.Timer(active=not settled), dim_slider_update(full), dim_slider_update(full))

@@ -1,0 +1,188 @@
+"""The shared embedding cache and the gallery's disk cache: correctness, not speed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import ASSETS
+
+from qwen3vl_demo.cache import DiskIndex, EmbeddingCache, FileHasher, content_key
+from qwen3vl_demo.engine import Engine
+from qwen3vl_demo.gallery import Item, make_item
+from qwen3vl_demo.similarity import truncate_dim
+
+IMG = str(ASSETS / "images" / "img_8.jpg")
+VIDEO = str(ASSETS / "videos" / "cycling.mp4")
+
+
+@pytest.fixture()
+def engine(embedder_path: str, reranker_path: str, tmp_path) -> Engine:
+    samples = [make_item(path=IMG, origin="sample"), make_item("wooden spoons", origin="sample"),
+               make_item(path=str(ASSETS / "images" / "img_4.jpg"), origin="sample")]
+    return Engine(embedder_path, reranker_path, device="cpu", samples=samples,
+                  disk_cache=str(tmp_path / "disk"))
+
+
+# --- content keys ---------------------------------------------------------------------------------
+class TestContentKey:
+    def test_same_content_same_key_even_under_another_name(self, tmp_path):
+        copy = tmp_path / "copy.jpg"
+        shutil.copy(IMG, copy)
+        hasher = FileHasher()
+        assert content_key({"image": IMG}, "m", hasher) == content_key({"image": str(copy)}, "m", hasher)
+
+    @pytest.mark.parametrize("change", [
+        {"text": "other"}, {"instruction": "Find images."}, {"image": str(ASSETS / "images" / "img_7.jpg")},
+    ])
+    def test_any_change_changes_the_key(self, change):
+        hasher = FileHasher()
+        base = {"text": "a dog", "image": IMG}
+        assert content_key(base, "m", hasher) != content_key({**base, **change}, "m", hasher)
+
+    def test_model_and_video_settings_are_part_of_the_key(self):
+        hasher = FileHasher()
+        video = {"video": VIDEO}
+        assert content_key(video, "a", hasher) != content_key(video, "b", hasher)
+        assert content_key(video, "a", hasher) != content_key({**video, "fps": 2.0}, "a", hasher)
+        assert content_key(video, "a", hasher) != content_key({**video, "max_frames": 8}, "a", hasher)
+
+    def test_edited_file_gets_a_new_key(self, tmp_path):
+        path = tmp_path / "x.jpg"
+        shutil.copy(IMG, path)
+        hasher = FileHasher()
+        before = content_key({"image": str(path)}, "m", hasher)
+        shutil.copy(ASSETS / "images" / "img_7.jpg", path)
+        assert content_key({"image": str(path)}, "m", hasher) != before
+
+    def test_default_instruction_spellings_share_a_key(self):
+        hasher = FileHasher()
+        plain = content_key({"text": "x"}, "m", hasher)
+        assert plain == content_key({"text": "x", "instruction": "Represent the user's input."}, "m", hasher)
+        assert content_key({"text": "x", "instruction": "Find images"}, "m", hasher) == content_key(
+            {"text": "x", "instruction": "Find images."}, "m", hasher)
+
+    def test_pil_images_are_not_cached(self):
+        from PIL import Image
+
+        assert content_key({"image": Image.new("RGB", (8, 8))}, "m", FileHasher()) is None
+
+
+class TestEmbeddingCache:
+    def test_lru_bound(self):
+        cache = EmbeddingCache(max_entries=2)
+        for i in range(3):
+            cache.put(("k", i), np.ones(4))
+        assert len(cache) == 2 and cache.get(("k", 0)) is None and cache.get(("k", 2)) is not None
+
+
+# --- the engine's cached embeddings ----------------------------------------------------------------
+class TestEngineCache:
+    def test_cached_vectors_equal_uncached(self, engine, embedder):
+        items = [make_item("A dog on a beach."), make_item(path=IMG), make_item(path=VIDEO)]
+        first = engine.embed_items(items, "Find images.", None)
+        misses = engine.cache.misses
+        again = engine.embed_items(items, "Find images.", None)
+        assert engine.cache.misses == misses  # served from the cache
+        direct = embedder.embed([i.to_input("Find images.") for i in items])
+        np.testing.assert_allclose(first, direct, atol=1e-6)
+        np.testing.assert_array_equal(first, again)
+
+    def test_other_dims_come_from_the_full_vector(self, engine, embedder):
+        items = [make_item("wooden spoons"), make_item(path=IMG)]
+        full = engine.embed_items(items, None, None)
+        misses = engine.cache.misses
+        small = engine.embed_items(items, None, 64)
+        assert engine.cache.misses == misses
+        np.testing.assert_allclose(small, truncate_dim(full, 64), atol=1e-6)
+        np.testing.assert_allclose(small, embedder.embed([i.to_input() for i in items], dim=64), atol=1e-5)
+
+    def test_instruction_change_is_a_miss_with_different_vectors(self, engine):
+        item = [make_item("wooden spoons")]
+        a = engine.embed_items(item, "Find images.", None)
+        misses = engine.cache.misses
+        b = engine.embed_items(item, "Find a video that contains the following visual content.", None)
+        assert engine.cache.misses == misses + 1
+        assert float(a[0] @ b[0]) < 0.9999
+
+
+# --- the disk cache of the sample gallery -----------------------------------------------------------
+class TestDiskIndex:
+    def _saved(self, tmp_path):
+        disk = DiskIndex(tmp_path)
+        vectors = truncate_dim(np.random.default_rng(0).normal(size=(3, 8)), 8)
+        probe = truncate_dim(np.ones((1, 8)), 8)[0]
+        disk.save("fp", ["a", "b", "c"], vectors, probe)
+        return disk, vectors, probe
+
+    def test_round_trip(self, tmp_path):
+        disk, vectors, probe = self._saved(tmp_path)
+        np.testing.assert_array_equal(disk.load("fp", ["a", "b", "c"], probe), vectors)
+
+    def test_stale_fingerprint_or_keys_are_refused(self, tmp_path):
+        disk, _, probe = self._saved(tmp_path)
+        assert disk.load("other", ["a", "b", "c"], probe) is None
+        assert disk.load("fp", ["a", "b", "x"], probe) is None and "stale" in disk.last_problem
+
+    def test_truncated_file_is_refused(self, tmp_path):
+        disk, _, probe = self._saved(tmp_path)
+        path = disk.path_for("fp")
+        with open(path, "rb") as handle:
+            data = handle.read()
+        with open(path, "wb") as handle:
+            handle.write(data[: len(data) // 2])
+        assert disk.load("fp", ["a", "b", "c"], probe) is None and "unreadable" in disk.last_problem
+
+    def test_tampered_vectors_fail_the_checksum(self, tmp_path):
+        disk, _, probe = self._saved(tmp_path)
+        path = disk.path_for("fp")
+        with np.load(path) as data:
+            fields = {k: data[k] for k in data.files}
+        fields["vectors"] = fields["vectors"][::-1].copy()
+        np.savez(path, **fields)
+        assert disk.load("fp", ["a", "b", "c"], probe) is None and "checksum" in disk.last_problem
+
+    def test_changed_model_numerics_fail_the_probe(self, tmp_path):
+        disk, _, _ = self._saved(tmp_path)
+        other = truncate_dim(np.arange(8)[None] + 1.0, 8)[0]
+        assert disk.load("fp", ["a", "b", "c"], other) is None and "probe" in disk.last_problem
+
+
+class TestIndexSamples:
+    def test_second_start_reads_the_disk_and_gets_the_same_vectors(self, engine, embedder_path,
+                                                                   reranker_path, embedder):
+        first = engine.index_samples()
+        assert first["state"] == "ready" and first["source"].startswith("computed")
+        restarted = Engine(embedder_path, reranker_path, device="cpu", samples=engine.samples,
+                           disk_cache=engine.disk.directory)
+        second = restarted.index_samples()
+        assert second["source"] == "disk cache"
+        misses = restarted.cache.misses
+        got = restarted.embed_items(engine.samples, None, None)
+        assert restarted.cache.misses == misses  # every sample came from the disk cache
+        np.testing.assert_allclose(got, embedder.embed([i.to_input() for i in engine.samples]), atol=1e-5)
+
+    def test_corrupt_file_is_rebuilt_not_trusted(self, engine, embedder_path, reranker_path):
+        engine.index_samples()
+        path = next(Path(engine.disk.directory).glob("*.npz"))
+        path.write_bytes(b"not a numpy file")
+        restarted = Engine(embedder_path, reranker_path, device="cpu", samples=engine.samples,
+                           disk_cache=engine.disk.directory)
+        state = restarted.index_samples()
+        assert state["state"] == "ready" and "unreadable" in state["source"]
+        third = Engine(embedder_path, reranker_path, device="cpu", samples=engine.samples,
+                       disk_cache=engine.disk.directory).index_samples()
+        assert third["source"] == "disk cache"  # the rebuilt file is valid
+
+    def test_changed_sample_file_invalidates(self, engine, embedder_path, reranker_path, tmp_path):
+        path = tmp_path / "sample.jpg"
+        shutil.copy(IMG, path)
+        samples = [Item("image", path=str(path), origin="sample")]
+        make = lambda: Engine(embedder_path, reranker_path, device="cpu", samples=samples,  # noqa: E731
+                              disk_cache=str(tmp_path / "d"))
+        assert make().index_samples()["source"].startswith("computed")
+        assert make().index_samples()["source"] == "disk cache"
+        shutil.copy(ASSETS / "images" / "img_7.jpg", path)
+        assert make().index_samples()["source"].startswith("computed")
