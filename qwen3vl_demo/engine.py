@@ -6,8 +6,10 @@ Results are plain dataclasses with ``to_json()`` so the API returns JSON-friendl
 
 from __future__ import annotations
 
+import os
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,11 +19,13 @@ import numpy as np
 from . import config
 from .cache import PROBE_TEXT, DiskIndex, EmbeddingCache, FileHasher, content_key, model_signature
 from .errors import InputError
+from .formatting import embedding_instruction
 from .gallery import Item, sample_items
 from .similarity import similarity_matrix, top_k, truncate_dim
 
 Progress = Callable[[float, str], None]
 TINY_PARAMETERS = 100_000_000  # fewer parameters than this: a random-weight test model
+MATRIX_MEMO = 32  # whole embedded lists kept (galleries of different sessions, instructions)
 
 
 class ModelUnavailable(RuntimeError):
@@ -196,6 +200,8 @@ class Engine:
         self.embedder = ModelSlot("embedding", embedder, loader.load_embedder, **options)
         self.reranker = ModelSlot("reranker", reranker, loader.load_reranker, **options)
         self.cache = EmbeddingCache(cache_entries)
+        self._matrices: OrderedDict[tuple, np.ndarray] = OrderedDict()
+        self._memo_lock = threading.Lock()
         self.hasher = FileHasher()
         self.samples = list(sample_items() if samples is None else samples)
         self.disk = DiskIndex(disk_cache or config.cache_dir() / "embeddings")
@@ -262,9 +268,29 @@ class Engine:
     # --- Embedding with the cache ----------------------------------------------------------------
     def embed_items(self, items: Sequence[Item], instruction: str | None, dim: int | None,
                     what: str = "item", progress: Progress = _no_progress) -> np.ndarray:
-        """Embeddings of ``items`` (float32 [n, dim]); cached ones are not recomputed."""
+        """Embeddings of ``items`` (float32 [n, dim]); cached ones are not recomputed.
+
+        A list embedded before (the gallery, typically) is served whole from a small memo, checked
+        against its files' sizes and modification times, so a warm search costs one forward.
+        """
         model = self.embedder.get()
         size = model.check_dim(dim)
+        memo_key = (model.name, embedding_instruction(instruction), tuple(_stamp(i) for i in items))
+        with self._memo_lock:
+            matrix = self._matrices.get(memo_key)
+            if matrix is not None:
+                self._matrices.move_to_end(memo_key)
+        if matrix is None:
+            matrix = self._embed_uncached(model, items, instruction, what, progress)
+            with self._memo_lock:
+                self._matrices[memo_key] = matrix
+                while len(self._matrices) > MATRIX_MEMO:
+                    self._matrices.popitem(last=False)
+        return truncate_dim(matrix, size) if size < matrix.shape[1] else matrix
+
+    def _embed_uncached(self, model: Any, items: Sequence[Item], instruction: str | None, what: str,
+                        progress: Progress) -> np.ndarray:
+        """Full-size embeddings through the per-item cache."""
         inputs = [item.to_input(instruction) for item in items]
         keys = [content_key(obj, model.name, self.hasher) for obj in inputs]
         vectors: list[np.ndarray | None] = [self.cache.get(k) for k in keys]
@@ -283,8 +309,8 @@ class Engine:
                 vectors[i] = vector
                 self.cache.put(keys[i], vector)
         if not items:
-            return np.zeros((0, size), dtype=np.float32)
-        return truncate_dim(np.stack(vectors), size)  # type: ignore[arg-type]
+            return np.zeros((0, model.full_dim), dtype=np.float32)
+        return np.stack(vectors)  # type: ignore[arg-type]
 
     # --- Operations ------------------------------------------------------------------------------
     def similarity(self, queries: Sequence[Item], documents: Sequence[Item],
@@ -335,6 +361,17 @@ class Engine:
             raise InputError(exc.cause, index, "query" if index is None else "document") from None
         order = top_k(np.asarray(scores), len(scores))
         return RerankResult(query, list(documents), scores, time.perf_counter() - started, order)
+
+
+def _stamp(item: Item) -> tuple:
+    """An item with its file's size and modification time: a cheap guard against edits in place."""
+    if not item.path:
+        return (item,)
+    try:
+        stat = os.stat(item.path)
+    except OSError:
+        return (item, None)
+    return (item, stat.st_size, stat.st_mtime_ns)
 
 
 def memory_usage(on_cuda: bool = False) -> dict[str, float]:
