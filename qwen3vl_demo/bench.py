@@ -11,6 +11,7 @@ batch and scores reranker pairs one forward at a time, with no cache.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import ctypes
 import gc
 import json
@@ -40,10 +41,8 @@ DEFAULT_FIXTURES = Path(os.environ.get("QWEN3VL_FIXTURES", ROOT.parent / "shared
 def release_memory() -> None:
     """Give freed memory back to the OS so that the next peak is measured from a clean floor."""
     gc.collect()
-    try:
+    with contextlib.suppress(OSError):  # glibc only
         ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except OSError:
-        pass
 
 
 class PeakMemory:
@@ -245,7 +244,8 @@ def run_app(args: argparse.Namespace) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--embedder", default=str(DEFAULT_FIXTURES / "tiny-qwen3vl-embedding"))
     parser.add_argument("--reranker", default=str(DEFAULT_FIXTURES / "tiny-qwen3vl-reranker"))
     parser.add_argument("--device", default=None)
@@ -255,8 +255,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     import torch
 
-    print(f"# qwen3vl_demo benchmark · {time.strftime('%Y-%m-%d')} · {platform.processor() or platform.machine()}"
-          f" · {psutil.cpu_count()} CPUs · torch {torch.__version__} threads {torch.get_num_threads()}")
+    machine = platform.processor() or platform.machine()
+    print(f"# qwen3vl_demo benchmark · {time.strftime('%Y-%m-%d')} · {machine} · {psutil.cpu_count()} CPUs"
+          f" · torch {torch.__version__} · {torch.get_num_threads()} threads")
     print(f"# embedder {args.embedder}\n# reranker {args.reranker}")
     print(f"{'measure':<46} {'ours':>12}    {'baseline':>12}  ratio  (target)")
     rows = run_models(args)

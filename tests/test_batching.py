@@ -1,0 +1,184 @@
+"""Micro-batching: results do not depend on how inputs are grouped; batches really are batched."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+from conftest import ASSETS
+
+from qwen3vl_demo.batching import plan_batches
+
+IMAGES = ASSETS / "images"
+
+
+def _embed_items():
+    return [
+        {"text": "A cyclist rides down a green bike lane."},
+        {"image": str(IMAGES / "img_8.jpg")},
+        {"text": "short"},
+        {"text": "A bathroom with a white shower curtain.", "image": str(IMAGES / "img_6.jpg")},
+        {"video": str(ASSETS / "videos" / "bathrooms.mp4"), "fps": 2.0, "max_frames": 4},
+        {"text": "一个女人在海滩上和她的狗玩耍。", "instruction": "Find images matching this description"},
+        {},
+        {"image": [str(IMAGES / "img_4.jpg"), str(IMAGES / "img_5.jpg")]},
+    ]
+
+
+def _rerank_documents():
+    return [
+        {"text": "A cyclist rides down a green bike lane."},
+        {"image": str(IMAGES / "img_8.jpg")},
+        {"text": "Kitchen sink.", "image": str(IMAGES / "img_3.jpg")},
+        {"text": "A train passing by."},
+        {"text": "Wooden spoons laid out on a table, next to a bowl of fresh fruit and a kettle."},
+        {},
+    ]
+
+
+QUERY = {"text": "A person riding a bicycle in the city."}
+
+
+# --- embed ----------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def embed_reference(embedder):
+    return embedder.embed(_embed_items(), batch_size=1)
+
+
+@pytest.mark.parametrize("batch_size", [3, None])
+def test_embed_independent_of_batch_size(embedder, embed_reference, batch_size):
+    vectors = embedder.embed(_embed_items(), batch_size=batch_size)
+    assert vectors.shape == embed_reference.shape
+    assert np.abs(vectors - embed_reference).max() < 1e-5
+
+
+def test_embed_independent_of_order(embedder, embed_reference):
+    items = _embed_items()
+    order = list(range(len(items)))
+    random.Random(7).shuffle(order)
+    assert order != sorted(order)
+    vectors = embedder.embed([items[i] for i in order])
+    assert np.abs(vectors - embed_reference[order]).max() < 1e-5
+
+
+def test_embed_items_are_not_mixed_up(embed_reference):
+    # Rows in input order: distinct inputs give distinct vectors (a stale or shared row would not).
+    sims = embed_reference @ embed_reference.T
+    off_diagonal = sims[~np.eye(len(sims), dtype=bool)]
+    assert off_diagonal.max() < 0.9999
+
+
+def test_embed_batches_several_items_per_forward(embedder, monkeypatch):
+    calls = []
+    original = embedder._last_hidden
+
+    def counting(batch):
+        calls.append(len(batch))
+        return original(batch)
+
+    monkeypatch.setattr(embedder, "_last_hidden", counting)
+    items = [{"text": f"caption number {i}"} for i in range(6)]
+    vectors = embedder.embed(items, batch_size=4)
+    assert vectors.shape[0] == 6
+    assert calls == [4, 2]
+
+
+def test_embed_invalid_batch_size(embedder):
+    from qwen3vl_demo import InputError
+
+    for bad in (0, -1, 1.5, True, "2"):
+        with pytest.raises(InputError, match="batch_size"):
+            embedder.embed([{"text": "a"}], batch_size=bad)
+
+
+# --- rerank ---------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def rerank_reference(reranker):
+    return reranker.rerank(QUERY, _rerank_documents(), batch_size=1)
+
+
+@pytest.mark.parametrize("batch_size", [3, None])
+def test_rerank_independent_of_batch_size(reranker, rerank_reference, batch_size):
+    scores = reranker.rerank(QUERY, _rerank_documents(), batch_size=batch_size)
+    assert len(scores) == len(rerank_reference)
+    np.testing.assert_allclose(scores, rerank_reference, atol=1e-5, rtol=0)
+
+
+def test_rerank_independent_of_order(reranker, rerank_reference):
+    documents = _rerank_documents()
+    order = [4, 1, 5, 0, 3, 2]
+    scores = reranker.rerank(QUERY, [documents[i] for i in order])
+    np.testing.assert_allclose(scores, [rerank_reference[i] for i in order], atol=1e-5, rtol=0)
+    assert len(set(np.round(rerank_reference, 7))) == len(rerank_reference)  # distinct scores
+
+
+def test_rerank_uses_fewer_forward_passes_than_documents(reranker, rerank_reference, monkeypatch):
+    calls = []
+    original = reranker._last_hidden
+
+    def counting(batch):
+        calls.append(len(batch))
+        return original(batch)
+
+    monkeypatch.setattr(reranker, "_last_hidden", counting)
+    scores = reranker.rerank(QUERY, _rerank_documents())
+    assert sum(calls) == 6
+    assert len(calls) < 6
+    np.testing.assert_allclose(scores, rerank_reference, atol=1e-5, rtol=0)
+
+
+def test_rerank_no_documents(reranker):
+    assert reranker.rerank(QUERY, []) == []
+
+
+# --- plan_batches ---------------------------------------------------------------------------------
+def _check_plan(lengths, batch_size, batch_tokens):
+    batches = plan_batches(lengths, batch_size, batch_tokens)
+    flat = [i for batch in batches for i in batch]
+    assert sorted(flat) == list(range(len(lengths))), "every index exactly once"
+    for batch in batches:
+        assert batch, "no empty batch"
+        assert len(batch) <= batch_size
+        longest = max(lengths[i] for i in batch)
+        if len(batch) > 1:
+            assert longest * len(batch) <= batch_tokens, (batch, [lengths[i] for i in batch])
+        if longest > batch_tokens:
+            assert len(batch) == 1, "an oversize item runs alone"
+    return batches
+
+
+def test_plan_batches_random():
+    rng = random.Random(1234)
+    for _ in range(300):
+        n = rng.randint(0, 40)
+        lengths = [rng.choice([rng.randint(1, 50), rng.randint(1, 5000)]) for _ in range(n)]
+        _check_plan(lengths, rng.randint(1, 10), rng.randint(1, 4000))
+
+
+def test_plan_batches_oversize_items_alone():
+    lengths = [10, 5000, 20, 9000, 30]
+    batches = _check_plan(lengths, 8, 1000)
+    assert [1] in batches and [3] in batches
+    assert sorted([0, 2, 4]) in [sorted(b) for b in batches]
+
+
+def test_plan_batches_respects_batch_size():
+    batches = _check_plan([5] * 10, 3, 10**6)
+    assert [len(b) for b in batches] == [3, 3, 3, 1]
+
+
+def test_plan_batches_respects_token_budget():
+    # 4 items of 100 tokens under a 250-token budget: two per batch.
+    batches = _check_plan([100, 100, 100, 100], 8, 250)
+    assert [len(b) for b in batches] == [2, 2]
+
+
+def test_plan_batches_groups_similar_lengths():
+    lengths = [1000, 3, 1000, 4, 1000, 5]
+    batches = _check_plan(lengths, 3, 10**6)
+    assert sorted(map(sorted, batches)) == [[0, 2, 4], [1, 3, 5]]
+
+
+def test_plan_batches_empty():
+    assert plan_batches([], 4, 100) == []
