@@ -5,14 +5,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 
-def plan_batches(lengths: Sequence[int], batch_size: int, batch_tokens: int) -> list[list[int]]:
+def plan_batches(lengths: Sequence[int], batch_size: int, batch_tokens: int,
+                 solo: Sequence[bool] | None = None) -> list[list[int]]:
     """Indices of ``lengths`` grouped into micro-batches.
 
     Items are taken shortest first so that neighbours pad little; a batch closes when adding the
     next item would exceed ``batch_size`` items or ``batch_tokens`` padded tokens
-    (items x longest). An item longer than the budget runs alone.
+    (items x longest). An item longer than the budget runs alone, and so does every item flagged
+    in ``solo`` (videos: their frames dominate memory).
     """
-    order = sorted(range(len(lengths)), key=lambda i: (lengths[i], i))
+    alone = [[i] for i in range(len(lengths)) if solo is not None and solo[i]]
+    order = sorted((i for i in range(len(lengths)) if not (solo is not None and solo[i])),
+                   key=lambda i: (lengths[i], i))
     batches: list[list[int]] = []
     current: list[int] = []
     for index in order:
@@ -23,4 +27,4 @@ def plan_batches(lengths: Sequence[int], batch_size: int, batch_tokens: int) -> 
         current.append(index)
     if current:
         batches.append(current)
-    return batches
+    return batches + alone

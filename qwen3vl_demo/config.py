@@ -79,6 +79,7 @@ MAX_IMAGE_PIXELS = 64_000_000  # decompression-bomb guard, checked before decodi
 DEFAULT_BATCH_SIZE = 8
 # Token budget of one micro-batch: bounds activation memory whatever the item sizes.
 DEFAULT_BATCH_TOKENS = 8192
+DEFAULT_VISION_CACHE_MB = 512  # vision-tower outputs kept per model (images and videos seen lately)
 
 
 def cache_dir() -> Path:

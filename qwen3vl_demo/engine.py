@@ -295,17 +295,15 @@ class Engine:
         keys = [content_key(obj, model.name, self.hasher) for obj in inputs]
         vectors: list[np.ndarray | None] = [self.cache.get(k) for k in keys]
         missing = [i for i, v in enumerate(vectors) if v is None]
-        step = max(1, model.batch_size)
-        for start in range(0, len(missing), step):
-            chunk = missing[start : start + step]
-            progress(start / max(1, len(missing)), f"Embedding {what}s {start + 1}-{start + len(chunk)} "
-                     f"of {len(missing)}")
+        if missing:
+            progress(0.0, f"Embedding {len(missing)} {what}{'s' if len(missing) > 1 else ''}")
             try:
-                fresh = model.embed([inputs[i] for i in chunk])
-            except InputError as exc:  # renumber from the chunk to the caller's list, 1-based
-                bad = None if exc.index is None else chunk[exc.index] + 1
+                fresh = model.embed([inputs[i] for i in missing], progress=lambda done, total: progress(
+                    done / total, f"Embedded {done} of {total} {what}s"))
+            except InputError as exc:  # renumber to the caller's list, 1-based
+                bad = None if exc.index is None else missing[exc.index] + 1
                 raise InputError(exc.cause, bad, what) from None
-            for i, vector in zip(chunk, fresh, strict=True):
+            for i, vector in zip(missing, fresh, strict=True):
                 vectors[i] = vector
                 self.cache.put(keys[i], vector)
         if not items:
@@ -355,7 +353,8 @@ class Engine:
         progress(0.0, f"Scoring {len(documents)} documents")
         try:
             scores = model.rerank(query.to_input(), [d.to_input() for d in documents],
-                                  instruction=instruction or None)
+                                  instruction=instruction or None, progress=lambda done, total: progress(
+                                      done / total, f"Scored {done} of {total} documents"))
         except InputError as exc:
             index = None if exc.index is None else exc.index + 1
             raise InputError(exc.cause, index, "query" if index is None else "document") from None

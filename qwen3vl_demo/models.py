@@ -6,11 +6,14 @@ Shapes: ``embed`` returns float32 [n_items, dim]; ``rerank`` returns one float p
 
 from __future__ import annotations
 
+import hashlib
 import inspect
 import math
 import threading
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 import numpy as np
@@ -62,6 +65,64 @@ def load_media(parsed: formatting.MultimodalInput) -> LoadedMedia:
     return LoadedMedia(parsed.texts, images, videos)
 
 
+@dataclass
+class VisionFeatures:
+    """The vision tower's output for one image or video: what the language model receives."""
+
+    grid: torch.Tensor  # (t, h, w) in patches
+    embeds: torch.Tensor  # [visual tokens, hidden]
+    deepstack: list[torch.Tensor]  # one [visual tokens, hidden] per deepstack layer
+
+    @property
+    def nbytes(self) -> int:
+        return sum(t.numel() * t.element_size() for t in (self.embeds, *self.deepstack))
+
+
+class VisionCache:
+    """Vision-tower outputs by content, least recently used first out, bounded in bytes.
+
+    A reranked image query is encoded once for all its pairs, and gallery items reranked again
+    for another query skip the vision tower.
+    """
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.bytes = 0
+        self._entries: OrderedDict[str, VisionFeatures] = OrderedDict()
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._entries
+
+    def get(self, key: str) -> VisionFeatures:
+        self._entries.move_to_end(key)
+        return self._entries[key]
+
+    def put(self, key: str, features: VisionFeatures) -> None:
+        if key in self._entries:
+            return
+        self._entries[key] = features
+        self.bytes += features.nbytes
+        while self.bytes > self.max_bytes and len(self._entries) > 1:
+            _, dropped = self._entries.popitem(last=False)
+            self.bytes -= dropped.nbytes
+
+
+def _content_key(kind: str, item: Any) -> str:
+    """A digest of the exact pixels the vision tower will see (memoised on the object)."""
+    cached = getattr(item, "_qwen3vl_key", None)
+    if cached is None:
+        digest = hashlib.blake2b(digest_size=20)
+        if kind == "image":
+            digest.update(f"image {item.mode} {item.size}".encode())
+            digest.update(item.tobytes())
+        else:
+            digest.update(f"video {item.frames.shape} {item.size} {item.indices} {item.fps}".encode())
+            digest.update(np.ascontiguousarray(item.frames).data)
+        cached = digest.hexdigest()
+        item._qwen3vl_key = cached
+    return cached
+
+
 class Qwen3VLBase:
     """What the embedder and the reranker share: the backbone, the processor, collation."""
 
@@ -75,6 +136,7 @@ class Qwen3VLBase:
         max_length: int,
         batch_size: int = config.DEFAULT_BATCH_SIZE,
         batch_tokens: int = config.DEFAULT_BATCH_TOKENS,
+        vision_cache_mb: float = config.DEFAULT_VISION_CACHE_MB,
     ) -> None:
         self.backbone = backbone.eval()
         self.processor = processor
@@ -88,7 +150,10 @@ class Qwen3VLBase:
         self.pad_id = self.tokenizer.convert_tokens_to_ids("<|endoftext|>")
         self.image_token_id = self.tokenizer.convert_tokens_to_ids(formatting.IMAGE_PAD)
         self.video_token_id = self.tokenizer.convert_tokens_to_ids(formatting.VIDEO_PAD)
-        self._takes_token_types = "mm_token_type_ids" in inspect.signature(backbone.forward).parameters
+        parameters = inspect.signature(backbone.forward).parameters
+        self._takes_token_types = "mm_token_type_ids" in parameters
+        self._takes_encoder_outputs = "mm_encoder_outputs" in parameters  # transformers >= 5.x
+        self.vision_cache = VisionCache(int(vision_cache_mb * 2**20))
         # Frames arrive already resized (do_resize=False): the processor's own per-frame pixel cap
         # never applies, so say so where this transformers version asks (and nowhere else).
         video_processor = processor.video_processor
@@ -120,7 +185,40 @@ class Qwen3VLBase:
         )
         return resized.float()
 
-    def _collate(self, batch: Sequence[Prepared]) -> dict[str, torch.Tensor]:
+    def _pixels(self, kind: str, items: Sequence[Any]) -> tuple[torch.Tensor, torch.Tensor]:
+        """Processor output for images or videos: (pixel patches, grid_thw [n, 3])."""
+        if kind == "image":
+            out = self.processor.image_processor(images=list(items), do_resize=False, return_tensors="pt")
+            return out["pixel_values"], out["image_grid_thw"]
+        out = self.processor.video_processor(
+            videos=[self._video_pixels(v) for v in items], do_resize=False, do_sample_frames=False,
+            return_tensors="pt", **self._video_options,
+        )
+        return out["pixel_values_videos"], out["video_grid_thw"]
+
+    def _encode_visual(self, kind: str, items: Sequence[Any]) -> tuple[torch.Tensor, Any]:
+        """Vision-tower outputs for each occurrence of an image or video, each distinct one
+        computed once (and remembered across calls): (grid_thw [n, 3], encoder output)."""
+        keys = [_content_key(kind, item) for item in items]
+        known = {key: self.vision_cache.get(key) for key in keys if key in self.vision_cache}
+        todo = {key: item for key, item in zip(keys, items, strict=True) if key not in known}
+        if todo:
+            pixels, grid = self._pixels(kind, list(todo.values()))
+            encode = self.backbone.get_image_features if kind == "image" else self.backbone.get_video_features
+            out = encode(pixels.to(self.device, self.dtype), grid.to(self.device), return_dict=True)
+            for i, key in enumerate(todo):
+                known[key] = VisionFeatures(
+                    grid[i], out.pooler_output[i], [layer[i] for layer in out.deepstack_features])
+                self.vision_cache.put(key, known[key])
+        found = [known[key] for key in keys]
+        encoded = SimpleNamespace(
+            pooler_output=tuple(f.embeds for f in found),
+            deepstack_features=[tuple(f.deepstack[layer] for f in found)
+                                for layer in range(len(found[0].deepstack))],
+        )
+        return torch.stack([f.grid for f in found]), encoded
+
+    def _collate(self, batch: Sequence[Prepared]) -> dict[str, Any]:
         longest = max(len(p.ids) for p in batch)
         ids = torch.full((len(batch), longest), self.pad_id, dtype=torch.long)
         mask = torch.zeros((len(batch), longest), dtype=torch.long)
@@ -129,34 +227,32 @@ class Qwen3VLBase:
             cols = slice(longest - n, longest) if self.padding_side == "left" else slice(0, n)
             ids[row, cols] = torch.tensor(prepared.ids)
             mask[row, cols] = 1
-        inputs: dict[str, torch.Tensor] = {"input_ids": ids, "attention_mask": mask}
-        images = [im for p in batch for im in p.images]
-        if images:
-            out = self.processor.image_processor(images=images, do_resize=False, return_tensors="pt")
-            inputs["pixel_values"] = out["pixel_values"].to(self.dtype)
-            inputs["image_grid_thw"] = out["image_grid_thw"]
-        videos = [v for p in batch for v in p.videos]
-        if videos:
-            out = self.processor.video_processor(
-                videos=[self._video_pixels(v) for v in videos],
-                do_resize=False,
-                do_sample_frames=False,
-                return_tensors="pt",
-                **self._video_options,
-            )
-            inputs["pixel_values_videos"] = out["pixel_values_videos"].to(self.dtype)
-            inputs["video_grid_thw"] = out["video_grid_thw"]
+        inputs: dict[str, Any] = {"input_ids": ids.to(self.device), "attention_mask": mask.to(self.device)}
+        encoder_outputs = {}
+        for kind, items in (("image", [im for p in batch for im in p.images]),
+                            ("video", [v for p in batch for v in p.videos])):
+            if not items:
+                continue
+            if self._takes_encoder_outputs:
+                grid, encoder_outputs[kind] = self._encode_visual(kind, items)
+            else:  # older transformers: the model runs the vision tower itself
+                pixels, grid = self._pixels(kind, items)
+                inputs["pixel_values" if kind == "image" else "pixel_values_videos"] = pixels.to(
+                    self.device, self.dtype)
+            inputs[f"{kind}_grid_thw"] = grid.to(self.device)
+        if encoder_outputs:
+            inputs["mm_encoder_outputs"] = encoder_outputs
         if self._takes_token_types:
             types = torch.zeros_like(ids, dtype=torch.int32)
             types[ids == self.image_token_id] = 1
             types[ids == self.video_token_id] = 2
-            inputs["mm_token_type_ids"] = types
-        return {k: v.to(self.device) for k, v in inputs.items()}
+            inputs["mm_token_type_ids"] = types.to(self.device)
+        return inputs
 
     def _last_hidden(self, batch: Sequence[Prepared]) -> torch.Tensor:
         """Last-layer hidden state at each prompt's final token: [len(batch), hidden]."""
-        inputs = self._collate(batch)
         with self._lock, torch.inference_mode():
+            inputs = self._collate(batch)
             if hasattr(self.backbone, "rope_deltas"):
                 self.backbone.rope_deltas = None
             hidden = self.backbone(**inputs, use_cache=False).last_hidden_state
@@ -164,17 +260,25 @@ class Qwen3VLBase:
         last = (mask.shape[1] - 1 - mask.flip(dims=[1]).argmax(dim=1)).long()
         return hidden[torch.arange(len(batch), device=hidden.device), last].float()
 
-    def _run_batches(self, prepared: Sequence[Prepared], batch_size: int | None) -> torch.Tensor:
-        """Last hidden states of all prompts, computed in micro-batches, in input order."""
+    def _run_batches(self, prepared: Sequence[Prepared], batch_size: int | None,
+                     progress: Callable[[int, int], None] | None = None) -> torch.Tensor:
+        """Last hidden states of all prompts, computed in micro-batches, in input order.
+
+        ``progress(done, total)`` is called after each micro-batch.
+        """
         size = self.batch_size if batch_size is None else batch_size  # 0 is refused, not "default"
         if isinstance(size, bool) or not isinstance(size, int) or size < 1:
             raise InputError(f"batch_size must be a positive integer, got {batch_size!r}")
         lengths = [len(p.ids) for p in prepared]
         out: list[torch.Tensor | None] = [None] * len(prepared)
-        for group in plan_batches(lengths, size, self.batch_tokens):
+        done = 0
+        for group in plan_batches(lengths, size, self.batch_tokens, [bool(p.videos) for p in prepared]):
             rows = self._forward_splitting([prepared[i] for i in group])
             for index, row in zip(group, rows, strict=True):
                 out[index] = row
+            done += len(group)
+            if progress is not None:
+                progress(done, len(prepared))
         return torch.stack(out).cpu()  # type: ignore[arg-type]
 
     def _forward_splitting(self, batch: list[Prepared]) -> list[torch.Tensor]:
@@ -219,16 +323,20 @@ class Qwen3VLEmbedder(Qwen3VLBase):
         return int(dim)
 
     def embed(
-        self, items: Sequence[Any], dim: int | None = None, batch_size: int | None = None
+        self, items: Sequence[Any], dim: int | None = None, batch_size: int | None = None,
+        progress: Callable[[int, int], None] | None = None,
     ) -> np.ndarray:
-        """Embeddings of ``items``: float32 [len(items), dim or full], rows L2-normalised."""
+        """Embeddings of ``items``: float32 [len(items), dim or full], rows L2-normalised.
+
+        ``progress(done, total)``, if given, is called after each micro-batch.
+        """
         size = self.check_dim(dim)
         if isinstance(items, dict):
             raise InputError("embed takes a list of inputs; wrap the dict in a list")
         prepared = [_prepare_indexed(self.prepare, item, i) for i, item in enumerate(items)]
         if not prepared:
             return np.zeros((0, size), dtype=np.float32)
-        vectors = self._run_batches(prepared, batch_size).numpy()
+        vectors = self._run_batches(prepared, batch_size, progress).numpy()
         if not np.isfinite(vectors).all():
             raise RuntimeError(f"{self.name} produced non-finite values; try dtype float32")
         return truncate_dim(vectors, size)
@@ -259,6 +367,7 @@ class Qwen3VLReranker(Qwen3VLBase):
         documents: Sequence[Any],
         instruction: str | None = None,
         batch_size: int | None = None,
+        progress: Callable[[int, int], None] | None = None,
     ) -> list[float]:
         """Relevance of each document to ``query``, in document order, each in (0, 1)."""
         if instruction is not None and not isinstance(instruction, str):
@@ -276,7 +385,7 @@ class Qwen3VLReranker(Qwen3VLBase):
         ]
         if not prepared:
             return []
-        logits = self._run_batches(prepared, batch_size) @ self.yes_minus_no
+        logits = self._run_batches(prepared, batch_size, progress) @ self.yes_minus_no
         scores = torch.sigmoid(logits).tolist()
         if not all(math.isfinite(s) for s in scores):
             raise RuntimeError(f"{self.name} produced non-finite scores; try dtype float32")

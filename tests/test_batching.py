@@ -182,3 +182,56 @@ def test_plan_batches_groups_similar_lengths():
 
 def test_plan_batches_empty():
     assert plan_batches([], 4, 100) == []
+
+
+# --- vision features: each distinct image encoded once ----------------------------------------------
+class TestVisionFeatureReuse:
+    def _count_encodes(self, monkeypatch, model) -> list[int]:
+        calls: list[int] = []
+        original = model.backbone.get_image_features
+
+        def counting(pixel_values, image_grid_thw=None, **kwargs):
+            calls.append(len(image_grid_thw))
+            return original(pixel_values, image_grid_thw, **kwargs)
+
+        monkeypatch.setattr(model.backbone, "get_image_features", counting)
+        return calls
+
+    def test_image_query_is_encoded_once_for_all_pairs(self, reranker_path, monkeypatch):
+        from qwen3vl_demo import load_reranker
+
+        rr = load_reranker(reranker_path, device="cpu", vision_cache_mb=64)
+        calls = self._count_encodes(monkeypatch, rr)
+        query = {"image": str(ASSETS / "images" / "img_4.jpg")}
+        docs = [{"text": t} for t in ("Wooden spoons.", "A train.", "A kitchen.", "Cyclists.")]
+        scores = rr.rerank(query, docs)
+        assert sum(calls) == 1  # one image encoded, though it appears in four pairs
+        one_by_one = [rr.rerank(query, [d])[0] for d in docs]
+        np.testing.assert_allclose(scores, one_by_one, atol=1e-5)
+
+    def test_cached_features_give_the_same_scores_as_fresh_ones(self, reranker_path):
+        from qwen3vl_demo import load_reranker
+
+        fresh = load_reranker(reranker_path, device="cpu", vision_cache_mb=0)
+        cached = load_reranker(reranker_path, device="cpu", vision_cache_mb=64)
+        query = {"text": "A bathroom."}
+        docs = [{"image": str(ASSETS / "images" / f"img_{i}.jpg")} for i in (6, 7, 9)]
+        cached.rerank(query, docs)  # fills the cache
+        np.testing.assert_allclose(cached.rerank(query, docs), fresh.rerank(query, docs), atol=1e-5)
+
+    def test_tiny_budget_still_works_within_one_batch(self, embedder_path):
+        from qwen3vl_demo import load_embedder
+
+        emb = load_embedder(embedder_path, device="cpu", vision_cache_mb=0)
+        items = [{"image": str(ASSETS / "images" / f"img_{i}.jpg")} for i in (1, 2, 3)]
+        vectors = emb.embed(items)
+        assert emb.vision_cache.bytes <= max(f.nbytes for f in emb.vision_cache._entries.values())
+        np.testing.assert_allclose(vectors, emb.embed(items, batch_size=1), atol=1e-5)
+
+
+def test_plan_batches_runs_flagged_items_alone():
+    batches = plan_batches([10, 20, 30, 40], batch_size=8, batch_tokens=10_000,
+                           solo=[False, True, False, True])
+    assert [1] in batches and [3] in batches
+    assert sorted(i for b in batches for i in b) == [0, 1, 2, 3]
+    assert [0, 2] in batches
