@@ -259,13 +259,37 @@ def _open_container(path: Path):
     return container
 
 
-def _count_frames(container, stream) -> int:
-    """Frames in the stream: the header's count, else counted from packets (no decoding)."""
-    if stream.frames:
-        return int(stream.frames)
-    count = sum(1 for packet in container.demux(stream) if packet.size)
+@dataclass
+class FrameTable:
+    """Every frame's presentation timestamp in display order, and the keyframes', from the
+    container's packets alone (no decoding). ``complete`` is False when a packet had no timestamp
+    or demuxing failed part-way (a damaged file)."""
+
+    pts: list[int]
+    keyframes: list[int]
+    complete: bool
+
+
+def _frame_table(container, stream) -> FrameTable:
+    import av
+
+    pts: list[int] = []
+    keyframes: list[int] = []
+    complete = True
+    try:
+        for packet in container.demux(stream):
+            if not packet.size:  # the demuxer's final flush packet
+                continue
+            if packet.pts is None:
+                complete = False
+                break
+            pts.append(packet.pts)
+            if packet.is_keyframe:
+                keyframes.append(packet.pts)
+    except (av.FFmpegError, OSError):
+        complete = False
     container.seek(0)
-    return count
+    return FrameTable(sorted(pts), sorted(keyframes), complete)
 
 
 def _load_video_file(path: Path, fps: float, max_frames: int) -> VideoClip:
@@ -277,7 +301,8 @@ def _load_video_file(path: Path, fps: float, max_frames: int) -> VideoClip:
         video_fps = float(stream.average_rate or stream.guessed_rate or 0)
         if video_fps <= 0:
             raise InputError(f"{path.name} does not say its frame rate")
-        total = _count_frames(container, stream)
+        table = _frame_table(container, stream)
+        total = int(stream.frames) or len(table.pts)  # the header's count, as decord reads it
         if total <= 0:
             raise InputError(f"{path.name} contains no frames")
         if total / video_fps > config.MAX_VIDEO_SECONDS:
@@ -287,7 +312,8 @@ def _load_video_file(path: Path, fps: float, max_frames: int) -> VideoClip:
             )
         count = frame_count(total, video_fps, fps, max_frames)
         indices = linspace_indices(0, total - 1, min(count, total))
-        frames = _decode_frames(container, stream, indices, path.name)
+        decode = _decode_by_seeking if table.complete and table.keyframes else _decode_in_order
+        frames = decode(container, stream, indices, path.name, table)
     except av.FFmpegError as exc:
         raise InputError(f"{path.name} could not be decoded ({exc})") from None
     finally:
@@ -301,8 +327,50 @@ def _load_video_file(path: Path, fps: float, max_frames: int) -> VideoClip:
     return VideoClip(frames, size, indices, video_fps, path.name, total)
 
 
-def _decode_frames(container, stream, indices: list[int], name: str) -> np.ndarray:
-    """Decode in order, keeping only the sampled indices (each may repeat)."""
+def _decode_by_seeking(container, stream, indices: list[int], name: str,
+                       table: FrameTable) -> np.ndarray:
+    """Decode only around the sampled frames: jump to the keyframe before a frame whenever that
+    skips decoding, so the cost follows the number of samples, not the clip's length."""
+    import bisect
+
+    wanted = sorted(set(indices))
+    if wanted[-1] >= len(table.pts):
+        raise InputError(f"{name} is damaged or truncated: frame {len(table.pts)} of "
+                         f"{wanted[-1] + 1} does not decode")
+    by_pts = {table.pts[i]: i for i in wanted}
+    kept: dict[int, np.ndarray] = {}
+    frames = None
+    last_pts: int | None = None
+    try:
+        for index in wanted:
+            if index in kept:
+                continue
+            target = table.pts[index]
+            key_before = table.keyframes[max(0, bisect.bisect_right(table.keyframes, target) - 1)]
+            if frames is None or last_pts is None or last_pts >= target or key_before > last_pts:
+                container.seek(target, stream=stream, backward=True, any_frame=False)
+                frames = container.decode(stream)
+            for frame in frames:
+                last_pts = frame.pts
+                if frame.pts in by_pts and by_pts[frame.pts] not in kept:
+                    kept[by_pts[frame.pts]] = frame.to_ndarray(format="rgb24")
+                if frame.pts is None or frame.pts >= target:
+                    break
+    except Exception as exc:  # noqa: BLE001 - any decoder failure is the file's fault
+        if not kept:
+            raise InputError(f"{name} could not be decoded ({exc})") from None
+    missing = [i for i in wanted if i not in kept]
+    if missing:
+        raise InputError(f"{name} is damaged or truncated: frame {missing[0]} of {wanted[-1] + 1} "
+                         "does not decode")
+    return np.stack([kept[i] for i in indices])
+
+
+def _decode_in_order(container, stream, indices: list[int], name: str,
+                     table: FrameTable | None = None) -> np.ndarray:
+    """Decode from the start, keeping only the sampled indices (each may repeat): for files
+    whose packets lack timestamps, where seeking cannot be trusted."""
+    del table
     wanted = sorted(set(indices))
     kept: dict[int, np.ndarray] = {}
     position = -1

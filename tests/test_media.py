@@ -307,3 +307,45 @@ def test_check_video_options():
     for max_frames in (1, 769, 2.5, True, "8"):
         with pytest.raises(InputError, match="max_frames"):
             media.check_video_options(None, max_frames)
+
+
+# --- seeking to the sampled frames ---------------------------------------------------------------------
+def _numbered_clip(path, frames: int = 240, gop: int = 12, fps: int = 24):
+    """A clip whose frame i shows the gray level (i * 7) % 256, with a keyframe every ``gop``."""
+    import av
+
+    with av.open(str(path), "w") as container:
+        stream = container.add_stream("libx264", rate=fps)
+        stream.width, stream.height, stream.pix_fmt = 64, 48, "yuv420p"
+        stream.options = {"g": str(gop), "keyint_min": str(gop), "sc_threshold": "0", "crf": "0"}
+        for i in range(frames):
+            image = np.full((48, 64, 3), (i * 7) % 256, dtype=np.uint8)
+            for packet in stream.encode(av.VideoFrame.from_ndarray(image, format="rgb24")):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    return path
+
+
+def test_seeking_decodes_the_same_frames_as_decoding_in_order(tmp_path):
+    import av
+
+    path = _numbered_clip(tmp_path / "numbered.mp4")
+    indices = media.linspace_indices(0, 239, 16)
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        table = media._frame_table(container, stream)
+        assert table.complete and len(table.pts) == 240 and len(table.keyframes) == 20
+        seeking = media._decode_by_seeking(container, stream, indices, "numbered.mp4", table)
+    with av.open(str(path)) as container:
+        in_order = media._decode_in_order(container, container.streams.video[0], indices, "numbered.mp4")
+    np.testing.assert_array_equal(seeking, in_order)
+    # and they are the frames asked for (gray level encodes the index; lossless encoding)
+    levels = seeking[:, 24, 32, 0].astype(int)
+    assert np.all(np.abs(levels - np.array([(i * 7) % 256 for i in indices])) <= 2)
+
+
+def test_load_video_uses_seeking_and_keeps_repeated_indices(tmp_path):
+    path = _numbered_clip(tmp_path / "short.mp4", frames=48, gop=6)
+    clip = media.load_video(str(path), fps=1.0, max_frames=64)
+    assert clip.indices == media.linspace_indices(0, 47, 4) and len(clip.frames) == 4
