@@ -97,7 +97,7 @@ class ModelSlot:
         if info is not None:
             data.update(device=info.device, dtype=info.dtype, attention=info.attention,
                         load_seconds=round(info.seconds, 2), parameters=info.parameters,
-                        random_weights=info.parameters < TINY_PARAMETERS)
+                        random_weights=0 < info.parameters < TINY_PARAMETERS)
         if self.kind == "embedding" and self.instance is not None:
             data["full_dim"] = self.instance.full_dim
         return data
