@@ -97,7 +97,7 @@ MAX_SESSION_ITEMS = 48  # items a visitor may add to their own gallery
 MAX_TOP_K = 20
 DEFAULT_TOP_K = 5
 MAX_UPLOAD_MB = 50
-MAX_TEXT_CHARS = 20_000  # per text item typed into the app
+MAX_TEXT_CHARS = 50_000  # per text typed into the app (more than the 8192-token context holds)
 
 
 # --- Settings of one app run (CLI flags, each also an environment variable for Spaces) -----------

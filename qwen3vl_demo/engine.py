@@ -46,6 +46,7 @@ class ModelSlot:
         self._options = load_options
         self.state = "idle"  # idle -> loading -> ready | failed
         self.error = ""
+        self.attempts = 0  # load attempts (a retry after a failure is another)
         self.instance: Any = None
         self._done = threading.Event()
         self._lock = threading.Lock()
@@ -66,6 +67,7 @@ class ModelSlot:
 
     def run(self) -> None:
         """Load now, in this thread (after ``begin``)."""
+        self.attempts += 1
         try:
             self.instance = self._load(self.model, **self._options)
             self.state = "ready"
@@ -91,7 +93,8 @@ class ModelSlot:
 
     def describe(self) -> dict[str, Any]:
         info = getattr(self.instance, "info", None)
-        data: dict[str, Any] = {"kind": self.kind, "model": self.model, "state": self.state}
+        data: dict[str, Any] = {"kind": self.kind, "model": self.model, "state": self.state,
+                                "attempts": self.attempts}
         if self.error:
             data["error"] = self.error
         if info is not None:

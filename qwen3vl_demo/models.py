@@ -285,8 +285,8 @@ class Qwen3VLBase:
         """Forward a batch; on out-of-memory, retry it in halves before giving up."""
         try:
             return list(self._last_hidden(batch))
-        except torch.OutOfMemoryError:
-            if len(batch) == 1:
+        except (torch.OutOfMemoryError, RuntimeError) as exc:
+            if len(batch) == 1 or not _is_out_of_memory(exc):
                 raise
             if self.device.type == "cuda":
                 torch.cuda.empty_cache()
@@ -390,6 +390,13 @@ class Qwen3VLReranker(Qwen3VLBase):
         if not all(math.isfinite(s) for s in scores):
             raise RuntimeError(f"{self.name} produced non-finite scores; try dtype float32")
         return scores
+
+
+def _is_out_of_memory(exc: BaseException) -> bool:
+    """CUDA raises OutOfMemoryError; the CPU allocator raises a RuntimeError that says so."""
+    text = str(exc).lower()
+    return isinstance(exc, torch.OutOfMemoryError) or "out of memory" in text or (
+        "can't allocate memory" in text)
 
 
 def _prepare_indexed(prepare: Any, obj: Any, index: int | None, what: str = "item") -> Any:

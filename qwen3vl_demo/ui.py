@@ -18,10 +18,12 @@ from pathlib import Path
 from typing import Any
 
 import gradio as gr
+from gradio.utils import get_upload_folder
 
 from . import config, plots
 from .engine import Engine, ModelUnavailable, RerankResult, SearchResult, SimilarityResult
 from .errors import InputError
+from .formatting import MAX_INSTRUCTION_CHARS
 from .gallery import (
     ASSETS_DIR,
     Item,
@@ -198,10 +200,50 @@ def _dim(value: Any) -> int | None:
 
 
 def _files(value: Any) -> list[str]:
+    """Paths from a file widget, each checked to be an upload or a bundled sample."""
     if not value:
         return []
     values = value if isinstance(value, list) else [value]
-    return [v if isinstance(v, str) else getattr(v, "name", str(v)) for v in values if v]
+    return [allowed_file(v if isinstance(v, str) else getattr(v, "name", str(v))) for v in values if v]
+
+
+def allowed_file(path: str) -> str:
+    """``path`` if it is a file Gradio received as an upload or a bundled sample; anything else
+    (``/etc/passwd``, ``../`` tricks, other local files named through the API) is refused."""
+    real = os.path.realpath(path)
+    roots = [os.path.realpath(root) for root in (get_upload_folder(), ASSETS_DIR, GENERATED)]
+    if not any(real.startswith(root + os.sep) for root in roots):
+        raise InputError(f"{os.path.basename(path) or path}: only uploaded files and the bundled "
+                         "samples can be used")
+    return path
+
+
+def _one_file(value: Any) -> str:
+    files = _files(value)
+    return files[0] if files else ""
+
+
+def _check_text(text: str | None, what: str) -> str:
+    """``text`` if within the app's length limit (the models' context holds about that much)."""
+    text = text or ""
+    if len(text) > config.MAX_TEXT_CHARS:
+        raise InputError(f"{what} has {len(text):,} characters; the limit is {config.MAX_TEXT_CHARS:,}")
+    return text
+
+
+def _lines(text: str | None, what: str) -> list[Item]:
+    """One text item per non-empty line, each within the app's length limit."""
+    items = items_from_lines(text)
+    for number, item in enumerate(items, start=1):
+        _check_text(item.text, f"{what} line {number}")
+    return items
+
+
+def _instruction(text: str | None, what: str) -> str:
+    if text and len(text) > MAX_INSTRUCTION_CHARS:
+        raise InputError(f"the {what} instruction has {len(text):,} characters; the limit is "
+                         f"{MAX_INSTRUCTION_CHARS:,}")
+    return text or ""
 
 
 # --- Outputs -------------------------------------------------------------------------------------
@@ -282,9 +324,6 @@ def add_to_gallery(mine: list[dict], new: list[Item]) -> list[dict]:
     if len(mine) + len(new) > config.MAX_SESSION_ITEMS:
         raise InputError(f"your gallery can hold {config.MAX_SESSION_ITEMS} items; it has {len(mine)} "
                          f"and {len(new)} more were given")
-    for item in new:
-        if item.kind == "text" and len(item.text) > config.MAX_TEXT_CHARS:
-            raise InputError(f"a text item is limited to {config.MAX_TEXT_CHARS} characters")
     return mine + [item.to_dict() for item in new]
 
 
@@ -355,17 +394,18 @@ def build_demo(engine: Engine, samples: list[Item] | None = None) -> gr.Blocks:
                        document_files: Any, pair_text: str, pair_image: str | None,
                        document_instruction: str, dim: float | None,
                        progress: gr.Progress = gr.Progress()) -> tuple:
-        queries = items_from_lines(query_text) + items_from_files(_files(query_files))
-        documents = items_from_lines(document_text) + items_from_files(_files(document_files))
+        queries = _lines(query_text, "query") + items_from_files(_files(query_files))
+        documents = _lines(document_text, "document") + items_from_files(_files(document_files))
         if pair_image:
-            documents.append(make_item(pair_text or "", pair_image))
+            documents.append(make_item(_check_text(pair_text, "the pair text"), _one_file(pair_image)))
         elif (pair_text or "").strip():
             raise InputError("the text+image pair has text but no image")
         if not queries:
             raise InputError("add at least one query: a line of text or an image")
         if not documents:
             raise InputError("add at least one document: a line of text, an image or a video")
-        result = engine.similarity(queries, documents, query_instruction, document_instruction, _dim(dim),
+        result = engine.similarity(queries, documents, _instruction(query_instruction, "query"),
+                                   _instruction(document_instruction, "document"), _dim(dim),
                                    _progress(progress))
         return similarity_outputs(result)
 
@@ -378,24 +418,26 @@ def build_demo(engine: Engine, samples: list[Item] | None = None) -> gr.Blocks:
             raise InputError("give one image or one video as the query, not both")
         if not (query_text or "").strip() and not query_image and not query_video:
             raise InputError("type a query, or give an image or a video")
-        query = make_item(query_text or "", query_image or query_video or "")
+        query = make_item(_check_text(query_text, "the query"),
+                          _one_file(query_image) or _one_file(query_video))
         items = gallery_items(samples, mine or [])
-        result = engine.search(query, items, instruction, _dim(k) if k is not None else 5, _dim(dim),
-                               bool(rerank), None, _progress(progress))
+        result = engine.search(query, items, _instruction(instruction, "query"),
+                               _dim(k) if k is not None else 5, _dim(dim), bool(rerank), None,
+                               _progress(progress))
         return search_outputs(result)
 
     @gpu
     @user_errors
     def run_rerank(query_text: str, query_file: str | None, instruction: str, document_text: str,
                    document_files: Any, progress: gr.Progress = gr.Progress()) -> tuple:
-        query_paths = _files(query_file)
-        query = make_item(query_text or "", query_paths[0] if query_paths else "")
-        documents = items_from_lines(document_text) + items_from_files(_files(document_files))
+        query = make_item(_check_text(query_text, "the query"), _one_file(query_file))
+        documents = _lines(document_text, "document") + items_from_files(_files(document_files))
         if not query.text and not query.path:
             raise InputError("type a query, or give an image or a video")
         if not documents:
             raise InputError("add at least one document: a line of text, an image or a video")
-        return rerank_outputs(engine.rerank(documents, query, instruction, _progress(progress)))
+        return rerank_outputs(engine.rerank(documents, query, _instruction(instruction, "reranker"),
+                                            _progress(progress)))
 
     def similarity_example(query_text: str, query_files: Any, query_instruction: str, document_text: str,
                            document_files: Any, pair_text: str, pair_image: str | None,
@@ -417,7 +459,7 @@ def build_demo(engine: Engine, samples: list[Item] | None = None) -> gr.Blocks:
 
     @user_errors
     def add_texts(text: str, mine: list[dict] | None) -> tuple:
-        new = items_from_lines(text)
+        new = _lines(text, "text item")
         if not new:
             raise InputError("type some text to add (one item per line)")
         mine = add_to_gallery(mine or [], new)
