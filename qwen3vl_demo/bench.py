@@ -221,7 +221,8 @@ def time_app_start(args: argparse.Namespace, cache_dir: str) -> dict[str, float]
         while client.predict(api_name="/status")["gallery"]["state"] not in ("ready", "failed"):
             time.sleep(0.05)
         gallery = time.perf_counter() - started
-        client.predict("A dog on a beach.", None, None, "Find images.", 5, False, None, api_name="/search")
+        dim = client.predict(api_name="/status")["embedding"]["full_dim"]
+        client.predict("A dog on a beach.", None, None, "Find images.", 5, False, dim, api_name="/search")
         return {"page": page, "gallery": gallery, "result": time.perf_counter() - started}
     finally:
         process.terminate()
