@@ -11,12 +11,13 @@ import sys
 
 from qwen3vl_demo.config import parse_settings
 from qwen3vl_demo.engine import Engine
+from qwen3vl_demo.fetch import UrlPolicy
 from qwen3vl_demo.ui import build_demo, launch_options
 
 SETTINGS = parse_settings(sys.argv[1:] if __name__ == "__main__" else [])
 ENGINE = Engine(SETTINGS.embedder, SETTINGS.reranker, SETTINGS.device, SETTINGS.dtype)
 ENGINE.start()  # the page is served at once; models load in the background
-demo = build_demo(ENGINE)
+demo = build_demo(ENGINE, urls=UrlPolicy(enabled=SETTINGS.allow_urls))
 
 if __name__ == "__main__":
     demo.queue(default_concurrency_limit=8, max_size=128).launch(

@@ -134,6 +134,8 @@ def parse_settings(argv: list[str], environ: dict[str, str] | None = None):
                         help="port [QWEN3VL_PORT]")
     parser.add_argument("--share", action="store_true", default=_env_flag(default("share")),
                         help="create a public gradio.live link [QWEN3VL_SHARE]")
+    parser.add_argument("--allow-urls", action="store_true", default=_env_flag(default("allow_urls")),
+                        help="let visitors add images/videos by public URL [QWEN3VL_ALLOW_URLS]")
     settings = parser.parse_args(argv)
     if settings.tiny:
         settings.embedder = settings.reranker = TINY_PRESET

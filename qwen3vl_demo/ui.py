@@ -23,6 +23,7 @@ from gradio.utils import get_upload_folder
 from . import config, plots
 from .engine import Engine, ModelUnavailable, RerankResult, SearchResult, SimilarityResult
 from .errors import InputError
+from .fetch import UrlPolicy, fetch_to_file
 from .formatting import MAX_INSTRUCTION_CHARS
 from .gallery import (
     ASSETS_DIR,
@@ -320,10 +321,15 @@ def gallery_info(mine: list[dict], samples: list[Item]) -> str:
             f"yours (⭐, visible only in this browser session; up to {config.MAX_SESSION_ITEMS}).")
 
 
-def add_to_gallery(mine: list[dict], new: list[Item]) -> list[dict]:
-    if len(mine) + len(new) > config.MAX_SESSION_ITEMS:
+def check_room(mine: list[dict], count: int) -> None:
+    """Refuse ``count`` more items when the session's gallery would pass its limit."""
+    if len(mine) + count > config.MAX_SESSION_ITEMS:
         raise InputError(f"your gallery can hold {config.MAX_SESSION_ITEMS} items; it has {len(mine)} "
-                         f"and {len(new)} more were given")
+                         f"and {count} more were given")
+
+
+def add_to_gallery(mine: list[dict], new: list[Item]) -> list[dict]:
+    check_room(mine, len(new))
     return mine + [item.to_dict() for item in new]
 
 
@@ -382,9 +388,11 @@ RERANK_EXAMPLES = [
 
 
 # --- The app -------------------------------------------------------------------------------------
-def build_demo(engine: Engine, samples: list[Item] | None = None) -> gr.Blocks:
-    """The whole app around one shared :class:`Engine`."""
+def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolicy | None = None) -> gr.Blocks:
+    """The whole app around one shared :class:`Engine`; ``urls`` says whether (and how) image and
+    video URLs may be fetched (off by default)."""
     samples = engine.samples if samples is None else samples
+    urls = urls or UrlPolicy()
     presets = list(config.INSTRUCTION_PRESETS)
 
     # -- Handlers (thin; errors become messages) --
@@ -463,6 +471,17 @@ def build_demo(engine: Engine, samples: list[Item] | None = None) -> gr.Blocks:
         if not new:
             raise InputError("type some text to add (one item per line)")
         mine = add_to_gallery(mine or [], new)
+        return mine, gallery_view(samples, mine), gallery_info(mine, samples), ""
+
+    @user_errors
+    def add_urls(text: str, mine: list[dict] | None) -> tuple:
+        links = [line.strip() for line in (text or "").splitlines() if line.strip()]
+        if not links:
+            raise InputError("paste one image or video URL per line")
+        mine = mine or []
+        check_room(mine, len(links))  # before fetching anything
+        paths = [fetch_to_file(link, str(GENERATED / "urls"), urls) for link in links]
+        mine = add_to_gallery(mine, items_from_files(paths))
         return mine, gallery_view(samples, mine), gallery_info(mine, samples), ""
 
     def clear_mine() -> tuple:
@@ -584,6 +603,11 @@ def build_demo(engine: Engine, samples: list[Item] | None = None) -> gr.Blocks:
                             with gr.Row():
                                 g_add_text = gr.Button("Add text")
                                 g_clear = gr.Button("Remove my items", variant="stop")
+                    with gr.Row(visible=urls.enabled):
+                        g_urls = gr.Textbox(label="Add images or videos by URL — one per line (public "
+                                            f"http(s) only, up to {urls.max_bytes // 2**20} MB each)",
+                                            scale=4)
+                        g_add_urls = gr.Button("Fetch and add", scale=1)
 
             with gr.Tab("⚖️ Reranker", id="rerank"):
                 rerank_examples = gr.Column()
@@ -634,6 +658,8 @@ def build_demo(engine: Engine, samples: list[Item] | None = None) -> gr.Blocks:
         g_add_text.click(add_texts, [g_text, mine], [mine, g_view, g_info, g_text],
                          api_name="gallery_add_text")
         g_clear.click(clear_mine, None, [mine, g_view, g_info], api_name="gallery_clear")
+        g_add_urls.click(add_urls, [g_urls, mine], [mine, g_view, g_info, g_urls],
+                         api_name="gallery_add_urls", concurrency_id="fetch", concurrency_limit=4)
         list_button = gr.Button(visible=False)
         list_button.click(list_gallery, mine, gr.JSON(visible=False), api_name="gallery_list")
         status_button = gr.Button(visible=False)
