@@ -136,6 +136,12 @@ def parse_settings(argv: list[str], environ: dict[str, str] | None = None):
                         help="create a public gradio.live link [QWEN3VL_SHARE]")
     parser.add_argument("--allow-urls", action="store_true", default=_env_flag(default("allow_urls")),
                         help="let visitors add images/videos by public URL [QWEN3VL_ALLOW_URLS]")
+    parser.add_argument("--embedder-url", default=default("embedder_url"),
+                        help="use the embedder served by vLLM at this URL [QWEN3VL_EMBEDDER_URL]")
+    parser.add_argument("--reranker-url", default=default("reranker_url"),
+                        help="use the reranker served by vLLM at this URL [QWEN3VL_RERANKER_URL]")
+    parser.add_argument("--api-key", default=default("api_key"),
+                        help="API key of the vLLM servers [QWEN3VL_API_KEY]")
     settings = parser.parse_args(argv)
     if settings.tiny:
         settings.embedder = settings.reranker = TINY_PRESET

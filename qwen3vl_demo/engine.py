@@ -196,12 +196,16 @@ class Engine:
 
     def __init__(self, embedder: str, reranker: str, device: str | None = None,
                  dtype: str | None = None, cache_entries: int = 4096,
-                 samples: Sequence[Item] | None = None, disk_cache: str | None = None) -> None:
+                 samples: Sequence[Item] | None = None, disk_cache: str | None = None,
+                 embedder_url: str | None = None, reranker_url: str | None = None,
+                 api_key: str | None = None) -> None:
         from . import loader
 
         options = {"device": device, "dtype": dtype}
-        self.embedder = ModelSlot("embedding", embedder, loader.load_embedder, **options)
-        self.reranker = ModelSlot("reranker", reranker, loader.load_reranker, **options)
+        self.embedder = ModelSlot("embedding", embedder, loader.load_embedder, **options,
+                                  url=embedder_url, api_key=api_key)  # url: a vLLM server
+        self.reranker = ModelSlot("reranker", reranker, loader.load_reranker, **options,
+                                  url=reranker_url, api_key=api_key)
         self.cache = EmbeddingCache(cache_entries)
         self._matrices: OrderedDict[tuple, np.ndarray] = OrderedDict()
         self._memo_lock = threading.Lock()

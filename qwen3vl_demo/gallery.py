@@ -15,7 +15,9 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
+from .config import IMAGE_MAX_PIXELS, IMAGE_MIN_PIXELS
 from .errors import InputError
+from .media import load_video, open_image, reason, smart_resize
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff")
@@ -168,8 +170,6 @@ def thumbnail(item: Item, size: int = 160) -> Image.Image | None:
     """A small picture of an image, video (first frame) or pair item; None for text or on error."""
     try:
         if item.kind in ("image", "pair"):
-            from .media import open_image
-
             picture = open_image(item.path)
         elif item.kind == "video":
             picture = first_frame(item.path)
@@ -181,6 +181,18 @@ def thumbnail(item: Item, size: int = 160) -> Image.Image | None:
     return picture
 
 
+def check_readable(item: Item) -> None:
+    """Raise InputError now if the item's file cannot be read the way the models will read it
+    (so a broken upload is refused when added, not at every later search)."""
+    if not item.path:
+        return
+    if kind_of_file(item.path) == "image":
+        image = open_image(item.path)
+        smart_resize(image.height, image.width, IMAGE_MIN_PIXELS, IMAGE_MAX_PIXELS)
+    else:
+        load_video(item.path)
+
+
 def first_frame(path: str) -> Image.Image:
     """The first decodable frame of a video."""
     import av
@@ -190,7 +202,7 @@ def first_frame(path: str) -> Image.Image:
             for frame in container.decode(video=0):
                 return frame.to_image()
     except (av.FFmpegError, IndexError) as exc:
-        raise InputError(f"{os.path.basename(path)} could not be decoded ({exc})") from None
+        raise InputError(f"{os.path.basename(path)} could not be decoded ({reason(exc)})") from None
     raise InputError(f"{os.path.basename(path)} contains no frames")
 
 

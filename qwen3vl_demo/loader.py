@@ -7,6 +7,7 @@ A failed load is not cached, so asking again retries.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import os
 import threading
@@ -113,20 +114,51 @@ def _key(kind: str, model: str, device: str | None, dtype: Any, options: dict) -
 
 
 def load_embedder(model: str = config.DEFAULT_EMBEDDER, device: str | None = None,
-                  dtype: Any = None, **options: Any):
+                  dtype: Any = None, *, url: str | None = None, api_key: str | None = None,
+                  **options: Any):
     """The shared Qwen3-VL-Embedding for ``model`` (hub id, local directory, or ``"tiny"``).
 
-    ``options``: ``batch_size``, ``batch_tokens``, ``max_length``.
+    ``options``: ``batch_size``, ``batch_tokens``, ``max_length``. With ``url``, the model served
+    by vLLM there (``remote.RemoteEmbedder``; device and dtype are the server's).
     """
+    if url:
+        return _load_remote("embedding", model, url, api_key, options)
     key = _key("embedding", model, device, dtype, options)
     return _cached(key, lambda: _build("embedding", model, key[2], dtype, options))
 
 
 def load_reranker(model: str = config.DEFAULT_RERANKER, device: str | None = None,
-                  dtype: Any = None, **options: Any):
-    """The shared Qwen3-VL-Reranker for ``model`` (hub id, local directory, or ``"tiny"``)."""
+                  dtype: Any = None, *, url: str | None = None, api_key: str | None = None,
+                  **options: Any):
+    """The shared Qwen3-VL-Reranker for ``model`` (hub id, local directory, or ``"tiny"``);
+    with ``url``, the one served by vLLM there (``remote.RemoteReranker``)."""
+    if url:
+        return _load_remote("reranker", model, url, api_key, options)
     key = _key("reranker", model, device, dtype, options)
     return _cached(key, lambda: _build("reranker", model, key[2], dtype, options))
+
+
+# --- Remote models (vLLM servers) ---------------------------------------------------------------
+def _remote_key(kind: str, model: str, url: str, api_key: str | None, options: dict) -> tuple:
+    """Cache key of a remote model: a digest stands for the API key, never the key itself."""
+    secret = hashlib.sha256(api_key.encode()).hexdigest()[:16] if api_key else None
+    return (kind, str(model), "remote", url.rstrip("/"), secret, tuple(sorted(options.items())))
+
+
+def _load_remote(kind: str, model: str, url: str, api_key: str | None, options: dict) -> Any:
+    key = _remote_key(kind, model, url, api_key, options)
+    return _cached(key, lambda: _build_remote(kind, model, url, api_key, options))
+
+
+def _build_remote(kind: str, model: str, url: str, api_key: str | None, options: dict) -> Any:
+    from .remote import connect  # no torch on this path
+
+    try:
+        return connect(kind, model, url, api_key, **options)
+    except (ModelLoadError, TypeError):
+        raise
+    except Exception as exc:
+        raise ModelLoadError(f"could not use the {kind} server at {url}: {exc}") from exc
 
 
 def loaded_models() -> dict[tuple, Any]:

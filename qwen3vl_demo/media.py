@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,6 +61,13 @@ def visual_tokens(height: int, width: int) -> int:
 
 
 # --- Sources --------------------------------------------------------------------------------------
+def reason(exc: BaseException) -> str:
+    """A library's error message without the server's file paths (which say nothing to a visitor
+    and should not be shown to one)."""
+    text = str(exc) or type(exc).__name__
+    return re.sub(r"(?:[A-Za-z]:)?[/\\][^\s'\"]*[/\\]([^/\\\s'\"]+)", r"\1", text)
+
+
 def describe(source: Any) -> str:
     """A short, safe name for a media source, for messages and labels."""
     if isinstance(source, (str, os.PathLike)):
@@ -94,7 +102,7 @@ def open_image(source: Any) -> Image.Image:
         try:
             image = Image.open(path)
         except (UnidentifiedImageError, OSError) as exc:
-            raise InputError(f"{describe(source)} is not a readable image ({exc})") from None
+            raise InputError(f"{describe(source)} is not a readable image ({reason(exc)})") from None
     else:
         raise InputError(f"unsupported image type {type(source).__name__}; give a path or PIL image")
     if image.width * image.height > config.MAX_IMAGE_PIXELS:
@@ -109,7 +117,7 @@ def open_image(source: Any) -> Image.Image:
             image = ImageOps.exif_transpose(image)
             return to_rgb(image)
     except (OSError, ValueError, SyntaxError) as exc:
-        raise InputError(f"{describe(source)} is damaged or truncated ({exc})") from None
+        raise InputError(f"{describe(source)} is damaged or truncated ({reason(exc)})") from None
 
 
 def to_rgb(image: Image.Image) -> Image.Image:
@@ -252,7 +260,7 @@ def _open_container(path: Path):
     try:
         container = av.open(str(path))
     except (av.FFmpegError, OSError, ValueError) as exc:
-        raise InputError(f"{path.name} is not a readable video ({exc})") from None
+        raise InputError(f"{path.name} is not a readable video ({reason(exc)})") from None
     if not container.streams.video:
         container.close()
         raise InputError(f"{path.name} has no video stream")
@@ -315,7 +323,7 @@ def _load_video_file(path: Path, fps: float, max_frames: int) -> VideoClip:
         decode = _decode_by_seeking if table.complete and table.keyframes else _decode_in_order
         frames = decode(container, stream, indices, path.name, table)
     except av.FFmpegError as exc:
-        raise InputError(f"{path.name} could not be decoded ({exc})") from None
+        raise InputError(f"{path.name} could not be decoded ({reason(exc)})") from None
     finally:
         container.close()
     if len(indices) < count:  # a one-frame clip: repeat it to fill the temporal patch
@@ -358,7 +366,7 @@ def _decode_by_seeking(container, stream, indices: list[int], name: str,
                     break
     except Exception as exc:  # noqa: BLE001 - any decoder failure is the file's fault
         if not kept:
-            raise InputError(f"{name} could not be decoded ({exc})") from None
+            raise InputError(f"{name} could not be decoded ({reason(exc)})") from None
     missing = [i for i in wanted if i not in kept]
     if missing:
         raise InputError(f"{name} is damaged or truncated: frame {missing[0]} of {wanted[-1] + 1} "
@@ -383,7 +391,7 @@ def _decode_in_order(container, stream, indices: list[int], name: str,
                 break
     except Exception as exc:  # noqa: BLE001 - any decoder failure is the file's fault
         if not kept:
-            raise InputError(f"{name} could not be decoded ({exc})") from None
+            raise InputError(f"{name} could not be decoded ({reason(exc)})") from None
     missing = [i for i in wanted if i not in kept]
     if missing:
         raise InputError(

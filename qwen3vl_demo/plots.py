@@ -17,7 +17,7 @@ COLORSCALE = "Tealgrn"
 
 def axis_labels(items: Sequence[Item], prefix: str) -> list[str]:
     """Unique, readable axis labels: 'Q1 · text…' (plotly merges equal category labels)."""
-    return [f"{prefix}{i + 1} · {snippet(item.label, 28)}" for i, item in enumerate(items)]
+    return [f"{prefix}{i + 1} · {snippet(item.label, 24)}" for i, item in enumerate(items)]
 
 
 def _data_uri(item: Item) -> str | None:

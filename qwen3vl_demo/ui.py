@@ -28,6 +28,7 @@ from .formatting import MAX_INSTRUCTION_CHARS
 from .gallery import (
     ASSETS_DIR,
     Item,
+    check_readable,
     items_from_files,
     items_from_lines,
     make_item,
@@ -39,7 +40,12 @@ MODEL_QUEUE = "model"  # the one concurrency_id for everything that runs a model
 TITLE = "Qwen3-VL Embedding & Reranker Explorer"
 QUERY_INSTRUCTION = "Retrieve images or text relevant to the user's query."
 EXAMPLES_LABEL = "▶ Examples — one click runs them"
-GENERATED = Path(tempfile.mkdtemp(prefix="qwen3vl_demo-"))  # text cards and video posters
+
+
+@functools.cache
+def generated_dir() -> Path:
+    """This process's folder for text cards, video posters and fetched URLs (made on first use)."""
+    return Path(tempfile.mkdtemp(prefix="qwen3vl_demo-"))
 
 try:  # Hugging Face ZeroGPU: a GPU is attached only while a decorated handler runs.
     import spaces
@@ -91,9 +97,9 @@ def header_html(status: dict[str, Any]) -> str:
         detail = {"waiting": "waiting for the embedder", "indexing": "indexing…",
                   "failed": "not indexed (searches embed on demand)"}.get(state, "")
         if state == "ready":
-            detail = f"indexed · {gallery['source'].split(' (')[0]} · {gallery['seconds']:.1f} s"
+            detail = f"{gallery['source'].split(' (')[0]} · {gallery['seconds']:.1f} s"
         css = {"waiting": "loading", "indexing": "loading"}.get(state, state)
-        pills.append(f"<span class='pill {css}'>🗂️ <b>Gallery</b> {gallery['items']} samples · "
+        pills.append(f"<span class='pill {css}'>🗂️ <b>Gallery</b> {gallery['items']} · "
                      f"{html.escape(detail)}</span>")
     if any(status[k].get("random_weights") for k in ("embedding", "reranker")):
         banners.append("<div class='banner'>🎲 Random-weight test model: the pipeline is real, the "
@@ -112,12 +118,13 @@ def _short(model: str) -> str:
 
 
 def about_markdown(status: dict[str, Any]) -> str:
+    dim = status["embedding"].get("full_dim", 2048)
     rows = []
     for key in ("embedding", "reranker"):
         s = status[key]
         params = f"{s['parameters'] / 1e6:,.1f} M" if "parameters" in s else "–"
         load = f"{s['load_seconds']:.1f} s" if "load_seconds" in s else "–"
-        rows.append(f"| {key} | `{s['model']}` | {s['state']} | {s.get('device', '–')} | "
+        rows.append(f"| {key} | `{_short(s['model'])}` | {s['state']} | {s.get('device', '–')} | "
                     f"{s.get('dtype', '–')} | {s.get('attention', '–')} | {params} | {load} |")
     memory = ", ".join(f"{k.replace('_gib', '')}: {v} GiB" for k, v in status["memory"].items())
     return f"""
@@ -146,18 +153,20 @@ gallery (visible only to your session), {config.MAX_UPLOAD_MB} MB per upload, vi
 from gradio_client import Client, handle_file
 
 client = Client("http://127.0.0.1:7860/")  # or the Space id
+dim = client.predict(api_name="/status")["embedding"]["full_dim"]  # {dim} here; 64..{dim} allowed
 heatmap, table, csv_file, result = client.predict(
-    "A woman playing with her dog on a beach at sunset.",  # queries, one per line
-    [], "{QUERY_INSTRUCTION}",                              # query images, query instruction
-    "A dog runs on the sand.", [handle_file("photo.jpg")],  # text documents, files
-    "", None, "{config.EMBED_DEFAULT_INSTRUCTION}", 2048,   # pair text, pair image, instruction, dim
+    query_text="A woman playing with her dog on a beach at sunset.",
+    query_files=[], query_instruction="{QUERY_INSTRUCTION}",
+    document_text="A dog runs on the sand.", document_files=[handle_file("photo.jpg")],
+    pair_text="", pair_image=None, document_instruction="", dim=dim,
     api_name="/similarity",
 )
-print(result["scores"])   # [n_queries][n_documents]
+print(result["scores"])  # [n_queries][n_documents]
 
-hits = client.predict("a bathroom", None, None, "{QUERY_INSTRUCTION}", 5, True, 2048,
-                      api_name="/search")[2]
-scores = client.predict("cyclists", None, "", "A bike lane.\\nA kitchen.", [], api_name="/rerank")[2]
+cards, table, hits = client.predict("a bathroom", None, None, "{QUERY_INSTRUCTION}", 5, True, dim,
+                                    api_name="/search")
+chart, table, ranked = client.predict("cyclists", None, "", "A bike lane.\\nA kitchen.", [],
+                                      api_name="/rerank")
 ```
 """
 
@@ -212,7 +221,7 @@ def allowed_file(path: str) -> str:
     """``path`` if it is a file Gradio received as an upload or a bundled sample; anything else
     (``/etc/passwd``, ``../`` tricks, other local files named through the API) is refused."""
     real = os.path.realpath(path)
-    roots = [os.path.realpath(root) for root in (get_upload_folder(), ASSETS_DIR, GENERATED)]
+    roots = [os.path.realpath(root) for root in (get_upload_folder(), ASSETS_DIR, generated_dir())]
     if not any(real.startswith(root + os.sep) for root in roots):
         raise InputError(f"{os.path.basename(path) or path}: only uploaded files and the bundled "
                          "samples can be used")
@@ -272,12 +281,12 @@ def similarity_outputs(result: SimilarityResult) -> tuple[Any, list[list[Any]], 
 def _preview(item: Item) -> str:
     """A picture for galleries: the image, a video's first frame, or a card with the text."""
     if item.kind == "text":
-        return text_card(item.text, GENERATED)
+        return text_card(item.text, generated_dir())
     if item.path.lower().endswith((".mp4", ".mov", ".webm", ".mkv", ".avi", ".m4v")):
         try:
-            return video_poster(item.path, GENERATED)
+            return video_poster(item.path, generated_dir())
         except InputError:
-            return text_card(f"🎞️ {item.name}\n(no preview)", GENERATED)
+            return text_card(f"🎞️ {item.name}\n(no preview)", generated_dir())
     return item.path
 
 
@@ -462,7 +471,10 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
 
     @user_errors
     def add_files(files: Any, mine: list[dict] | None) -> tuple:
-        mine = add_to_gallery(mine or [], items_from_files(_files(files)))
+        new = items_from_files(_files(files))
+        for item in new:  # a broken file is refused now, not at every later search
+            check_readable(item)
+        mine = add_to_gallery(mine or [], new)
         return mine, gallery_view(samples, mine), gallery_info(mine, samples), None
 
     @user_errors
@@ -480,8 +492,11 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
             raise InputError("paste one image or video URL per line")
         mine = mine or []
         check_room(mine, len(links))  # before fetching anything
-        paths = [fetch_to_file(link, str(GENERATED / "urls"), urls) for link in links]
-        mine = add_to_gallery(mine, items_from_files(paths))
+        paths = [fetch_to_file(link, str(generated_dir() / "urls"), urls) for link in links]
+        new = items_from_files(paths)
+        for item in new:
+            check_readable(item)
+        mine = add_to_gallery(mine, new)
         return mine, gallery_view(samples, mine), gallery_info(mine, samples), ""
 
     def clear_mine() -> tuple:
@@ -532,11 +547,11 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
                         gr.Markdown("#### Documents")
                         d_text = gr.Textbox(label="Text documents — one per line", lines=3)
                         d_files = gr.File(label="Images, screenshots, videos", file_count="multiple",
-                                          file_types=["image", "video"], height=110)
+                                          file_types=["image", "video"], height=150)
                         with gr.Accordion("Text + image pair (one combined document)", open=False):
                             with gr.Row():
                                 pair_text = gr.Textbox(label="Pair text", lines=2)
-                                pair_image = gr.Image(label="Pair image", type="filepath", height=120)
+                                pair_image = gr.File(label="Pair image", file_types=["image"], height=120)
                         d_instruction = gr.Dropdown(presets, value=config.EMBED_DEFAULT_INSTRUCTION,
                                                     allow_custom_value=True, label="Document instruction")
                 with gr.Row():
@@ -566,8 +581,8 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
                         s_text = gr.Textbox(label="Query text", lines=2,
                                             placeholder="A woman playing with her dog on a beach at sunset.")
                         with gr.Row():
-                            s_image = gr.Image(label="…or an image", type="filepath", height=140)
-                            s_video = gr.Video(label="…or a video", height=140)
+                            s_image = gr.File(label="…or an image", file_types=["image"], height=120)
+                            s_video = gr.File(label="…or a video", file_types=["video"], height=120)
                         s_instruction = gr.Dropdown(presets, value=QUERY_INSTRUCTION, allow_custom_value=True,
                                                     label="Query instruction")
                         with gr.Row():
@@ -581,7 +596,8 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
                         s_results = gr.Gallery(label="Top results", columns=5, height=210, object_fit="cover",
                                                allow_preview=True, elem_id="search-results")
                         s_table = gr.Dataframe(label="Scores and rank changes", interactive=False,
-                                               max_height=260, elem_id="search-table")
+                                               max_height=260, elem_id="search-table", wrap=True,
+                                               column_widths=["7%", "43%", "13%", "12%", "13%", "12%"])
                         with gr.Accordion("Raw JSON", open=False):
                             s_json = gr.JSON()
                 s_inputs = [s_text, s_image, s_video, s_instruction, s_k, s_rerank, s_dim]
@@ -621,7 +637,7 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
                     with gr.Column():
                         r_docs = gr.Textbox(label="Text documents — one per line", lines=4)
                         r_files = gr.File(label="Image / video documents", file_count="multiple",
-                                          file_types=["image", "video"], height=100)
+                                          file_types=["image", "video"], height=150)
                 r_button = gr.Button("Rerank", variant="primary", elem_id="rerank-button")
                 with gr.Row():
                     r_plot = gr.Plot(label="Scores", show_label=False, elem_id="rerank-plot")

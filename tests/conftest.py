@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import json
 import os
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -69,3 +74,130 @@ def golden_input(obj: dict, assets: Path = ASSETS) -> dict:
             value = obj[key]
             obj[key] = [str(assets / v) for v in value] if isinstance(value, list) else str(assets / value)
     return obj
+
+
+# --- The real app, started once per test session (end-to-end and browser tests) ----------------
+APP_START_TIMEOUT = 120.0  # seconds until the page answers and both models report "ready"
+
+
+@dataclass
+class LiveApp:
+    """A running ``app.py`` subprocess on the tiny fixtures."""
+
+    url: str
+    process: subprocess.Popen
+    log: Path
+    embedder: str
+    reranker: str
+
+    def log_tail(self, chars: int = 4000) -> str:
+        try:
+            return self.log.read_text(errors="replace")[-chars:]
+        except OSError:
+            return "(no log)"
+
+    def client(self, download_dir: Path | None = None):
+        """A new gradio_client session on the app (each Client is its own browser-like session)."""
+        from gradio_client import Client
+
+        return Client(self.url, verbose=False, analytics_enabled=False,
+                      download_files=str(download_dir) if download_dir else False)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _app_env(cache: Path, gradio_tmp: Path) -> dict[str, str]:
+    """This environment without settings that would override the command line (QWEN3VL_TINY...)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("QWEN3VL_", "GRADIO_"))}
+    env.update(QWEN3VL_CACHE=str(cache), GRADIO_TEMP_DIR=str(gradio_tmp), GRADIO_ANALYTICS_ENABLED="False",
+               HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", PYTHONUNBUFFERED="1")
+    return env
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=15)
+
+
+def _wait_until_ready(app: LiveApp, deadline: float) -> None:
+    """Until the page answers and /status reports both models ready (and the sample gallery indexed,
+    where the app reports an index)."""
+    import urllib.error
+    import urllib.request
+
+    def check_alive() -> None:
+        if app.process.poll() is not None:
+            raise RuntimeError(f"app.py exited with code {app.process.returncode}")
+
+    while True:  # 1. the page
+        check_alive()
+        try:
+            with urllib.request.urlopen(app.url, timeout=5) as response:
+                if response.status == 200:
+                    break
+        except (urllib.error.URLError, OSError):
+            pass
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{app.url} did not answer within {APP_START_TIMEOUT:.0f} s")
+        time.sleep(0.3)
+    client = app.client()
+    try:
+        while True:  # 2. both models
+            check_alive()
+            status = client.predict(api_name="/status")
+            states = {k: status[k]["state"] for k in ("embedding", "reranker")}
+            gallery = status.get("gallery", {}).get("state", "ready")  # the sample gallery's index
+            if all(s == "ready" for s in states.values()) and gallery in ("ready", "failed"):
+                return
+            if "failed" in states.values():
+                errors = {k: status[k].get("error") for k in states}
+                raise RuntimeError(f"a model failed to load: {errors}")
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"models not ready within {APP_START_TIMEOUT:.0f} s: {states}")
+            time.sleep(0.5)
+    finally:
+        client.close()
+
+
+@pytest.fixture(scope="session")
+def live_app(embedder_path: str, reranker_path: str, tmp_path_factory: pytest.TempPathFactory):
+    """``python app.py --embedder … --reranker … --device cpu`` on a free loopback port.
+
+    Started once per session, stopped at teardown (also when startup or a test fails).
+    """
+    root = tmp_path_factory.mktemp("live-app")
+    env = _app_env(root / "cache", root / "gradio")
+    deadline = time.monotonic() + APP_START_TIMEOUT
+    for attempt in range(3):  # another process may take the free port before the app binds it
+        port = _free_port()
+        log = root / f"server-{attempt}.log"
+        command = [sys.executable, str(ROOT / "app.py"), "--embedder", embedder_path,
+                   "--reranker", reranker_path, "--device", "cpu", "--port", str(port),
+                   "--host", "127.0.0.1"]
+        with log.open("wb") as handle:
+            process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
+        app = LiveApp(f"http://127.0.0.1:{port}/", process, log, embedder_path, reranker_path)
+        try:
+            _wait_until_ready(app, deadline)
+        except BaseException as exc:
+            _stop(process)
+            if not isinstance(exc, Exception):  # Ctrl-C: stop the server, then stop
+                raise
+            if "Cannot find empty port" in app.log_tail() and attempt < 2:
+                continue
+            pytest.fail(f"the app did not start: {exc}\n--- server log ---\n{app.log_tail()}",
+                        pytrace=False)
+        break
+    try:
+        yield app
+    finally:
+        _stop(app.process)

@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""Screenshots of a running app for the README: each tab after its first example has run.
+
+    python scripts/screenshots.py --url http://127.0.0.1:7860 --out docs/screenshots
+
+Writes similarity.png, search.png, rerank.png and about.png (1280x720 viewport, the whole page).
+Needs Playwright for Python and a Chromium binary (default /usr/bin/chromium, or $QWEN3VL_CHROMIUM);
+Playwright's own browser download is never used. tests/test_browser.py drives the same steps.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+CHROMIUM = os.environ.get("QWEN3VL_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+VIEWPORT = {"width": 1280, "height": 720}
+TIMEOUT_MS = 180_000  # one example on a cold cache, on a slow CPU
+
+SIMILARITY_EXAMPLE = "Beach & dog vs photos, a video and a pair"
+SEARCH_EXAMPLE = "Beach & dog"
+RERANK_EXAMPLE = "Beach & dog: text and photos"
+
+
+# --- Browser and page -----------------------------------------------------------------------------
+def launch(playwright: Any, executable: str = CHROMIUM) -> Any:
+    """Headless Chromium from the system (``executable``), sandbox off for containers."""
+    return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+
+
+def new_page(browser: Any) -> Any:
+    return browser.new_page(viewport=VIEWPORT, device_scale_factor=1)
+
+
+def model_pill(page: Any, role: str) -> Any:
+    """The header pill of one model ("Embedding" or "Reranker") once it shows the model ready."""
+    return page.locator("#status-header .pill.ready").filter(
+        has=page.locator("b", has_text=re.compile(rf"^{role}$")))
+
+
+def open_app(page: Any, url: str, timeout_ms: int = TIMEOUT_MS) -> None:
+    """Load the page; wait until both models are ready and nothing in the header is still loading."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:  # the server may still be starting
+        try:
+            page.goto(url, wait_until="domcontentloaded", timeout=timeout_ms)
+            break
+        except Exception as exc:
+            if "ERR_CONNECTION_REFUSED" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+    for role in ("Embedding", "Reranker"):
+        model_pill(page, role).wait_for(timeout=timeout_ms)
+    page.wait_for_function("() => !document.querySelector('#status-header .pill.loading')",
+                           timeout=timeout_ms)
+
+
+def select_tab(page: Any, name: str) -> None:
+    page.get_by_role("tab", name=name).click()
+
+
+def run_example(page: Any, label: str) -> None:
+    page.get_by_role("button", name=label, exact=True).click()
+
+
+def wait_idle(page: Any, output: str, timeout_ms: int = TIMEOUT_MS) -> None:
+    """Until the progress overlay of ``output`` (a CSS selector) is hidden again."""
+    tracker = f"{output} [data-testid='status-tracker']"
+    page.wait_for_function(
+        "(sel) => [...document.querySelectorAll(sel)].every(e => e.classList.contains('hide'))",
+        arg=tracker, timeout=timeout_ms)
+
+
+def wait_images(page: Any, selector: str, timeout_ms: int = TIMEOUT_MS) -> None:
+    """Until every <img> under ``selector`` has loaded (lazy images are scrolled into view first)."""
+    for image in page.locator(f"{selector} img").all():
+        image.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "(sel) => [...document.querySelectorAll(sel + ' img')].every(i => i.complete && i.naturalWidth > 0)",
+        arg=selector, timeout=timeout_ms)
+
+
+# --- One step per tab: run the first example and wait for its result -------------------------------
+def show_similarity(page: Any, timeout_ms: int = TIMEOUT_MS) -> Any:
+    select_tab(page, "🔥 Similarity")
+    run_example(page, SIMILARITY_EXAMPLE)
+    page.locator("#sim-plot .heatmap-label").first.wait_for(timeout=timeout_ms)
+    wait_idle(page, "#sim-plot", timeout_ms)
+    return page.locator("#sim-plot")
+
+
+def show_search(page: Any, timeout_ms: int = TIMEOUT_MS) -> Any:
+    select_tab(page, "🔎 Gallery search")
+    run_example(page, SEARCH_EXAMPLE)
+    page.locator("#search-results .caption-label").first.wait_for(timeout=timeout_ms)
+    wait_idle(page, "#search-results", timeout_ms)
+    wait_images(page, "#search-results", timeout_ms)
+    return page.locator("#search-results")
+
+
+def show_rerank(page: Any, timeout_ms: int = TIMEOUT_MS) -> Any:
+    select_tab(page, "⚖️ Reranker")
+    run_example(page, RERANK_EXAMPLE)
+    page.locator("#rerank-plot .trace.bars .point").first.wait_for(timeout=timeout_ms)
+    wait_idle(page, "#rerank-plot", timeout_ms)
+    return page.locator("#rerank-plot")
+
+
+def show_about(page: Any, timeout_ms: int = TIMEOUT_MS) -> Any:
+    select_tab(page, "ℹ️ About")
+    page.locator("#about table").wait_for(timeout=timeout_ms)
+    return page.locator("#about")
+
+
+def screenshot(page: Any, path: Path, full_page: bool = True) -> Path:
+    """A PNG of the page, the mouse moved away so no hover label or toolbar shows."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.mouse.move(0, 0)
+    page.wait_for_timeout(300)  # plotly's and the tabs' transitions
+    page.screenshot(path=str(path), full_page=full_page, animations="disabled")
+    return path
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    show: Callable[..., Any]
+    full_page: bool = True  # results sit below the fold at 1280x720
+
+
+STEPS = (Step("similarity", show_similarity), Step("search", show_search), Step("rerank", show_rerank),
+         Step("about", show_about))
+
+
+def capture(url: str, out: Path, executable: str = CHROMIUM, timeout_ms: int = TIMEOUT_MS) -> list[Path]:
+    """One browser, one page, the four steps in order; the PNGs written to ``out``."""
+    from playwright.sync_api import sync_playwright
+
+    written = []
+    with sync_playwright() as playwright:
+        browser = launch(playwright, executable)
+        try:
+            page = new_page(browser)
+            open_app(page, url, timeout_ms)
+            for step in STEPS:
+                step.show(page, timeout_ms)
+                written.append(screenshot(page, out / f"{step.name}.png", step.full_page))
+        finally:
+            browser.close()
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", default="http://127.0.0.1:7860/", help="the running app")
+    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"), help="folder for the PNGs")
+    parser.add_argument("--chromium", default=CHROMIUM, help="Chromium executable")
+    parser.add_argument("--timeout", type=float, default=TIMEOUT_MS / 1000, help="seconds per step")
+    args = parser.parse_args(argv)
+    if not Path(args.chromium).exists():
+        parser.error(f"no Chromium at {args.chromium} (Debian: apt-get install chromium)")
+    for path in capture(args.url, args.out, args.chromium, int(args.timeout * 1000)):
+        print(f"{path}  {path.stat().st_size / 1024:.0f} KB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
