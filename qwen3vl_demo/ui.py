@@ -593,7 +593,7 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
                         s_rerank = gr.Checkbox(value=True, label="Rerank the top-k with Qwen3-VL-Reranker")
                         s_button = gr.Button("Search", variant="primary", elem_id="search-button")
                     with gr.Column(scale=3):
-                        s_results = gr.Gallery(label="Top results", columns=5, height=210, object_fit="cover",
+                        s_results = gr.Gallery(label="Top results", columns=5, height=180, object_fit="cover",
                                                allow_preview=True, elem_id="search-results")
                         s_table = gr.Dataframe(label="Scores and rank changes", interactive=False,
                                                max_height=260, elem_id="search-table", wrap=True,
