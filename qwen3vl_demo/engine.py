@@ -107,6 +107,44 @@ class ModelSlot:
 
 
 @dataclass
+class Cost:
+    """What one operation cost: seconds per stage and the tokens of each input computed now
+    (inputs served from the cache cost nothing and are counted as cached)."""
+
+    prepare_s: float = 0.0  # decoding, resizing, tokenising
+    model_s: float = 0.0
+    similarity_s: float = 0.0
+    tokens: dict[str, tuple[int, int]] = field(default_factory=dict)  # label -> (total, visual)
+    cached: int = 0
+
+    def add(self, labels: Sequence[str], stats: dict[str, Any]) -> None:
+        self.prepare_s += stats.get("prepare_s", 0.0)
+        self.model_s += stats.get("model_s", 0.0)
+        for label, total, visual in zip(labels, stats.get("tokens", []), stats.get("visual_tokens", []),
+                                        strict=False):
+            self.tokens[label] = (total, visual)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"seconds": {"prepare": round(self.prepare_s, 4), "model": round(self.model_s, 4),
+                            "similarity": round(self.similarity_s, 6)},
+                "tokens": {k: {"total": t, "visual": v} for k, (t, v) in self.tokens.items()},
+                "cached_inputs": self.cached}
+
+    def summary(self) -> str:
+        """One line for the UI."""
+        parts = [f"⏱️ prepare {self.prepare_s:.2f} s · model {self.model_s:.2f} s · similarity "
+                 f"{self.similarity_s * 1000:.1f} ms"]
+        if self.tokens:
+            shown = [f"{label} {total}" + (f" ({visual} visual)" if visual else "")
+                     for label, (total, visual) in list(self.tokens.items())[:12]]
+            more = len(self.tokens) - len(shown)
+            parts.append("🔤 tokens: " + ", ".join(shown) + (f" and {more} more" if more > 0 else ""))
+        if self.cached:
+            parts.append(f"♻️ {self.cached} from the cache")
+        return " · ".join(parts)
+
+
+@dataclass
 class SimilarityResult:
     """Scores of every query against every document: ``scores`` is [n_queries, n_docs]."""
 
@@ -115,6 +153,7 @@ class SimilarityResult:
     scores: np.ndarray
     dim: int
     seconds: float
+    cost: Cost = field(default_factory=Cost)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -123,6 +162,7 @@ class SimilarityResult:
             "scores": np.round(self.scores.astype(float), 6).tolist(),
             "dim": self.dim,
             "seconds": round(self.seconds, 3),
+            "cost": self.cost.to_json(),
         }
 
 
@@ -150,6 +190,7 @@ class SearchResult:
     dim: int
     seconds: float
     gallery_size: int = 0
+    cost: Cost = field(default_factory=Cost)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -158,6 +199,7 @@ class SearchResult:
             "dim": self.dim,
             "gallery_size": self.gallery_size,
             "seconds": round(self.seconds, 3),
+            "cost": self.cost.to_json(),
             "results": [
                 {"label": h.item.label, "kind": h.item.kind, "origin": h.item.origin,
                  "embedding_rank": h.rank, "embedding_score": round(h.score, 6),
@@ -178,11 +220,13 @@ class RerankResult:
     scores: list[float]
     seconds: float
     order: list[int] = field(default_factory=list)
+    cost: Cost = field(default_factory=Cost)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "query": self.query.label,
             "seconds": round(self.seconds, 3),
+            "cost": self.cost.to_json(),
             "results": [
                 {"rank": r + 1, "index": i, "label": self.documents[i].label,
                  "kind": self.documents[i].kind, "score": round(self.scores[i], 6)}
@@ -274,7 +318,8 @@ class Engine:
 
     # --- Embedding with the cache ----------------------------------------------------------------
     def embed_items(self, items: Sequence[Item], instruction: str | None, dim: int | None,
-                    what: str = "item", progress: Progress = _no_progress) -> np.ndarray:
+                    what: str = "item", progress: Progress = _no_progress,
+                    cost: Cost | None = None) -> np.ndarray:
         """Embeddings of ``items`` (float32 [n, dim]); cached ones are not recomputed.
 
         A list embedded before (the gallery, typically) is served whole from a small memo, checked
@@ -288,7 +333,9 @@ class Engine:
             if matrix is not None:
                 self._matrices.move_to_end(memo_key)
         if matrix is None:
-            matrix = self._embed_uncached(model, items, instruction, what, progress)
+            matrix = self._embed_uncached(model, items, instruction, what, progress, cost)
+        elif cost is not None:
+            cost.cached += len(items)
             with self._memo_lock:
                 self._matrices[memo_key] = matrix
                 while len(self._matrices) > MATRIX_MEMO:
@@ -296,23 +343,28 @@ class Engine:
         return truncate_dim(matrix, size) if size < matrix.shape[1] else matrix
 
     def _embed_uncached(self, model: Any, items: Sequence[Item], instruction: str | None, what: str,
-                        progress: Progress) -> np.ndarray:
+                        progress: Progress, cost: Cost | None = None) -> np.ndarray:
         """Full-size embeddings through the per-item cache."""
         inputs = [item.to_input(instruction) for item in items]
         keys = [content_key(obj, model.name, self.hasher) for obj in inputs]
         vectors: list[np.ndarray | None] = [self.cache.get(k) for k in keys]
         missing = [i for i, v in enumerate(vectors) if v is None]
+        if cost is not None:
+            cost.cached += len(items) - len(missing)
         if missing:
             progress(0.0, f"Embedding {len(missing)} {what}{'s' if len(missing) > 1 else ''}")
+            stats: dict[str, Any] = {}
             try:
                 fresh = model.embed([inputs[i] for i in missing], progress=lambda done, total: progress(
-                    done / total, f"Embedded {done} of {total} {what}s"))
+                    done / total, f"Embedded {done} of {total} {what}s"), stats=stats)
             except InputError as exc:  # renumber to the caller's list, 1-based
                 bad = None if exc.index is None else missing[exc.index] + 1
                 raise InputError(exc.cause, bad, what) from None
             for i, vector in zip(missing, fresh, strict=True):
                 vectors[i] = vector
                 self.cache.put(keys[i], vector)
+            if cost is not None:
+                cost.add([f"{what} {i + 1}" for i in missing], stats)
         if not items:
             return np.zeros((0, model.full_dim), dtype=np.float32)
         return np.stack(vectors)  # type: ignore[arg-type]
@@ -323,11 +375,12 @@ class Engine:
                    dim: int | None = None, progress: Progress = _no_progress) -> SimilarityResult:
         _check_count(queries, config.MAX_QUERIES, "queries")
         _check_count(documents, config.MAX_DOCUMENTS, "documents")
-        started = time.perf_counter()
-        q = self.embed_items(queries, query_instruction, dim, "query", progress)
-        d = self.embed_items(documents, document_instruction, dim, "document", progress)
-        return SimilarityResult(list(queries), list(documents), similarity_matrix(q, d), q.shape[1],
-                                time.perf_counter() - started)
+        started, cost = time.perf_counter(), Cost()
+        q = self.embed_items(queries, query_instruction, dim, "query", progress, cost)
+        d = self.embed_items(documents, document_instruction, dim, "document", progress, cost)
+        matrix, cost.similarity_s = _timed(lambda: similarity_matrix(q, d))
+        return SimilarityResult(list(queries), list(documents), matrix, q.shape[1],
+                                time.perf_counter() - started, cost)
 
     def search(self, query: Item, gallery: Sequence[Item], instruction: str | None, k: int,
                dim: int | None = None, rerank: bool = False, rerank_instruction: str | None = None,
@@ -337,20 +390,24 @@ class Engine:
         if any(item.origin == "sample" for item in gallery) and self.index_state["state"] != "ready":
             progress(0.0, "Indexing the sample gallery (first start only)…")
             self.wait_for_index()
-        q = self.embed_items([query], instruction, dim, "query", progress)
-        g = self.embed_items(gallery, None, dim, "gallery item", progress)
-        scores = similarity_matrix(q, g)[0]
+        cost = Cost()
+        q = self.embed_items([query], instruction, dim, "query", progress, cost)
+        g = self.embed_items(gallery, None, dim, "gallery item", progress, cost)
+        scores, cost.similarity_s = _timed(lambda: similarity_matrix(q, g)[0])
         best = top_k(scores, k)
         hits = [Hit(gallery[i], float(scores[i]), rank + 1) for rank, i in enumerate(best)]
         if rerank and hits:
             progress(0.9, f"Reranking the top {len(hits)}")
             rr = self.rerank([h.item for h in hits], query, rerank_instruction)
+            cost.prepare_s += rr.cost.prepare_s
+            cost.model_s += rr.cost.model_s
+            cost.tokens.update({f"rerank {k}": v for k, v in rr.cost.tokens.items()})
             for position, index in enumerate(rr.order):
                 hits[index].rerank_score = rr.scores[index]
                 hits[index].rerank_rank = position + 1
             hits = [hits[i] for i in rr.order]
         return SearchResult(query, hits, bool(rerank and hits), q.shape[1],
-                            time.perf_counter() - started, len(gallery))
+                            time.perf_counter() - started, len(gallery), cost)
 
     def rerank(self, documents: Sequence[Item], query: Item, instruction: str | None = None,
                progress: Progress = _no_progress) -> RerankResult:
@@ -358,15 +415,18 @@ class Engine:
         model = self.reranker.get()
         started = time.perf_counter()
         progress(0.0, f"Scoring {len(documents)} documents")
+        stats: dict[str, Any] = {}
         try:
             scores = model.rerank(query.to_input(), [d.to_input() for d in documents],
                                   instruction=instruction or None, progress=lambda done, total: progress(
-                                      done / total, f"Scored {done} of {total} documents"))
+                                      done / total, f"Scored {done} of {total} documents"), stats=stats)
         except InputError as exc:
             index = None if exc.index is None else exc.index + 1
             raise InputError(exc.cause, index, "query" if index is None else "document") from None
         order = top_k(np.asarray(scores), len(scores))
-        return RerankResult(query, list(documents), scores, time.perf_counter() - started, order)
+        cost = Cost()
+        cost.add([f"pair {i + 1}" for i in range(len(documents))], stats)
+        return RerankResult(query, list(documents), scores, time.perf_counter() - started, order, cost)
 
 
 def _stamp(item: Item) -> tuple:
@@ -391,6 +451,12 @@ def memory_usage(on_cuda: bool = False) -> dict[str, float]:
         usage["cuda_allocated_gib"] = round(torch.cuda.memory_allocated() / 2**30, 2)
         usage["cuda_peak_gib"] = round(torch.cuda.max_memory_allocated() / 2**30, 2)
     return usage
+
+
+def _timed(fn: Callable[[], Any]) -> tuple[Any, float]:
+    started = time.perf_counter()
+    result = fn()
+    return result, time.perf_counter() - started
 
 
 def _check_count(items: Sequence[Any], limit: int, what: str) -> None:

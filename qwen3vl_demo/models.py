@@ -10,6 +10,7 @@ import hashlib
 import inspect
 import math
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -324,19 +325,24 @@ class Qwen3VLEmbedder(Qwen3VLBase):
 
     def embed(
         self, items: Sequence[Any], dim: int | None = None, batch_size: int | None = None,
-        progress: Callable[[int, int], None] | None = None,
+        progress: Callable[[int, int], None] | None = None, stats: dict[str, Any] | None = None,
     ) -> np.ndarray:
         """Embeddings of ``items``: float32 [len(items), dim or full], rows L2-normalised.
 
-        ``progress(done, total)``, if given, is called after each micro-batch.
+        ``progress(done, total)``, if given, is called after each micro-batch; ``stats``, if given,
+        receives the seconds spent preparing (decoding, resizing, tokenising) and in the model, and
+        each item's tokens and visual tokens.
         """
         size = self.check_dim(dim)
         if isinstance(items, dict):
             raise InputError("embed takes a list of inputs; wrap the dict in a list")
+        started = time.perf_counter()
         prepared = [_prepare_indexed(self.prepare, item, i) for i, item in enumerate(items)]
         if not prepared:
             return np.zeros((0, size), dtype=np.float32)
+        ready = time.perf_counter()
         vectors = self._run_batches(prepared, batch_size, progress).numpy()
+        _record(stats, prepared, ready - started, time.perf_counter() - ready)
         if not np.isfinite(vectors).all():
             raise RuntimeError(f"{self.name} produced non-finite values; try dtype float32")
         return truncate_dim(vectors, size)
@@ -368,8 +374,12 @@ class Qwen3VLReranker(Qwen3VLBase):
         instruction: str | None = None,
         batch_size: int | None = None,
         progress: Callable[[int, int], None] | None = None,
+        stats: dict[str, Any] | None = None,
     ) -> list[float]:
-        """Relevance of each document to ``query``, in document order, each in (0, 1)."""
+        """Relevance of each document to ``query``, in document order, each in (0, 1).
+
+        ``progress`` and ``stats`` as for :meth:`Qwen3VLEmbedder.embed` (tokens per pair)."""
+        started = time.perf_counter()
         if instruction is not None and not isinstance(instruction, str):
             raise InputError(f"instruction must be a string, got {type(instruction).__name__}")
         instruction = instruction or config.RERANK_DEFAULT_INSTRUCTION
@@ -385,11 +395,20 @@ class Qwen3VLReranker(Qwen3VLBase):
         ]
         if not prepared:
             return []
+        ready = time.perf_counter()
         logits = self._run_batches(prepared, batch_size, progress) @ self.yes_minus_no
+        _record(stats, prepared, ready - started, time.perf_counter() - ready)
         scores = torch.sigmoid(logits).tolist()
         if not all(math.isfinite(s) for s in scores):
             raise RuntimeError(f"{self.name} produced non-finite scores; try dtype float32")
         return scores
+
+
+def _record(stats: dict[str, Any] | None, prepared: Sequence[Prepared], prepare_s: float,
+            model_s: float) -> None:
+    if stats is not None:
+        stats.update(prepare_s=prepare_s, model_s=model_s, tokens=[len(p.ids) for p in prepared],
+                     visual_tokens=[p.visual_tokens for p in prepared])
 
 
 def _is_out_of_memory(exc: BaseException) -> bool:

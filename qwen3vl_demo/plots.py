@@ -76,3 +76,84 @@ def score_bars(labels: Sequence[str], scores: Sequence[float], title: str = "") 
         yaxis={"autorange": "reversed", "automargin": True},
     )
     return figure
+
+
+PALETTE = ("#0d9488", "#f59e0b", "#6366f1", "#ef4444", "#10b981", "#8b5cf6", "#0ea5e9", "#f97316")
+
+
+def storage_chart(names: Sequence[str], overlaps: Sequence[float], errors: Sequence[float],
+                  k: int) -> go.Figure:
+    """Overlap@k with full-size float (bars) and mean score error (line), one per setting."""
+    figure = go.Figure()
+    figure.add_bar(x=list(names), y=list(overlaps), name=f"overlap@{k} with float full size",
+                   marker_color=_storage_colors(names), text=[f"{v:.0%}" for v in overlaps],
+                   textposition="outside", hovertemplate="%{x}<br>overlap %{y:.0%}<extra></extra>")
+    figure.add_scatter(x=list(names), y=list(errors), name="mean |score error|", yaxis="y2",
+                       mode="lines+markers", line={"color": "#1e293b"},
+                       hovertemplate="%{x}<br>mean error %{y:.4f}<extra></extra>")
+    figure.update_layout(
+        font=FONT, template="plotly_white", height=360, margin={"l": 10, "r": 10, "t": 30, "b": 10},
+        yaxis={"range": [0, 1.15], "tickformat": ".0%", "title": {"text": f"top-{k} kept"}},
+        yaxis2={"overlaying": "y", "side": "right", "title": {"text": "mean score error"},
+                "rangemode": "tozero"},
+        legend={"orientation": "h", "y": 1.12, "x": 0},
+    )
+    return figure
+
+
+def _storage_colors(names: Sequence[str]) -> list[str]:
+    return ["#0d9488" if n.startswith("float") else "#f59e0b" if n.startswith("int8") else "#6366f1"
+            for n in names]
+
+
+def instruction_slope(labels: Sequence[str], ranks_a: Sequence[int], ranks_b: Sequence[int],
+                      title_a: str, title_b: str) -> go.Figure:
+    """Each item's rank under instruction A (left) and B (right); items that moved are coloured."""
+    figure = go.Figure()
+    for label, a, b in zip(labels, ranks_a, ranks_b, strict=True):
+        color = "#0d9488" if b < a else "#ef4444" if b > a else "#94a3b8"
+        figure.add_scatter(x=[0, 1], y=[a, b], mode="lines+markers+text",
+                           line={"color": color, "width": 3},
+                           text=[f"{snippet(label, 26)}  #{a}", f"#{b}  {snippet(label, 26)}"],
+                           textposition=["middle left", "middle right"], showlegend=False,
+                           hovertemplate=f"{label}<br>#{a} → #{b}<extra></extra>")
+    figure.update_layout(
+        font=FONT, template="plotly_white", height=max(300, 70 + 34 * len(labels)),
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        xaxis={"range": [-0.9, 1.9], "tickvals": [0, 1], "side": "top", "showgrid": False,
+               "ticktext": [snippet(title_a, 40), snippet(title_b, 40)]},
+        yaxis={"autorange": "reversed", "visible": False},
+    )
+    return figure
+
+
+def embedding_map(items: Sequence[Item], points: np.ndarray, clusters: Sequence[int],
+                  is_query: Sequence[bool]) -> go.Figure:
+    """Points coloured by cluster, thumbnails on image/video points, queries as stars."""
+    figure = go.Figure()
+    points = np.asarray(points, dtype=float)
+    for cluster in sorted({int(c) for c in clusters}):
+        for query in (False, True):
+            rows = [i for i, (c, q) in enumerate(zip(clusters, is_query, strict=True))
+                    if int(c) == cluster and q == query]
+            if not rows:
+                continue
+            figure.add_scatter(
+                x=points[rows, 0], y=points[rows, 1], mode="markers",
+                name=("query → " if query else "") + f"cluster {cluster + 1}",
+                marker={"size": 22 if query else 30, "symbol": "star" if query else "circle",
+                        "color": PALETTE[cluster % len(PALETTE)], "line": {"width": 2, "color": "white"}},
+                text=[items[i].label for i in rows], hovertemplate="%{text}<extra></extra>",
+            )
+    span = float(np.ptp(points, axis=0).max() or 1.0)
+    for i, item in enumerate(items):
+        uri = None if is_query[i] else _data_uri(item)
+        if uri:
+            figure.add_layout_image(source=uri, x=points[i, 0], y=points[i, 1], xref="x", yref="y",
+                                    sizex=span * 0.07, sizey=span * 0.07, xanchor="center",
+                                    yanchor="middle", layer="above")
+    figure.update_layout(font=FONT, template="plotly_white", height=520,
+                         margin={"l": 10, "r": 10, "t": 30, "b": 10},
+                         xaxis={"title": {"text": "PC 1"}, "zeroline": False},
+                         yaxis={"title": {"text": "PC 2"}, "zeroline": False, "scaleanchor": "x"})
+    return figure
