@@ -15,11 +15,14 @@ from qwen3vl_demo.fetch import UrlPolicy
 from qwen3vl_demo.ui import build_demo, launch_options
 
 SETTINGS = parse_settings(sys.argv[1:] if __name__ == "__main__" else [])
-ENGINE = Engine(SETTINGS.embedder, SETTINGS.reranker, SETTINGS.device, SETTINGS.dtype)
+ENGINE = Engine(SETTINGS.embedder, SETTINGS.reranker, SETTINGS.device, SETTINGS.dtype,
+                embedder_url=SETTINGS.embedder_url, reranker_url=SETTINGS.reranker_url,
+                api_key=SETTINGS.api_key)
 ENGINE.start()  # the page is served at once; models load in the background
 demo = build_demo(ENGINE, urls=UrlPolicy(enabled=SETTINGS.allow_urls))
 
 if __name__ == "__main__":
     demo.queue(default_concurrency_limit=8, max_size=128).launch(
-        server_name=SETTINGS.host, server_port=SETTINGS.port, share=SETTINGS.share, **launch_options()
+        server_name=SETTINGS.host, server_port=SETTINGS.port, share=SETTINGS.share, mcp_server=SETTINGS.mcp,
+        **launch_options(),
     )

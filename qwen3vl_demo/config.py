@@ -134,6 +134,8 @@ def parse_settings(argv: list[str], environ: dict[str, str] | None = None):
                         help="port [QWEN3VL_PORT]")
     parser.add_argument("--share", action="store_true", default=_env_flag(default("share")),
                         help="create a public gradio.live link [QWEN3VL_SHARE]")
+    parser.add_argument("--mcp", action="store_true", default=_env_flag(default("mcp")),
+                        help="also serve embed, search and rerank as MCP tools [QWEN3VL_MCP]")
     parser.add_argument("--allow-urls", action="store_true", default=_env_flag(default("allow_urls")),
                         help="let visitors add images/videos by public URL [QWEN3VL_ALLOW_URLS]")
     parser.add_argument("--embedder-url", default=default("embedder_url"),

@@ -19,7 +19,7 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -199,12 +199,6 @@ def png_base64(image: Image.Image | np.ndarray) -> str:
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def image_part(source: Any) -> dict[str, Any]:
-    """An image resized to the official bounds (multiples of 32 px, 4..1800 visual tokens)."""
-    url = "data:image/png;base64," + png_base64(media.load_image(source))
-    return {"type": "image_url", "image_url": {"url": url}}
-
-
 def frames_part(frames: Sequence[Image.Image | np.ndarray]) -> dict[str, Any]:
     """A video as its frames. vLLM reads a ``video/jpeg`` data URL as comma-separated base64
     frames and decodes each with PIL whatever its format, so PNG frames arrive losslessly."""
@@ -263,58 +257,85 @@ def exact_videos(sources: Sequence[Any], clips: Sequence[media.VideoClip]) -> Vi
 
 
 # --- Request bodies -------------------------------------------------------------------------------
-def user_parts(parsed: formatting.MultimodalInput, videos: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Official part order: videos, images, texts; an input with none of them is ``NULL``."""
-    parts = list(videos) + [image_part(source) for source in parsed.images]
-    parts += [{"type": "text", "text": text} for text in parsed.texts]
-    return parts or [{"type": "text", "text": config.EMPTY_INPUT_TEXT}]
+@dataclass
+class Content:
+    """One input's content parts in the official order, what its images and videos cost in visual
+    tokens, and the per-request settings its videos need (embedding requests only)."""
+
+    parts: list[dict[str, Any]]
+    visual_tokens: int = 0
+    extras: dict[str, Any] = field(default_factory=dict)
 
 
-def embedding_request(model: str, item: Any, dimensions: int | None = None) -> dict[str, Any]:
-    """The /v1/embeddings body for one official input dict.
+def input_content(parsed: formatting.MultimodalInput, *, exact_video: bool, join_texts: bool) -> Content:
+    """Parts in the official order: videos, images, texts; an input with none of them is ``NULL``.
+
+    ``exact_video``: send videos with their sampling (``exact_videos``), else as frames resized
+    here. ``join_texts``: one text part for all texts (the official template joins them with
+    nothing; vLLM's scoring path would join separate parts with newlines).
+    """
+    clips = [media.load_video(v, parsed.fps, parsed.max_frames) for v in parsed.videos]
+    images = [media.load_image(source) for source in parsed.images]
+    extras: dict[str, Any] = {}
+    if clips and exact_video:
+        plan = exact_videos(parsed.videos, clips)
+        parts = plan.parts
+        extras = {"media_io_kwargs": plan.media_io_kwargs, "mm_processor_kwargs": plan.mm_processor_kwargs}
+    else:
+        parts = [frames_part(resized_frames(clip)) for clip in clips]
+    parts += [{"type": "image_url", "image_url": {"url": "data:image/png;base64," + png_base64(im)}}
+              for im in images]
+    texts = ["".join(parsed.texts)] if join_texts and parsed.texts else parsed.texts
+    parts += [{"type": "text", "text": text} for text in texts]
+    visual = sum(c.groups * c.tokens_per_group for c in clips)
+    visual += sum(media.visual_tokens(im.height, im.width) for im in images)
+    return Content(parts or [{"type": "text", "text": config.EMPTY_INPUT_TEXT}], visual, extras)
+
+
+def prepare_embedding(model: str, item: Any, dimensions: int | None = None) -> tuple[dict[str, Any], int]:
+    """The /v1/embeddings body for one official input dict, and its visual tokens.
 
     The conversation ends in an empty assistant turn that is continued, which renders the
     official prompt's closing ``<|im_start|>assistant\\n`` (the pooled last token).
     """
     parsed = formatting.parse_input(item)
     instruction = formatting.embedding_instruction(parsed.instruction)
-    extras: dict[str, Any] = {}
-    videos: list[dict[str, Any]] = []
-    if parsed.videos:
-        clips = [media.load_video(v, parsed.fps, parsed.max_frames) for v in parsed.videos]
-        plan = exact_videos(parsed.videos, clips)
-        videos = plan.parts
-        extras = {"media_io_kwargs": plan.media_io_kwargs, "mm_processor_kwargs": plan.mm_processor_kwargs}
+    content = input_content(parsed, exact_video=True, join_texts=False)
     body = {
         "model": model,
         "messages": [
             {"role": "system", "content": [{"type": "text", "text": instruction}]},
-            {"role": "user", "content": user_parts(parsed, videos)},
+            {"role": "user", "content": content.parts},
             {"role": "assistant", "content": ""},
         ],
         "continue_final_message": True,
         "add_special_tokens": True,
         "encoding_format": "float",
-        **extras,
+        **content.extras,
     }
     if dimensions is not None:
         body["dimensions"] = dimensions
-    return body
+    return body, content.visual_tokens
+
+
+def embedding_request(model: str, item: Any, dimensions: int | None = None) -> dict[str, Any]:
+    """The /v1/embeddings body for one official input dict."""
+    return prepare_embedding(model, item, dimensions)[0]
+
+
+def prepare_score(item: Any) -> tuple[dict[str, Any], int]:
+    """One query or document for /v1/rerank, ``{"content": [parts]}``, and its visual tokens.
+
+    Videos go as frames resized here to the official size; /v1/rerank cannot carry their
+    sampling, so vLLM writes their timestamps as for frames 0..n-1 at 1 fps (README).
+    """
+    content = input_content(formatting.parse_input(item), exact_video=False, join_texts=True)
+    return {"content": content.parts}, content.visual_tokens
 
 
 def score_content(item: Any) -> dict[str, Any]:
-    """One query or document for /v1/rerank: ``{"content": [parts]}`` in the official order.
-
-    vLLM joins a side's text parts with newlines where the official template joins them with
-    nothing, so they are sent as one text. Videos go as frames at the official size; /v1/rerank
-    cannot carry their sampling, so vLLM assumes indices 0..n-1 at 1 fps for the timestamps.
-    """
-    parsed = formatting.parse_input(item)
-    clips = [media.load_video(v, parsed.fps, parsed.max_frames) for v in parsed.videos]
-    videos = [frames_part(resized_frames(clip)) for clip in clips]
-    texts = ["".join(parsed.texts)] if parsed.texts else []
-    joined = formatting.MultimodalInput(texts, parsed.images, parsed.videos, parsed.instruction)
-    return {"content": user_parts(joined, videos)}
+    """One query or document for /v1/rerank: ``{"content": [parts]}``."""
+    return prepare_score(item)[0]
 
 
 # --- Shared helpers -------------------------------------------------------------------------------
@@ -341,7 +362,8 @@ def _run_all(jobs: Sequence[Callable[[], Any]], workers: int, progress: Progress
     weights = list(weights or [1] * len(jobs))
     total, done = sum(weights), 0
     results: list[Any] = [None] * len(jobs)
-    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(jobs))), thread_name_prefix="vllm") as pool:
+    pool = ThreadPoolExecutor(max_workers=max(1, min(workers, len(jobs))), thread_name_prefix="vllm")
+    try:
         futures: dict[Future, int] = {pool.submit(job): i for i, job in enumerate(jobs)}
         pending = set(futures)
         while pending:
@@ -349,13 +371,14 @@ def _run_all(jobs: Sequence[Callable[[], Any]], workers: int, progress: Progress
             for future in finished:
                 error = future.exception()
                 if error is not None:
-                    for other in pending:
-                        other.cancel()
                     raise error
                 results[futures[future]] = future.result()
                 done += weights[futures[future]]
                 if progress is not None:
                     progress(done, total)
+    finally:
+        # On failure, report now: requests already sent finish in the background, unread.
+        pool.shutdown(wait=False, cancel_futures=True)
     return results
 
 
@@ -419,7 +442,7 @@ class RemoteEmbedder(RemoteBase):
     kind = "embedding"
 
     def _probe(self) -> None:
-        vector = self._embed_one(embedding_request(self.server_model, {"text": PROBE_TEXT}), 0)
+        vector, _ = self._embed_one(embedding_request(self.server_model, {"text": PROBE_TEXT}), 0)
         self.full_dim = int(vector.shape[0])
         self.server_mrl = self._server_truncates()
 
@@ -427,7 +450,7 @@ class RemoteEmbedder(RemoteBase):
         """Whether the server declares matryoshka support (it then accepts ``dimensions``)."""
         try:
             body = embedding_request(self.server_model, {"text": PROBE_TEXT}, config.MIN_EMBED_DIM)
-            return self._embed_one(body, 0).shape[0] == config.MIN_EMBED_DIM
+            return self._embed_one(body, 0)[0].shape[0] == config.MIN_EMBED_DIM
         except Refused:
             return False
 
@@ -442,26 +465,37 @@ class RemoteEmbedder(RemoteBase):
         return int(dim)
 
     def embed(self, items: Sequence[Any], dim: int | None = None, batch_size: int | None = None,
-              progress: Progress | None = None) -> np.ndarray:
+              progress: Progress | None = None, stats: dict[str, Any] | None = None) -> np.ndarray:
         """Embeddings of ``items``: float32 [len(items), dim or full], rows L2-normalised.
 
         ``batch_size``: requests in flight at once. ``progress(done, total)`` as items finish.
+        ``stats``, if given, receives the seconds spent preparing (decoding, resizing, encoding)
+        and waiting for the server, and each item's tokens (as the server counted them) and
+        visual tokens.
         """
         size = self.check_dim(dim)
         if isinstance(items, dict):
             raise InputError("embed takes a list of inputs; wrap the dict in a list")
         workers = _workers(batch_size, self.batch_size)
         ask = size if self.server_mrl and size < self.full_dim else None
-        bodies = [_indexed(lambda it: embedding_request(self.server_model, it, ask), item, i)
-                  for i, item in enumerate(items)]
-        if not bodies:
+        started = time.perf_counter()
+        prepared = [_indexed(lambda it: prepare_embedding(self.server_model, it, ask), item, i)
+                    for i, item in enumerate(items)]
+        if not prepared:
             return np.zeros((0, size), dtype=np.float32)
-        jobs = [lambda b=body, i=i: self._embed_one(b, i) for i, body in enumerate(bodies)]
-        vectors = np.stack(_run_all(jobs, workers, progress))
+        ready = time.perf_counter()
+        jobs = [lambda b=body, i=i: self._embed_one(b, i) for i, (body, _) in enumerate(prepared)]
+        answers = _run_all(jobs, workers, progress)
+        if stats is not None:
+            stats.update(prepare_s=ready - started, model_s=time.perf_counter() - ready,
+                         tokens=[tokens for _, tokens in answers],
+                         visual_tokens=[visual for _, visual in prepared])
+        vectors = np.stack([vector for vector, _ in answers])
         return l2_normalize(vectors) if vectors.shape[1] == size else truncate_dim(vectors, size)
 
-    def _embed_one(self, body: dict[str, Any], index: int) -> np.ndarray:
-        """One item's vector, float32 [dim]; a refusal about the input names the item."""
+    def _embed_one(self, body: dict[str, Any], index: int) -> tuple[np.ndarray, int]:
+        """One item's vector, float32 [dim], and its prompt tokens; a refusal about the input
+        names the item."""
         try:
             answer = self.connection.post("/v1/embeddings", body)
         except Refused as exc:
@@ -474,7 +508,8 @@ class RemoteEmbedder(RemoteBase):
             raise RemoteError(f"{self.url} answered without an embedding: {str(answer)[:200]}") from None
         if vector.ndim != 1 or not np.isfinite(vector).all():
             raise RemoteError(f"{self.url} returned a malformed or non-finite embedding")
-        return vector
+        usage = answer.get("usage") if isinstance(answer.get("usage"), dict) else {}
+        return vector, int(usage.get("prompt_tokens") or 0)
 
 
 # --- Reranker -------------------------------------------------------------------------------------
@@ -487,10 +522,13 @@ class RemoteReranker(RemoteBase):
         self._score(_text_content(PROBE_TEXT), [_text_content(PROBE_TEXT)], config.RERANK_DEFAULT_INSTRUCTION)
 
     def rerank(self, query: Any, documents: Sequence[Any], instruction: str | None = None,
-               batch_size: int | None = None, progress: Progress | None = None) -> list[float]:
+               batch_size: int | None = None, progress: Progress | None = None,
+               stats: dict[str, Any] | None = None) -> list[float]:
         """Relevance of each document to ``query``, in document order, each in (0, 1).
 
         ``batch_size``: documents per request. ``progress(done, total)`` as requests finish.
+        ``stats`` as for ``RemoteEmbedder.embed``, with each pair's visual tokens; /v1/rerank
+        reports tokens per request, not per pair, so ``tokens`` is left empty.
         """
         if instruction is not None and not isinstance(instruction, str):
             raise InputError(f"instruction must be a string, got {type(instruction).__name__}")
@@ -498,36 +536,43 @@ class RemoteReranker(RemoteBase):
         if isinstance(documents, dict):
             raise InputError("documents must be a list of inputs; wrap the dict in a list")
         size = _workers(batch_size, self.batch_size)
-        query_content = _indexed(score_content, query, None, "query")
-        contents = [_indexed(score_content, d, i, "document") for i, d in enumerate(documents)]
-        if not contents:
+        started = time.perf_counter()
+        query_content, query_visual = _indexed(prepare_score, query, None, "query")
+        prepared = [_indexed(prepare_score, d, i, "document") for i, d in enumerate(documents)]
+        if not prepared:
             return []
+        ready = time.perf_counter()
+        contents = [content for content, _ in prepared]
         starts = list(range(0, len(contents), size))
         jobs = [lambda s=s: self._score_chunk(query_content, contents, s, size, instruction) for s in starts]
         chunks = _run_all(jobs, RERANK_WORKERS, progress, [len(contents[s:s + size]) for s in starts])
+        if stats is not None:
+            stats.update(prepare_s=ready - started, model_s=time.perf_counter() - ready, tokens=[],
+                         visual_tokens=[query_visual + visual for _, visual in prepared])
         return [score for chunk in chunks for score in chunk]
 
     def _score_chunk(self, query: dict[str, Any], contents: list[dict[str, Any]], start: int, size: int,
                      instruction: str) -> list[float]:
-        """Scores of documents ``start..start+size``; a refusal is traced to the input that
-        causes it (the query, or which document) by asking again one document at a time."""
+        """Scores of documents ``start..start+size``. A refusal is traced to the input that
+        causes it (the query, or which document) by asking again one document at a time; if
+        each alone is accepted (the request as a whole was too big), their scores are used."""
         chunk = contents[start:start + size]
         try:
             return self._score(query, chunk, instruction)
         except Refused as exc:
             if exc.status in (401, 403, 404) or _is_server_setup(exc.detail):
                 raise
-            first = exc
         try:
             self._score(query, [_text_content(config.EMPTY_INPUT_TEXT)], instruction)
         except Refused as exc:
             raise InputError(str(exc), None, "query") from None
+        scores = []
         for offset, document in enumerate(chunk):
             try:
-                self._score(query, [document], instruction)
+                scores += self._score(query, [document], instruction)
             except Refused as exc:
                 raise InputError(str(exc), start + offset, "document") from None
-        raise InputError(str(first), start, "document")
+        return scores
 
     def _score(self, query: dict[str, Any], documents: list[dict[str, Any]], instruction: str) -> list[float]:
         """One /v1/rerank call: scores in the order of ``documents`` (the server sorts its

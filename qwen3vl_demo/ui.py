@@ -35,6 +35,7 @@ from .gallery import (
     text_card,
     video_poster,
 )
+from .insights import write_json
 
 MODEL_QUEUE = "model"  # the one concurrency_id for everything that runs a model
 TITLE = "Qwen3-VL Embedding & Reranker Explorer"
@@ -154,7 +155,7 @@ from gradio_client import Client, handle_file
 
 client = Client("http://127.0.0.1:7860/")  # or the Space id
 dim = client.predict(api_name="/status")["embedding"]["full_dim"]  # {dim} here; 64..{dim} allowed
-heatmap, table, csv_file, result = client.predict(
+heatmap, cost, table, downloads, result = client.predict(
     query_text="A woman playing with her dog on a beach at sunset.",
     query_files=[], query_instruction="{QUERY_INSTRUCTION}",
     document_text="A dog runs on the sand.", document_files=[handle_file("photo.jpg")],
@@ -163,10 +164,10 @@ heatmap, table, csv_file, result = client.predict(
 )
 print(result["scores"])  # [n_queries][n_documents]
 
-cards, table, hits = client.predict("a bathroom", None, None, "{QUERY_INSTRUCTION}", 5, True, dim,
-                                    api_name="/search")
-chart, table, ranked = client.predict("cyclists", None, "", "A bike lane.\\nA kitchen.", [],
-                                      api_name="/rerank")
+cards, cost, table, downloads, hits = client.predict(
+    "a bathroom", None, None, "{QUERY_INSTRUCTION}", 5, True, dim, api_name="/search")
+chart, cost, table, downloads, ranked = client.predict(
+    "cyclists", None, "", "A bike lane.\\nA kitchen.", [], api_name="/rerank")
 ```
 """
 
@@ -267,15 +268,22 @@ def _write_csv(name: str, header: list[str], rows: list[list[Any]]) -> str:
     return str(path)
 
 
-def similarity_outputs(result: SimilarityResult) -> tuple[Any, list[list[Any]], str, dict]:
+def _downloads(name: str, header: list[str], rows: list[list[Any]], data: dict) -> list[str]:
+    """The numbers as CSV and the whole result as JSON, side by side."""
+    csv_path = _write_csv(f"{name}.csv", header, rows)
+    return [csv_path, write_json(data, f"{name}.json")]
+
+
+def similarity_outputs(result: SimilarityResult) -> tuple[Any, str, dict, list[str], dict]:
+    """Heatmap, cost line, table, CSV + JSON downloads, and the JSON result."""
     columns = plots.axis_labels(result.documents, "D")
     rows = [[label, *[round(float(v), 4) for v in row]]
             for label, row in zip(plots.axis_labels(result.queries, "Q"), result.scores, strict=True)]
     title = f"Cosine similarity · {result.dim} dims · {result.seconds:.2f} s"
     figure = plots.heatmap(result.scores, result.queries, result.documents, title)
-    table = {"headers": ["query", *columns], "data": rows}
-    csv_path = _write_csv("similarity.csv", ["query", *columns], rows)
-    return figure, table, csv_path, result.to_json()
+    data = result.to_json()
+    return (figure, result.cost.summary(), {"headers": ["query", *columns], "data": rows},
+            _downloads("similarity", ["query", *columns], rows, data), data)
 
 
 def _preview(item: Item) -> str:
@@ -290,7 +298,8 @@ def _preview(item: Item) -> str:
     return item.path
 
 
-def search_outputs(result: SearchResult) -> tuple[list[tuple[str, str]], dict, dict]:
+def search_outputs(result: SearchResult) -> tuple[list[tuple[str, str]], str, dict, list[str], dict]:
+    """Result cards, cost line, table, CSV + JSON downloads, and the JSON result."""
     cards, rows = [], []
     for position, hit in enumerate(result.hits, start=1):
         score = hit.score if hit.rerank_score is None else hit.rerank_score
@@ -300,19 +309,25 @@ def search_outputs(result: SearchResult) -> tuple[list[tuple[str, str]], dict, d
                      None if hit.rerank_score is None else round(hit.rerank_score, 4),
                      _move_text(hit.move) if result.reranked else ""])
     headers = ["#", "item", "similarity", "sim. rank", "rerank", "moved"]
-    return cards, {"headers": headers, "data": rows}, result.to_json()
+    data = result.to_json()
+    return (cards, result.cost.summary(), {"headers": headers, "data": rows},
+            _downloads("search", headers, rows, data), data)
 
 
 def _move_text(move: int) -> str:
     return f"▲ {move}" if move > 0 else f"▼ {-move}" if move < 0 else "="
 
 
-def rerank_outputs(result: RerankResult) -> tuple[Any, dict, dict]:
+def rerank_outputs(result: RerankResult) -> tuple[Any, str, dict, list[str], dict]:
+    """Bar chart, cost line, table, CSV + JSON downloads, and the JSON result."""
     labels = [d.label for d in result.documents]
     figure = plots.score_bars(labels, result.scores, f"Reranker scores · {result.seconds:.2f} s")
     rows = [[r + 1, labels[i], result.documents[i].kind, round(result.scores[i], 4)]
             for r, i in enumerate(result.order)]
-    return figure, {"headers": ["rank", "document", "kind", "score"], "data": rows}, result.to_json()
+    headers = ["rank", "document", "kind", "score"]
+    data = result.to_json()
+    return (figure, result.cost.summary(), {"headers": headers, "data": rows},
+            _downloads("rerank", headers, rows, data), data)
 
 
 # --- Gallery state -------------------------------------------------------------------------------
@@ -407,10 +422,23 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
     # -- Handlers (thin; errors become messages) --
     @gpu
     @user_errors
-    def run_similarity(query_text: str, query_files: Any, query_instruction: str, document_text: str,
+    def embed(query_text: str, query_files: Any, query_instruction: str, document_text: str,
                        document_files: Any, pair_text: str, pair_image: str | None,
                        document_instruction: str, dim: float | None,
                        progress: gr.Progress = gr.Progress()) -> tuple:
+        """Embed queries and documents with Qwen3-VL-Embedding and score every pair (cosine).
+
+        Args:
+            query_text: text queries, one per line
+            query_files: image queries
+            query_instruction: instruction for the queries (empty: the default)
+            document_text: text documents, one per line
+            document_files: image or video documents
+            pair_text: text of one combined text+image document (optional)
+            pair_image: image of that combined document (optional)
+            document_instruction: instruction for the documents (empty: the default)
+            dim: embedding size, 64 to the model's full size (see /status)
+        """
         queries = _lines(query_text, "query") + items_from_files(_files(query_files))
         documents = _lines(document_text, "document") + items_from_files(_files(document_files))
         if pair_image:
@@ -428,9 +456,20 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
 
     @gpu
     @user_errors
-    def run_search(query_text: str, query_image: str | None, query_video: str | None, instruction: str,
+    def search(query_text: str, query_image: str | None, query_video: str | None, instruction: str,
                    k: float, rerank: bool, dim: float | None, mine: list[dict] | None = None,
                    progress: gr.Progress = gr.Progress()) -> tuple:
+        """Search the gallery (bundled samples and this session's items) and optionally rerank the top-k.
+
+        Args:
+            query_text: the query text (may accompany an image or a video)
+            query_image: an image query (optional)
+            query_video: a video query (optional)
+            instruction: instruction for the query (empty: the default)
+            k: how many results, 1 to 20
+            rerank: rerank the top-k with Qwen3-VL-Reranker
+            dim: embedding size, 64 to the model's full size (see /status)
+        """
         if query_image and query_video:
             raise InputError("give one image or one video as the query, not both")
         if not (query_text or "").strip() and not query_image and not query_video:
@@ -445,8 +484,17 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
 
     @gpu
     @user_errors
-    def run_rerank(query_text: str, query_file: str | None, instruction: str, document_text: str,
-                   document_files: Any, progress: gr.Progress = gr.Progress()) -> tuple:
+    def rerank(query_text: str, query_file: str | None = None, instruction: str = "", document_text: str = "",
+               document_files: Any = None, progress: gr.Progress = gr.Progress()) -> tuple:
+        """Score documents against a query with Qwen3-VL-Reranker (relevance in 0..1, sorted).
+
+        Args:
+            query_text: the query text
+            query_file: an image or video query (optional)
+            instruction: the reranker instruction (empty: the default)
+            document_text: text documents, one per line
+            document_files: image or video documents
+        """
         query = make_item(_check_text(query_text, "the query"), _one_file(query_file))
         documents = _lines(document_text, "document") + items_from_files(_files(document_files))
         if not query.text and not query.path:
@@ -460,14 +508,14 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
                            document_files: Any, pair_text: str, pair_image: str | None,
                            document_instruction: str, progress: gr.Progress = gr.Progress()) -> tuple:
         """An example at the model's full embedding size, whatever the slider says."""
-        return run_similarity(query_text, query_files, query_instruction, document_text, document_files,
+        return embed(query_text, query_files, query_instruction, document_text, document_files,
                               pair_text, pair_image, document_instruction, None, progress)
 
     def search_example(query_text: str, query_image: str | None, query_video: str | None,
                        instruction: str, k: float, rerank: bool,
                        progress: gr.Progress = gr.Progress()) -> tuple:
         """An example over the bundled gallery at full size."""
-        return run_search(query_text, query_image, query_video, instruction, k, rerank, None, [], progress)
+        return search(query_text, query_image, query_video, instruction, k, rerank, None, [], progress)
 
     @user_errors
     def add_files(files: Any, mine: list[dict] | None) -> tuple:
@@ -560,13 +608,14 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
                     sim_button = gr.Button("Compute similarity", variant="primary", scale=0, min_width=220,
                                            elem_id="sim-button")
                 sim_plot = gr.Plot(label="Similarity heatmap", show_label=False, elem_id="sim-plot")
-                with gr.Accordion("Numbers, CSV and raw JSON", open=False):
+                sim_cost = gr.Markdown(elem_classes="limits", elem_id="sim-cost")
+                with gr.Accordion("Numbers, downloads (CSV, JSON) and raw JSON", open=False):
                     sim_table = gr.Dataframe(label="Scores", interactive=False, elem_id="sim-table")
-                    sim_csv = gr.File(label="Download CSV")
+                    sim_csv = gr.File(label="Downloads", file_count="multiple")
                     sim_json = gr.JSON(label="Result (as the API returns it)")
                 sim_inputs = [q_text, q_files, q_instruction, d_text, d_files, pair_text, pair_image,
                               d_instruction, sim_dim]
-                sim_outputs = [sim_plot, sim_table, sim_csv, sim_json]
+                sim_outputs = [sim_plot, sim_cost, sim_table, sim_csv, sim_json]
                 with sim_examples:
                     gr.Examples(SIMILARITY_EXAMPLES, sim_inputs[:-1], sim_outputs, fn=similarity_example,
                                 run_on_click=True, cache_examples=False, label=EXAMPLES_LABEL,
@@ -598,10 +647,12 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
                         s_table = gr.Dataframe(label="Scores and rank changes", interactive=False,
                                                max_height=260, elem_id="search-table", wrap=True,
                                                column_widths=["7%", "43%", "13%", "12%", "13%", "12%"])
-                        with gr.Accordion("Raw JSON", open=False):
+                        s_cost = gr.Markdown(elem_classes="limits", elem_id="search-cost")
+                        with gr.Accordion("Downloads (CSV, JSON) and raw JSON", open=False):
+                            s_files = gr.File(label="Downloads", file_count="multiple")
                             s_json = gr.JSON()
                 s_inputs = [s_text, s_image, s_video, s_instruction, s_k, s_rerank, s_dim]
-                s_outputs = [s_results, s_table, s_json]
+                s_outputs = [s_results, s_cost, s_table, s_files, s_json]
                 with search_examples:
                     gr.Examples(SEARCH_EXAMPLES, s_inputs[:-1], s_outputs, fn=search_example,
                                 run_on_click=True, cache_examples=False, label=EXAMPLES_LABEL,
@@ -642,16 +693,22 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
                 with gr.Row():
                     r_plot = gr.Plot(label="Scores", show_label=False, elem_id="rerank-plot")
                     with gr.Column():
+                        r_cost = gr.Markdown(elem_classes="limits", elem_id="rerank-cost")
                         r_table = gr.Dataframe(label="Ranking", interactive=False, elem_id="rerank-table")
-                        with gr.Accordion("Raw JSON", open=False):
+                        with gr.Accordion("Downloads (CSV, JSON) and raw JSON", open=False):
+                            r_files = gr.File(label="Downloads", file_count="multiple")
                             r_json = gr.JSON()
                 r_inputs = [r_query, r_query_file, r_instruction, r_docs, r_files]
-                r_outputs = [r_plot, r_table, r_json]
+                r_outputs = [r_plot, r_cost, r_table, r_files, r_json]
                 with rerank_examples:
-                    gr.Examples(RERANK_EXAMPLES, r_inputs, r_outputs, fn=run_rerank, run_on_click=True,
+                    gr.Examples(RERANK_EXAMPLES, r_inputs, r_outputs, fn=rerank, run_on_click=True,
                                 cache_examples=False, label=EXAMPLES_LABEL,
                                 example_labels=["Beach & dog: text and photos", "Image query vs captions",
                                                 "Text vs videos and photos"])
+
+            from .ui_inside import build_inside_tab  # it builds on this module's helpers
+
+            build_inside_tab(engine, samples, mine)
 
             with gr.Tab("ℹ️ About", id="about"):
                 about = gr.Markdown(about_markdown(engine.status()), elem_id="about")
@@ -664,12 +721,12 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
 
         # -- Events: every model call shares one queue; api_name on all --
         model_event = {"concurrency_id": MODEL_QUEUE, "concurrency_limit": 1}
-        sim_button.click(run_similarity, sim_inputs, sim_outputs, api_name="similarity",
+        sim_button.click(embed, sim_inputs, sim_outputs, api_name="similarity",
                          scroll_to_output=True, **model_event)
-        s_button.click(run_search, [*s_inputs, mine], s_outputs, api_name="search", **model_event)
-        s_text.submit(run_search, [*s_inputs, mine], s_outputs, api_name="search_submit",
+        s_button.click(search, [*s_inputs, mine], s_outputs, api_name="search", **model_event)
+        s_text.submit(search, [*s_inputs, mine], s_outputs, api_name="search_submit",
                       api_visibility="private", **model_event)
-        r_button.click(run_rerank, r_inputs, r_outputs, api_name="rerank", **model_event)
+        r_button.click(rerank, r_inputs, r_outputs, api_name="rerank", **model_event)
         g_files.upload(add_files, [g_files, mine], [mine, g_view, g_info, g_files], api_name="gallery_add")
         g_add_text.click(add_texts, [g_text, mine], [mine, g_view, g_info, g_text],
                          api_name="gallery_add_text")
@@ -682,10 +739,11 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
         status_button.click(status_json, None, gr.JSON(visible=False), api_name="status")
         status_outputs = [header, about, retry_button, timer, sim_dim, s_dim]
         timer.tick(refresh_status, None, status_outputs, api_name="status_refresh",
-                   show_progress="hidden")
+                   api_visibility="undocumented", show_progress="hidden")
         demo.load(refresh_status, None, status_outputs, api_name="status_on_load", api_visibility="private",
                   show_progress="hidden")
-        retry_button.click(retry, None, [header, about, retry_button, timer], api_name="retry_loading")
+        retry_button.click(retry, None, [header, about, retry_button, timer], api_name="retry_loading",
+                           api_visibility="undocumented")
     return demo
 
 

@@ -152,7 +152,7 @@ def test_status_refresh_and_retry_loading_show_the_loaded_models(client, full_di
 def test_similarity_matches_the_model_layer(client, embedder, full_dim: int) -> None:
     queries = [BEACH, "Cyclists riding in a green city bike lane."]
     pair_text = "A bathroom sink under a mirror."
-    figure, table, csv_path, result = similarity(
+    figure, cost, table, downloads, result = similarity(
         client, queries="\n".join(queries), documents="A dog runs on the sand.\n\n",
         document_files=[handle_file(IMAGE), handle_file(VIDEO)], pair_text=pair_text,
         pair_image=handle_file(PAIR_IMAGE), dim=full_dim,
@@ -179,6 +179,9 @@ def test_similarity_matches_the_model_layer(client, embedder, full_dim: int) -> 
     assert trace["text"] == [[f"{v:.2f}" for v in row] for row in scores]
     assert table["headers"][0] == "query" and len(table["headers"]) == 5
     np.testing.assert_allclose([row[1:] for row in table["data"]], expected, atol=TOL + 5e-5)
+    csv_path, json_path = downloads
+    assert json.loads(Path(json_path).read_text())["scores"] == result["scores"]
+    assert "model" in cost and "tokens" in cost and result["cost"]["tokens"]
     with open(csv_path, newline="", encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
     assert rows[0] == table["headers"]
@@ -204,7 +207,7 @@ def test_similarity_without_instructions_and_with_an_image_query(client, embedde
 # --- search ---------------------------------------------------------------------------------------
 def test_search_with_rerank_matches_the_model_layer(client, embedder, reranker, samples, sample_vectors,
                                                     full_dim: int) -> None:
-    cards, table, result = search(client, BEACH, k=5, rerank=True, dim=full_dim)
+    cards, _, table, _, result = search(client, BEACH, k=5, rerank=True, dim=full_dim)
 
     query = embedder.embed([{"text": BEACH, "instruction": QUERY_INSTRUCTION}], dim=full_dim)[0]
     scores = sample_vectors @ query
@@ -236,7 +239,7 @@ def test_search_with_rerank_matches_the_model_layer(client, embedder, reranker, 
 def test_search_by_image_without_rerank(client, embedder, samples, sample_vectors, full_dim: int) -> None:
     instruction = "Find images that show the same kind of scene."
     query_image = ASSETS / "images" / "img_2.jpg"
-    cards, _, result = search(client, image=handle_file(query_image), instruction=instruction, k=3,
+    cards, _, _, _, result = search(client, image=handle_file(query_image), instruction=instruction, k=3,
                                   rerank=False, dim=full_dim)
     query = embedder.embed([{"image": str(query_image), "instruction": instruction}], dim=full_dim)[0]
     scores = sample_vectors @ query
@@ -254,7 +257,7 @@ def test_rerank_matches_the_model_layer(client, reranker) -> None:
     instruction = "Given a caption, determine if the image matches the description."
     lines = ["A woman shares a moment with her dog on the sand at dusk.", "A city street at night."]
     photos = [IMAGE, ASSETS / "images" / "img_1.jpg"]
-    figure, table, result = rerank(client, BEACH, instruction=instruction, documents="\n".join(lines),
+    figure, _, table, _, result = rerank(client, BEACH, instruction=instruction, documents="\n".join(lines),
                                    document_files=[handle_file(p) for p in photos])
     documents = [{"text": t} for t in lines] + [{"image": str(p)} for p in photos]
     expected = reranker.rerank({"text": BEACH}, documents, instruction=instruction)

@@ -121,7 +121,7 @@ def test_search_example_shows_five_captioned_results(page, api) -> None:
         assert re.match(rf"^#{position} · \d\.\d{{3}} (=|▲ \d+|▼ \d+)$", caption), caption
     assert page.locator("#search-table [role=grid]").get_attribute("aria-rowcount") == "6"  # header + 5
 
-    cards, _, result = api.predict(query_text="A woman playing with her dog on a beach at sunset.",
+    cards, _, _, _, result = api.predict(query_text="A woman playing with her dog on a beach at sunset.",
                                    query_image=None, query_video=None, instruction=QUERY_INSTRUCTION,
                                    k=5, rerank=True, dim=64, api_name="/search")
     assert captions == [card["caption"] for card in cards]
