@@ -27,6 +27,7 @@ import numpy as np
 from PIL import Image
 
 from . import config, formatting, media
+from .engine import ModelUnavailable
 from .errors import InputError, ModelLoadError
 from .loader import LoadInfo
 from .similarity import l2_normalize, truncate_dim
@@ -41,9 +42,12 @@ MAX_BACKOFF = 8.0
 RERANK_WORKERS = 4  # rerank requests in flight at once (each carries batch_size documents)
 
 
-class RemoteError(RuntimeError):
+class RemoteError(ModelUnavailable):
     """The vLLM server could not be reached, did not answer in time, refused the API key or
-    failed; the message says which and what to do. Bad input raises InputError instead."""
+    failed; the message says which and what to do. Bad input raises InputError instead.
+
+    A RuntimeError, through the engine's ModelUnavailable: the app shows it as the model being
+    unavailable and keeps serving."""
 
 
 class Refused(RemoteError):
@@ -92,37 +96,45 @@ class Connection:
         return self._request("POST", path, body)
 
     def _request(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
-        where = f"{self.url}{path}"
         for attempt in range(self.retries + 1):
             last = attempt == self.retries
-            try:
-                response = self._http.request(method, path, json=body)
-            except (httpx.ReadTimeout, httpx.WriteTimeout, httpx.PoolTimeout):
-                # The server got the request and is busy: sending it again only adds work.
-                raise RemoteError(
-                    f"{where} did not answer within {self.read_timeout:g} s; the server is overloaded "
-                    "or the input is very large (fewer video frames help)"
-                ) from None
-            except httpx.TransportError as exc:  # refused, reset, DNS, connect timeout
-                if last:
-                    raise RemoteError(
-                        f"cannot reach the vLLM server at {self.url} ({_reason(exc)}) after "
-                        f"{attempt + 1} attempts; is it running? (README: 'Serving with vLLM')"
-                    ) from None
+            response = self._send(method, path, body, attempts=attempt + 1, last=last)
+            if response is None or (response.status_code >= 500 and not last):
                 self._sleep(attempt)
                 continue
-            if response.status_code >= 500 and not last:
-                self._sleep(attempt)
-                continue
-            if response.status_code >= 400:
-                raise _refusal(response, where)
-            if not response.content:  # vLLM's /health answers 200 with an empty body
-                return None
-            try:
-                return response.json()
-            except ValueError:
-                raise RemoteError(f"{where} answered with something that is not JSON") from None
+            return self._read(response, f"{self.url}{path}")
         raise AssertionError("unreachable")
+
+    def _send(self, method: str, path: str, body: dict[str, Any] | None, attempts: int,
+              last: bool) -> httpx.Response | None:
+        """The server's response; None after a connection failure that is worth retrying."""
+        try:
+            return self._http.request(method, path, json=body)
+        except (httpx.ReadTimeout, httpx.WriteTimeout, httpx.PoolTimeout):
+            # The server got the request and is busy: sending it again only adds work.
+            raise RemoteError(
+                f"{self.url}{path} did not answer within {self.read_timeout:g} s; the server is "
+                "overloaded or the input is very large (fewer video frames help)"
+            ) from None
+        except httpx.TransportError as exc:  # refused, reset, DNS, connect timeout
+            if last:
+                raise RemoteError(
+                    f"cannot reach the vLLM server at {self.url} ({_reason(exc)}) after {attempts} "
+                    "attempts; is it running? (README: 'Serving with vLLM')"
+                ) from None
+            return None
+
+    @staticmethod
+    def _read(response: httpx.Response, where: str) -> Any:
+        """The JSON of a 2xx answer (None when empty); 4xx and 5xx become errors."""
+        if response.status_code >= 400:
+            raise _refusal(response, where)
+        if not response.content:  # vLLM's /health answers 200 with an empty body
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            raise RemoteError(f"{where} answered with something that is not JSON") from None
 
     def _sleep(self, attempt: int) -> None:
         time.sleep(min(MAX_BACKOFF, self.backoff * 2**attempt))

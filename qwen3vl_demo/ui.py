@@ -197,6 +197,18 @@ def user_errors(fn: Callable) -> Callable:
     return wrapper
 
 
+def as_example(fn: Callable) -> Callable:
+    """``fn`` under another name for ``gr.Examples``: Examples register their run under the function's
+    name, which would otherwise take the ``api_name`` of the button's own event."""
+
+    @functools.wraps(fn)
+    def example(*args: Any, **kwargs: Any) -> Any:
+        return fn(*args, **kwargs)
+
+    example.__name__ = f"{fn.__name__}_example"
+    return example
+
+
 def _progress(progress: gr.Progress) -> Callable[[float, str], None]:
     return lambda fraction, message: progress(fraction, desc=message)
 
@@ -485,7 +497,7 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
     @gpu
     @user_errors
     def rerank(query_text: str, query_file: str | None = None, instruction: str = "", document_text: str = "",
-               document_files: Any = None, progress: gr.Progress = gr.Progress()) -> tuple:
+               document_files: list[str] | None = None, progress: gr.Progress = gr.Progress()) -> tuple:
         """Score documents against a query with Qwen3-VL-Reranker (relevance in 0..1, sorted).
 
         Args:
@@ -701,7 +713,7 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
                 r_inputs = [r_query, r_query_file, r_instruction, r_docs, r_files]
                 r_outputs = [r_plot, r_cost, r_table, r_files, r_json]
                 with rerank_examples:
-                    gr.Examples(RERANK_EXAMPLES, r_inputs, r_outputs, fn=rerank, run_on_click=True,
+                    gr.Examples(RERANK_EXAMPLES, r_inputs, r_outputs, fn=as_example(rerank), run_on_click=True,
                                 cache_examples=False, label=EXAMPLES_LABEL,
                                 example_labels=["Beach & dog: text and photos", "Image query vs captions",
                                                 "Text vs videos and photos"])

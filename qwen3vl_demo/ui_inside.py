@@ -20,6 +20,7 @@ from .ui import (
     _instruction,
     _lines,
     _one_file,
+    as_example,
     gallery_items,
     gpu,
     user_errors,
@@ -145,7 +146,7 @@ def build_inside_tab(engine: Engine, samples: list[Item], mine: gr.State) -> Non
             gr.Examples([["A woman playing with her dog on a beach at sunset.", None, QUERY_INSTRUCTION, 5],
                          ["A bar chart in a scientific paper.", None,
                           "Find a document image that matches the given query.", 3]],
-                        storage_inputs, storage_outputs, fn=compare_storage, run_on_click=True,
+                        storage_inputs, storage_outputs, fn=as_example(compare_storage), run_on_click=True,
                         cache_examples=False, label=EXAMPLES_LABEL, example_labels=["Beach & dog", "Paper figure"])
 
         with gr.Tab("🔀 Instruction A/B"):
@@ -171,8 +172,9 @@ def build_inside_tab(engine: Engine, samples: list[Item], mine: gr.State) -> Non
                           "Find a document image that matches the given query.", 6],
                          ["people riding bicycles", None, "Retrieve images or text relevant to the user's query.",
                           "Find a video that contains the following visual content.", 6]],
-                        ab_inputs, ab_outputs, fn=compare_instructions, run_on_click=True, cache_examples=False,
-                        label=EXAMPLES_LABEL, example_labels=["Photos vs documents", "Images vs videos"])
+                        ab_inputs, ab_outputs, fn=as_example(compare_instructions), run_on_click=True,
+                        cache_examples=False, label=EXAMPLES_LABEL,
+                        example_labels=["Photos vs documents", "Images vs videos"])
 
         with gr.Tab("🗺️ Map"):
             with gr.Row():
@@ -189,8 +191,9 @@ def build_inside_tab(engine: Engine, samples: list[Item], mine: gr.State) -> Non
             map_inputs = [map_text, map_instruction, map_k]
             map_outputs = [map_plot, map_note, map_json]
             gr.Examples([["A bathroom.\nCyclists in a city.", QUERY_INSTRUCTION, 0],
-                         ["", QUERY_INSTRUCTION, 3]], map_inputs, map_outputs, fn=draw_map, run_on_click=True,
-                        cache_examples=False, label=EXAMPLES_LABEL, example_labels=["Auto k + 2 queries", "k = 3"])
+                         ["", QUERY_INSTRUCTION, 3]], map_inputs, map_outputs, fn=as_example(draw_map),
+                        run_on_click=True, cache_examples=False, label=EXAMPLES_LABEL,
+                        example_labels=["Auto k + 2 queries", "k = 3"])
 
         with gr.Tab("🎞️ Video inspector"):
             with gr.Row():
@@ -209,7 +212,7 @@ def build_inside_tab(engine: Engine, samples: list[Item], mine: gr.State) -> Non
             video_outputs = [video_gallery, video_note, video_json]
             gr.Examples([[str(ASSETS_DIR / "videos" / "cycling.mp4"), 1.0, 64],
                          [str(ASSETS_DIR / "videos" / "bathrooms.mp4"), 2.0, 8]],
-                        video_inputs, video_outputs, fn=inspect, run_on_click=True, cache_examples=False,
+                        video_inputs, video_outputs, fn=as_example(inspect), run_on_click=True, cache_examples=False,
                         label=EXAMPLES_LABEL, example_labels=["cycling.mp4 at 1 fps", "bathrooms.mp4, 2 fps, 8 frames"])
 
         with gr.Tab("📦 Export"):

@@ -115,6 +115,37 @@ def show_rerank(page: Any, timeout_ms: int = TIMEOUT_MS) -> Any:
     return page.locator("#rerank-plot")
 
 
+def _inside(page: Any, view: str, example: str, ready: str, output: str, timeout_ms: int) -> Any:
+    select_tab(page, "🔬 Inside the embeddings")
+    select_tab(page, view)
+    run_example(page, example)
+    page.locator(ready).first.wait_for(timeout=timeout_ms)
+    wait_idle(page, output, timeout_ms)
+    return page.locator(output)
+
+
+def show_storage(page: Any, timeout_ms: int = TIMEOUT_MS) -> Any:
+    return _inside(page, "📏 Sizes & quantization", "Beach & dog", "#storage-plot .trace.bars .point",
+                   "#storage-plot", timeout_ms)
+
+
+def show_instruction_ab(page: Any, timeout_ms: int = TIMEOUT_MS) -> Any:
+    return _inside(page, "🔀 Instruction A/B", "Photos vs documents", "#ab-plot .scatterlayer .trace",
+                   "#ab-plot", timeout_ms)
+
+
+def show_map(page: Any, timeout_ms: int = TIMEOUT_MS) -> Any:
+    return _inside(page, "🗺️ Map", "Auto k + 2 queries", "#map-plot .scatterlayer .point", "#map-plot",
+                   timeout_ms)
+
+
+def show_video(page: Any, timeout_ms: int = TIMEOUT_MS) -> Any:
+    located = _inside(page, "🎞️ Video inspector", "cycling.mp4 at 1 fps", "#video-frames img",
+                      "#video-frames", timeout_ms)
+    wait_images(page, "#video-frames", timeout_ms)
+    return located
+
+
 def show_about(page: Any, timeout_ms: int = TIMEOUT_MS) -> Any:
     select_tab(page, "ℹ️ About")
     page.locator("#about table").wait_for(timeout=timeout_ms)
@@ -138,7 +169,8 @@ class Step:
 
 
 STEPS = (Step("similarity", show_similarity), Step("search", show_search), Step("rerank", show_rerank),
-         Step("about", show_about))
+         Step("storage", show_storage), Step("instruction-ab", show_instruction_ab), Step("map", show_map),
+         Step("video", show_video), Step("about", show_about))
 
 
 def capture(url: str, out: Path, executable: str = CHROMIUM, timeout_ms: int = TIMEOUT_MS) -> list[Path]:

@@ -171,3 +171,35 @@ def test_an_error_shows_a_message_and_the_page_keeps_working(browser, live_app: 
         assert plot.locator(".heatmap-label").count() == 3 * 7
     finally:
         tab.close()
+
+
+# --- the "Inside the embeddings" views -------------------------------------------------------------------
+def test_sizes_and_quantization_view_renders(page) -> None:
+    plot = shots.show_storage(page)
+    shots.screenshot(page, SHOTS / "storage.png")
+    bars = plot.locator(".trace.bars .point").count()
+    assert bars >= 3  # float at each size the model has, int8, binary
+    table = page.locator("#storage-table").inner_text()
+    assert "int8" in table and "binary" in table and "float" in table
+
+
+def test_instruction_ab_view_renders(page) -> None:
+    plot = shots.show_instruction_ab(page)
+    shots.screenshot(page, SHOTS / "instruction-ab.png")
+    assert plot.locator(".scatterlayer .trace").count() >= 6  # one line per item shown
+    assert "rank A" in page.locator("#ab-table").inner_text()
+
+
+def test_map_view_renders(page) -> None:
+    plot = shots.show_map(page)
+    shots.screenshot(page, SHOTS / "map.png")
+    assert plot.locator(".scatterlayer .point").count() == 24 + 2  # the samples and the two queries
+    assert plot.locator("image").count() >= 12  # thumbnails on image and video points
+
+
+def test_video_inspector_shows_the_sampled_frames(page) -> None:
+    frames = shots.show_video(page)
+    shots.screenshot(page, SHOTS / "video.png")
+    captions = frames.locator(".caption-label").all_text_contents()
+    assert len(captions) == 12 and captions[0].startswith("frame 1 · group 1 · 0.6 s")
+    assert "840 visual tokens" in page.get_by_text("visual tokens").first.inner_text()
