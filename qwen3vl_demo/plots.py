@@ -117,12 +117,14 @@ def instruction_slope(labels: Sequence[str], ranks_a: Sequence[int], ranks_b: Se
                            text=[f"{snippet(label, 26)}  #{a}", f"#{b}  {snippet(label, 26)}"],
                            textposition=["middle left", "middle right"], showlegend=False,
                            hovertemplate=f"{label}<br>#{a} → #{b}<extra></extra>")
+    for x, title, side in ((0, title_a, "right"), (1, title_b, "left")):
+        figure.add_annotation(x=x, y=0, yref="y", text=f"<b>{'A' if x == 0 else 'B'}</b> · {snippet(title, 48)}",
+                              showarrow=False, xanchor=side, yanchor="bottom", font={"size": 13})
     figure.update_layout(
-        font=FONT, template="plotly_white", height=max(300, 70 + 34 * len(labels)),
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        xaxis={"range": [-0.9, 1.9], "tickvals": [0, 1], "side": "top", "showgrid": False,
-               "ticktext": [snippet(title_a, 40), snippet(title_b, 40)]},
-        yaxis={"autorange": "reversed", "visible": False},
+        font=FONT, template="plotly_white", height=max(300, 90 + 34 * len(labels)),
+        margin={"l": 10, "r": 10, "t": 20, "b": 10},
+        xaxis={"range": [-1.15, 2.15], "visible": False},
+        yaxis={"autorange": "reversed", "visible": False, "range": [len(labels) + 0.5, -0.5]},
     )
     return figure
 

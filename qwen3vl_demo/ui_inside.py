@@ -161,9 +161,8 @@ def build_inside_tab(engine: Engine, samples: list[Item], mine: gr.State) -> Non
                 ab_b = gr.Dropdown(presets, value="Find a document image that matches the given query.",
                                    allow_custom_value=True, label="Instruction B")
             ab_button = gr.Button("Rank under both", variant="primary")
-            with gr.Row():
-                ab_plot = gr.Plot(show_label=False, elem_id="ab-plot")
-                ab_table = gr.Dataframe(interactive=False, wrap=True, elem_id="ab-table")
+            ab_plot = gr.Plot(show_label=False, elem_id="ab-plot")
+            ab_table = gr.Dataframe(interactive=False, wrap=True, elem_id="ab-table")
             with gr.Accordion("Raw JSON", open=False):
                 ab_json = gr.JSON()
             ab_inputs = [ab_text, ab_file, ab_a, ab_b, ab_k]
