@@ -657,6 +657,7 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
                         s_results = gr.Gallery(label="Top results", columns=5, height=180, object_fit="cover",
                                                allow_preview=True, elem_id="search-results")
                         s_table = gr.Dataframe(label="Scores and rank changes", interactive=False,
+                                               headers=["#", "item", "similarity", "sim. rank", "rerank", "moved"],
                                                max_height=260, elem_id="search-table", wrap=True,
                                                column_widths=["7%", "43%", "13%", "12%", "13%", "12%"])
                         s_cost = gr.Markdown(elem_classes="limits", elem_id="search-cost")
@@ -676,7 +677,7 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
                                         show_label=False, object_fit="cover", elem_id="gallery-view")
                     with gr.Row():
                         g_files = gr.File(label="Upload images or videos", file_count="multiple",
-                                          file_types=["image", "video"], height=100)
+                                          file_types=["image", "video"], height=100, elem_id="gallery-upload")
                         with gr.Column():
                             g_text = gr.Textbox(label="Add text items — one per line", lines=2)
                             with gr.Row():
@@ -706,7 +707,8 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
                     r_plot = gr.Plot(label="Scores", show_label=False, elem_id="rerank-plot")
                     with gr.Column():
                         r_cost = gr.Markdown(elem_classes="limits", elem_id="rerank-cost")
-                        r_table = gr.Dataframe(label="Ranking", interactive=False, elem_id="rerank-table")
+                        r_table = gr.Dataframe(label="Ranking", interactive=False, elem_id="rerank-table",
+                                               headers=["rank", "document", "kind", "score"])
                         with gr.Accordion("Downloads (CSV, JSON) and raw JSON", open=False):
                             r_files = gr.File(label="Downloads", file_count="multiple")
                             r_json = gr.JSON()

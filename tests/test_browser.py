@@ -173,6 +173,28 @@ def test_an_error_shows_a_message_and_the_page_keeps_working(browser, live_app: 
         tab.close()
 
 
+def test_a_broken_upload_is_refused_by_name_and_the_gallery_is_kept(browser, live_app: LiveApp, tmp_path) -> None:
+    """Through the browser's own upload: a good image is added, then a text file named .jpg is
+    refused with a message naming it, and the visitor's gallery still holds the good image."""
+    broken = tmp_path / "holiday.jpg"
+    broken.write_text("<html>not an image</html>")
+    tab = shots.new_page(browser)
+    try:
+        shots.open_app(tab, live_app.url)
+        shots.select_tab(tab, "🔎 Gallery search")
+        tab.get_by_text("The gallery — add your own images, videos and texts").click()
+        tab.locator("#gallery-upload input[type=file]").set_input_files(str(ASSETS / "images" / "img_3.jpg"))
+        tab.get_by_text("1 of yours").wait_for(timeout=60_000)
+        tab.locator("#gallery-upload input[type=file]").set_input_files(str(broken))
+        toast = tab.get_by_test_id("toast-body").filter(has_text="holiday.jpg")
+        toast.wait_for(timeout=60_000)
+        assert "is not a readable image" in toast.inner_text()
+        assert tab.get_by_text("25 items").is_visible()  # 24 samples + the good upload, nothing lost
+        shots.screenshot(tab, SHOTS / "upload-error.png", full_page=False)
+    finally:
+        tab.close()
+
+
 # --- the "Inside the embeddings" views -------------------------------------------------------------------
 def test_sizes_and_quantization_view_renders(page) -> None:
     plot = shots.show_storage(page)
