@@ -367,11 +367,7 @@ def _decode_by_seeking(container, stream, indices: list[int], name: str,
     except Exception as exc:  # noqa: BLE001 - any decoder failure is the file's fault
         if not kept:
             raise InputError(f"{name} could not be decoded ({reason(exc)})") from None
-    missing = [i for i in wanted if i not in kept]
-    if missing:
-        raise InputError(f"{name} is damaged or truncated: frame {missing[0]} of {wanted[-1] + 1} "
-                         "does not decode")
-    return np.stack([kept[i] for i in indices])
+    return _stack_sampled(kept, indices, name)
 
 
 def _decode_in_order(container, stream, indices: list[int], name: str,
@@ -392,11 +388,15 @@ def _decode_in_order(container, stream, indices: list[int], name: str,
     except Exception as exc:  # noqa: BLE001 - any decoder failure is the file's fault
         if not kept:
             raise InputError(f"{name} could not be decoded ({reason(exc)})") from None
-    missing = [i for i in wanted if i not in kept]
+    return _stack_sampled(kept, indices, name)
+
+
+def _stack_sampled(kept: dict[int, np.ndarray], indices: list[int], name: str) -> np.ndarray:
+    """The decoded frames in sampling order; a sampled frame that did not decode is an error."""
+    missing = [i for i in sorted(set(indices)) if i not in kept]
     if missing:
-        raise InputError(
-            f"{name} is damaged or truncated: frame {missing[0]} of {wanted[-1] + 1} does not decode"
-        )
+        raise InputError(f"{name} is damaged or truncated: frame {missing[0]} of {max(indices) + 1} "
+                         "does not decode")
     return np.stack([kept[i] for i in indices])
 
 
