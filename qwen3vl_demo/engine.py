@@ -18,7 +18,7 @@ import numpy as np
 
 from . import config
 from .cache import PROBE_TEXT, DiskIndex, EmbeddingCache, FileHasher, content_key, model_signature
-from .errors import InputError
+from .errors import InputError, ModelUnavailable
 from .formatting import embedding_instruction
 from .gallery import Item, sample_items
 from .similarity import similarity_matrix, top_k, truncate_dim
@@ -26,10 +26,6 @@ from .similarity import similarity_matrix, top_k, truncate_dim
 Progress = Callable[[float, str], None]
 TINY_PARAMETERS = 100_000_000  # fewer parameters than this: a random-weight test model
 MATRIX_MEMO = 32  # whole embedded lists kept (galleries of different sessions, instructions)
-
-
-class ModelUnavailable(RuntimeError):
-    """A model is not loaded (still loading too long, or failed); the message says what to do."""
 
 
 def _no_progress(fraction: float, message: str) -> None:
@@ -103,6 +99,9 @@ class ModelSlot:
                         random_weights=0 < info.parameters < TINY_PARAMETERS)
         if self.kind == "embedding" and self.instance is not None:
             data["full_dim"] = self.instance.full_dim
+        for remote in ("server_model", "max_model_len"):  # models served by vLLM
+            if getattr(self.instance, remote, None) is not None:
+                data[remote] = getattr(self.instance, remote)
         return data
 
 

@@ -17,5 +17,10 @@ class InputError(ValueError):
         super().__init__(prefix + cause)
 
 
+class ModelUnavailable(RuntimeError):
+    """A model is not there to answer (still loading too long, failed to load, server down); the
+    message says what to do."""
+
+
 class ModelLoadError(RuntimeError):
     """A model could not be loaded (no network, no such model, out of memory...)."""

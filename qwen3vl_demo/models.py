@@ -26,7 +26,7 @@ from torchvision.transforms import InterpolationMode
 from . import config, formatting, media
 from .batching import plan_batches
 from .errors import InputError
-from .similarity import truncate_dim
+from .similarity import check_dim, truncate_dim
 
 
 @dataclass
@@ -315,13 +315,8 @@ class Qwen3VLEmbedder(Qwen3VLBase):
         return Prepared(self._fit(conversation, [loaded]), loaded.images, loaded.videos)
 
     def check_dim(self, dim: Any) -> int:
-        if dim is None:
-            return self.full_dim
-        if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)):
-            raise InputError(f"dim must be an integer, got {dim!r}")
-        if not config.MIN_EMBED_DIM <= int(dim) <= self.full_dim:
-            raise InputError(f"dim must be between {config.MIN_EMBED_DIM} and {self.full_dim}, got {dim}")
-        return int(dim)
+        """``dim`` as an int in 64..full_dim (None: full); InputError otherwise."""
+        return check_dim(dim, self.full_dim)
 
     def embed(
         self, items: Sequence[Any], dim: int | None = None, batch_size: int | None = None,

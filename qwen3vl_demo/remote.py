@@ -27,10 +27,9 @@ import numpy as np
 from PIL import Image
 
 from . import config, formatting, media
-from .engine import ModelUnavailable
-from .errors import InputError, ModelLoadError
+from .errors import InputError, ModelLoadError, ModelUnavailable
 from .loader import LoadInfo
-from .similarity import l2_normalize, truncate_dim
+from .similarity import check_dim, l2_normalize, truncate_dim
 
 Progress = Callable[[int, int], None]
 PROBE_TEXT = "Qwen3-VL remote backend probe."
@@ -468,13 +467,7 @@ class RemoteEmbedder(RemoteBase):
 
     def check_dim(self, dim: Any) -> int:
         """``dim`` as an int in 64..full_dim (None: full); InputError otherwise."""
-        if dim is None:
-            return self.full_dim
-        if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)):
-            raise InputError(f"dim must be an integer, got {dim!r}")
-        if not config.MIN_EMBED_DIM <= int(dim) <= self.full_dim:
-            raise InputError(f"dim must be between {config.MIN_EMBED_DIM} and {self.full_dim}, got {dim}")
-        return int(dim)
+        return check_dim(dim, self.full_dim)
 
     def embed(self, items: Sequence[Any], dim: int | None = None, batch_size: int | None = None,
               progress: Progress | None = None, stats: dict[str, Any] | None = None) -> np.ndarray:

@@ -16,6 +16,20 @@ def l2_normalize(vectors: np.ndarray) -> np.ndarray:
     return (vectors / np.where(norms == 0, 1, norms)).astype(np.float32)
 
 
+def check_dim(dim: object, full_dim: int) -> int:
+    """An MRL size as an int in [64, full_dim] (None: full size); InputError names a bad one."""
+    from . import config
+    from .errors import InputError
+
+    if dim is None:
+        return full_dim
+    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)):
+        raise InputError(f"dim must be an integer, got {dim!r}")
+    if not config.MIN_EMBED_DIM <= int(dim) <= full_dim:
+        raise InputError(f"dim must be between {config.MIN_EMBED_DIM} and {full_dim}, got {dim}")
+    return int(dim)
+
+
 def truncate_dim(vectors: np.ndarray, dim: int) -> np.ndarray:
     """MRL: keep the first ``dim`` components and renormalise. [n, full] -> [n, dim] float32."""
     vectors = np.asarray(vectors, dtype=np.float32)

@@ -82,7 +82,9 @@ def header_html(status: dict[str, Any]) -> str:
     for key in ("embedding", "reranker"):
         slot = status[key]
         detail = slot["state"]
-        if slot["state"] == "ready":
+        if slot["state"] == "ready" and "server_model" in slot:
+            detail = f"vLLM {_short(str(slot['server_model']))} · max {slot.get('max_model_len', '?')} tokens"
+        elif slot["state"] == "ready":
             detail = f"{slot['device']} · {slot['dtype']} · loaded in {slot['load_seconds']:.1f} s"
         pills.append(
             f"<span class='pill {slot['state']}'>{STATE_ICON[slot['state']]} <b>{key.title()}</b> "
