@@ -333,12 +333,12 @@ class Engine:
                 self._matrices.move_to_end(memo_key)
         if matrix is None:
             matrix = self._embed_uncached(model, items, instruction, what, progress, cost)
-        elif cost is not None:
-            cost.cached += len(items)
             with self._memo_lock:
                 self._matrices[memo_key] = matrix
                 while len(self._matrices) > MATRIX_MEMO:
                     self._matrices.popitem(last=False)
+        elif cost is not None:
+            cost.cached += len(items)
         return truncate_dim(matrix, size) if size < matrix.shape[1] else matrix
 
     def _embed_uncached(self, model: Any, items: Sequence[Item], instruction: str | None, what: str,

@@ -94,12 +94,16 @@ class VisionCache:
     def __contains__(self, key: str) -> bool:
         return key in self._entries
 
+    def clear(self) -> None:
+        self._entries.clear()
+        self.bytes = 0
+
     def get(self, key: str) -> VisionFeatures:
         self._entries.move_to_end(key)
         return self._entries[key]
 
     def put(self, key: str, features: VisionFeatures) -> None:
-        if key in self._entries:
+        if key in self._entries or self.max_bytes <= 0:  # a zero budget keeps nothing
             return
         self._entries[key] = features
         self.bytes += features.nbytes

@@ -186,3 +186,30 @@ class TestIndexSamples:
         assert make().index_samples()["source"] == "disk cache"
         shutil.copy(ASSETS / "images" / "img_7.jpg", path)
         assert make().index_samples()["source"].startswith("computed")
+
+
+def test_a_list_embedded_before_is_served_whole_without_per_item_work(engine, monkeypatch):
+    """The warm-search path: the gallery's matrix comes from the memo, no item is looked at again;
+    editing one file in place is noticed."""
+    import qwen3vl_demo.engine as engine_module
+
+    items = [make_item("wooden spoons"), make_item(path=IMG)]
+    first = engine.embed_items(items, None, None)
+    calls: list[int] = []
+    original = engine_module.content_key
+    monkeypatch.setattr(engine_module, "content_key", lambda *a, **k: calls.append(1) or original(*a, **k))
+    np.testing.assert_array_equal(engine.embed_items(items, None, None), first)
+    assert calls == []
+
+
+def test_the_memo_notices_a_file_edited_in_place(engine, tmp_path):
+    path = tmp_path / "photo.jpg"
+    shutil.copy(IMG, path)
+    items = [make_item(path=str(path))]
+    before = engine.embed_items(items, None, None)
+    shutil.copy(ASSETS / "images" / "img_2.jpg", path)
+    import os
+
+    os.utime(path, ns=(1, 1))  # a different modification time, as any real edit gives
+    after = engine.embed_items(items, None, None)
+    assert float(before[0] @ after[0]) < 0.9999
