@@ -256,6 +256,11 @@ def run_app(args: argparse.Namespace) -> list[str]:
     ]
 
 
+def _shown(model: str) -> str:
+    """A local checkpoint relative to the project (no machine paths in reports); hub ids as they are."""
+    return os.path.relpath(model, ROOT) if os.path.isdir(model) else model
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -271,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     machine = platform.processor() or platform.machine()
     print(f"# qwen3vl_demo benchmark · {time.strftime('%Y-%m-%d')} · {machine} · {psutil.cpu_count()} CPUs"
           f" · torch {torch.__version__} · {torch.get_num_threads()} threads")
-    print(f"# embedder {args.embedder}\n# reranker {args.reranker}")
+    print(f"# embedder {_shown(args.embedder)}\n# reranker {_shown(args.reranker)}")
     print(f"{'measure':<46} {'ours':>12}    {'baseline':>12}  ratio  (target)")
     rows = run_models(args)
     for row in rows:
