@@ -437,9 +437,8 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
     @gpu
     @user_errors
     def embed(query_text: str, query_files: Any, query_instruction: str, document_text: str,
-                       document_files: Any, pair_text: str, pair_image: str | None,
-                       document_instruction: str, dim: float | None,
-                       progress: gr.Progress = gr.Progress()) -> tuple:
+              document_files: Any, pair_text: str, pair_image: str | None, document_instruction: str,
+              dim: float | None, progress: gr.Progress = gr.Progress()) -> tuple:
         """Embed queries and documents with Qwen3-VL-Embedding and score every pair (cosine).
 
         Args:
@@ -471,8 +470,8 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
     @gpu
     @user_errors
     def search(query_text: str, query_image: str | None, query_video: str | None, instruction: str,
-                   k: float, rerank: bool, dim: float | None, mine: list[dict] | None = None,
-                   progress: gr.Progress = gr.Progress()) -> tuple:
+               k: float, rerank: bool, dim: float | None, mine: list[dict] | None = None,
+               progress: gr.Progress = gr.Progress()) -> tuple:
         """Search the gallery (bundled samples and this session's items) and optionally rerank the top-k.
 
         Args:
