@@ -90,38 +90,35 @@ def wait_images(page: Any, selector: str, timeout_ms: int = TIMEOUT_MS) -> None:
 
 
 # --- One step per tab: run the first example and wait for its result -------------------------------
-def show_similarity(page: Any, timeout_ms: int = TIMEOUT_MS) -> Any:
-    select_tab(page, "🔥 Similarity")
-    run_example(page, SIMILARITY_EXAMPLE)
-    page.locator("#sim-plot .heatmap-label").first.wait_for(timeout=timeout_ms)
-    wait_idle(page, "#sim-plot", timeout_ms)
-    return page.locator("#sim-plot")
-
-
-def show_search(page: Any, timeout_ms: int = TIMEOUT_MS) -> Any:
-    select_tab(page, "🔎 Gallery search")
-    run_example(page, SEARCH_EXAMPLE)
-    page.locator("#search-results .caption-label").first.wait_for(timeout=timeout_ms)
-    wait_idle(page, "#search-results", timeout_ms)
-    wait_images(page, "#search-results", timeout_ms)
-    return page.locator("#search-results")
-
-
-def show_rerank(page: Any, timeout_ms: int = TIMEOUT_MS) -> Any:
-    select_tab(page, "⚖️ Reranker")
-    run_example(page, RERANK_EXAMPLE)
-    page.locator("#rerank-plot .trace.bars .point").first.wait_for(timeout=timeout_ms)
-    wait_idle(page, "#rerank-plot", timeout_ms)
-    return page.locator("#rerank-plot")
-
-
-def _inside(page: Any, view: str, example: str, ready: str, output: str, timeout_ms: int) -> Any:
-    select_tab(page, "🔬 Inside the embeddings")
-    select_tab(page, view)
+def _show(page: Any, tabs: tuple[str, ...], example: str, ready: str, output: str, timeout_ms: int) -> Any:
+    """Open ``tabs`` in turn, run ``example`` and wait until ``ready`` shows inside ``output``."""
+    for tab in tabs:
+        select_tab(page, tab)
     run_example(page, example)
     page.locator(ready).first.wait_for(timeout=timeout_ms)
     wait_idle(page, output, timeout_ms)
     return page.locator(output)
+
+
+def show_similarity(page: Any, timeout_ms: int = TIMEOUT_MS) -> Any:
+    return _show(page, ("🔥 Similarity",), SIMILARITY_EXAMPLE, "#sim-plot .heatmap-label", "#sim-plot",
+                 timeout_ms)
+
+
+def show_search(page: Any, timeout_ms: int = TIMEOUT_MS) -> Any:
+    located = _show(page, ("🔎 Gallery search",), SEARCH_EXAMPLE, "#search-results .caption-label",
+                    "#search-results", timeout_ms)
+    wait_images(page, "#search-results", timeout_ms)
+    return located
+
+
+def show_rerank(page: Any, timeout_ms: int = TIMEOUT_MS) -> Any:
+    return _show(page, ("⚖️ Reranker",), RERANK_EXAMPLE, "#rerank-plot .trace.bars .point", "#rerank-plot",
+                 timeout_ms)
+
+
+def _inside(page: Any, view: str, example: str, ready: str, output: str, timeout_ms: int) -> Any:
+    return _show(page, ("🔬 Inside the embeddings", view), example, ready, output, timeout_ms)
 
 
 def show_storage(page: Any, timeout_ms: int = TIMEOUT_MS) -> Any:
