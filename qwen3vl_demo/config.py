@@ -78,7 +78,7 @@ MAX_VIDEO_SECONDS = 60 * 60  # longer clips are refused before decoding
 MAX_IMAGE_PIXELS = 64_000_000  # decompression-bomb guard, checked before decoding pixels
 DEFAULT_BATCH_SIZE = 8
 # Token budget of one micro-batch: bounds activation memory whatever the item sizes.
-DEFAULT_BATCH_TOKENS = 8192
+DEFAULT_BATCH_TOKENS = 4096
 DEFAULT_VISION_CACHE_MB = 512  # vision-tower outputs kept per model (images and videos seen lately)
 
 
