@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import base64
+import functools
 import io
+import os
 from collections.abc import Sequence
 
 import numpy as np
@@ -21,6 +23,19 @@ def axis_labels(items: Sequence[Item], prefix: str) -> list[str]:
 
 
 def _data_uri(item: Item) -> str | None:
+    """A small JPEG of the item for the figure, decoded once per file version."""
+    if not item.path:
+        return None
+    try:
+        stat = os.stat(item.path)
+    except OSError:
+        return None
+    return _thumbnail_uri(item, stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=512)
+def _thumbnail_uri(item: Item, size: int, mtime_ns: int) -> str | None:
+    del size, mtime_ns  # part of the cache key only: an edited file is read again
     picture = thumbnail(item, 96)
     if picture is None:
         return None
