@@ -113,7 +113,7 @@ def test_time_limit(tmp_path, server):
     started = time.monotonic()
     with pytest.raises(InputError, match="took longer than"):
         fetch_to_file(f"http://{server}/slow", str(tmp_path), trusting(server, seconds=1.0))
-    assert time.monotonic() - started < 2.5
+    assert time.monotonic() - started < 2.8  # the server would take 3 s: the download was cut
 
 
 def test_non_media_content_is_refused(tmp_path, server):
