@@ -3,6 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from numbers import Integral
+
+from .errors import InputError
+
+
+def check_batch_size(batch_size: object, default: int) -> int:
+    """``batch_size`` (None: ``default``) as a positive int; 0, negatives and non-integers are refused."""
+    size = default if batch_size is None else batch_size  # 0 is refused, not "default"
+    if isinstance(size, bool) or not isinstance(size, Integral) or size < 1:
+        raise InputError(f"batch_size must be a positive integer, got {batch_size!r}")
+    return int(size)
 
 
 def plan_batches(lengths: Sequence[int], batch_size: int, batch_tokens: int,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 
 class InputError(ValueError):
     """An input the models cannot take: missing or corrupt file, wrong type, option out of range.
@@ -15,6 +18,14 @@ class InputError(ValueError):
         self.index = index
         prefix = f"{what} {index}: " if index is not None else ("" if what == "item" else f"{what}: ")
         super().__init__(prefix + cause)
+
+
+def at_position(build: Callable[[Any], Any], obj: Any, index: int | None, what: str = "item") -> Any:
+    """``build(obj)``; an InputError from it is raised again naming the item's position."""
+    try:
+        return build(obj)
+    except InputError as exc:
+        raise InputError(exc.cause, index, what) from None
 
 
 class ModelUnavailable(RuntimeError):

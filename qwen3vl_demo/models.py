@@ -24,8 +24,8 @@ from PIL import Image
 from torchvision.transforms import InterpolationMode
 
 from . import config, formatting, media
-from .batching import plan_batches
-from .errors import InputError
+from .batching import check_batch_size, plan_batches
+from .errors import InputError, at_position
 from .similarity import check_dim, truncate_dim
 
 
@@ -271,9 +271,7 @@ class Qwen3VLBase:
 
         ``progress(done, total)`` is called after each micro-batch.
         """
-        size = self.batch_size if batch_size is None else batch_size  # 0 is refused, not "default"
-        if isinstance(size, bool) or not isinstance(size, int) or size < 1:
-            raise InputError(f"batch_size must be a positive integer, got {batch_size!r}")
+        size = check_batch_size(batch_size, self.batch_size)
         lengths = [len(p.ids) for p in prepared]
         out: list[torch.Tensor | None] = [None] * len(prepared)
         done = 0
@@ -336,7 +334,7 @@ class Qwen3VLEmbedder(Qwen3VLBase):
         if isinstance(items, dict):
             raise InputError("embed takes a list of inputs; wrap the dict in a list")
         started = time.perf_counter()
-        prepared = [_prepare_indexed(self.prepare, item, i) for i, item in enumerate(items)]
+        prepared = [at_position(self.prepare, item, i) for i, item in enumerate(items)]
         if not prepared:
             return np.zeros((0, size), dtype=np.float32)
         ready = time.perf_counter()
@@ -384,9 +382,9 @@ class Qwen3VLReranker(Qwen3VLBase):
         instruction = instruction or config.RERANK_DEFAULT_INSTRUCTION
         if isinstance(documents, dict):
             raise InputError("documents must be a list of inputs; wrap the dict in a list")
-        query_media = _prepare_indexed(lambda q: load_media(formatting.parse_input(q)), query, None, "query")
+        query_media = at_position(lambda q: load_media(formatting.parse_input(q)), query, None, "query")
         prepared = [
-            _prepare_indexed(
+            at_position(
                 lambda d: self.prepare_pair(instruction, query_media, load_media(formatting.parse_input(d))),
                 doc, i, "document",
             )
@@ -415,11 +413,3 @@ def _is_out_of_memory(exc: BaseException) -> bool:
     text = str(exc).lower()
     return isinstance(exc, torch.OutOfMemoryError) or "out of memory" in text or (
         "can't allocate memory" in text)
-
-
-def _prepare_indexed(prepare: Any, obj: Any, index: int | None, what: str = "item") -> Any:
-    """Run ``prepare(obj)``; any InputError is re-raised naming the item's position."""
-    try:
-        return prepare(obj)
-    except InputError as exc:
-        raise InputError(exc.cause, index, what) from None

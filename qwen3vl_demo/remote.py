@@ -27,7 +27,8 @@ import numpy as np
 from PIL import Image
 
 from . import config, formatting, media
-from .errors import InputError, ModelLoadError, ModelUnavailable
+from .batching import check_batch_size
+from .errors import InputError, ModelLoadError, ModelUnavailable, at_position
 from .loader import LoadInfo
 from .similarity import check_dim, l2_normalize, truncate_dim
 
@@ -344,27 +345,7 @@ def prepare_score(item: Any) -> tuple[dict[str, Any], int]:
     return {"content": content.parts}, content.visual_tokens
 
 
-def score_content(item: Any) -> dict[str, Any]:
-    """One query or document for /v1/rerank: ``{"content": [parts]}``."""
-    return prepare_score(item)[0]
-
-
 # --- Shared helpers -------------------------------------------------------------------------------
-def _indexed(build: Callable[[Any], Any], obj: Any, index: int | None, what: str = "item") -> Any:
-    """``build(obj)``; an InputError is re-raised naming the item's position."""
-    try:
-        return build(obj)
-    except InputError as exc:
-        raise InputError(exc.cause, index, what) from None
-
-
-def _workers(batch_size: Any, default: int) -> int:
-    size = default if batch_size is None else batch_size  # 0 is refused, not "default"
-    if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 1:
-        raise InputError(f"batch_size must be a positive integer, got {batch_size!r}")
-    return int(size)
-
-
 def _run_all(jobs: Sequence[Callable[[], Any]], workers: int, progress: Progress | None,
              weights: Sequence[int] | None = None) -> list[Any]:
     """Run ``jobs`` on a small thread pool; results in job order. ``progress(done, total)`` is
@@ -417,7 +398,7 @@ class RemoteBase:
         started = time.perf_counter()
         self.name = model
         self.url = url.rstrip("/")
-        self.batch_size = _workers(batch_size, config.DEFAULT_BATCH_SIZE)
+        self.batch_size = check_batch_size(batch_size, config.DEFAULT_BATCH_SIZE)
         self.connection = Connection(url, api_key, connect_timeout=connect_timeout,
                                      read_timeout=read_timeout, retries=retries, backoff=backoff)
         try:
@@ -481,10 +462,10 @@ class RemoteEmbedder(RemoteBase):
         size = self.check_dim(dim)
         if isinstance(items, dict):
             raise InputError("embed takes a list of inputs; wrap the dict in a list")
-        workers = _workers(batch_size, self.batch_size)
+        workers = check_batch_size(batch_size, self.batch_size)
         ask = size if self.server_mrl and size < self.full_dim else None
         started = time.perf_counter()
-        prepared = [_indexed(lambda it: prepare_embedding(self.server_model, it, ask), item, i)
+        prepared = [at_position(lambda it: prepare_embedding(self.server_model, it, ask), item, i)
                     for i, item in enumerate(items)]
         if not prepared:
             return np.zeros((0, size), dtype=np.float32)
@@ -540,10 +521,10 @@ class RemoteReranker(RemoteBase):
         instruction = instruction or config.RERANK_DEFAULT_INSTRUCTION
         if isinstance(documents, dict):
             raise InputError("documents must be a list of inputs; wrap the dict in a list")
-        size = _workers(batch_size, self.batch_size)
+        size = check_batch_size(batch_size, self.batch_size)
         started = time.perf_counter()
-        query_content, query_visual = _indexed(prepare_score, query, None, "query")
-        prepared = [_indexed(prepare_score, d, i, "document") for i, d in enumerate(documents)]
+        query_content, query_visual = at_position(prepare_score, query, None, "query")
+        prepared = [at_position(prepare_score, d, i, "document") for i, d in enumerate(documents)]
         if not prepared:
             return []
         ready = time.perf_counter()

@@ -49,12 +49,3 @@ def top_k(scores: np.ndarray, k: int) -> list[int]:
     k = max(0, min(int(k), scores.size))
     order = np.lexsort((np.arange(scores.size), -scores))
     return order[:k].tolist()
-
-
-def rank_moves(before: list[int], after: list[int]) -> dict[int, int]:
-    """For each item of ``after``, how many places it rose (+) or fell (-) from ``before``.
-
-    Both are rankings (item ids, best first) of the same items.
-    """
-    position = {item: rank for rank, item in enumerate(before)}
-    return {item: position[item] - rank for rank, item in enumerate(after)}

@@ -19,6 +19,7 @@ from .ui import (
     _check_text,
     _instruction,
     _lines,
+    _move_text,
     _one_file,
     as_example,
     gallery_items,
@@ -41,10 +42,6 @@ def _query(text: str | None, file: Any) -> Item:
     if not query.text and not query.path:
         raise InputError("type a query, or give an image or a video")
     return query
-
-
-def _moved(a: int, b: int) -> str:
-    return f"▲ {a - b}" if b < a else f"▼ {b - a}" if b > a else "="
 
 
 def build_inside_tab(engine: Engine, samples: list[Item], mine: gr.State) -> None:
@@ -78,7 +75,7 @@ def build_inside_tab(engine: Engine, samples: list[Item], mine: gr.State) -> Non
         figure = plots.instruction_slope(labels, [r[1] for r in shown], [r[2] for r in shown],
                                          a or config.EMBED_DEFAULT_INSTRUCTION, b or config.EMBED_DEFAULT_INSTRUCTION)
         rows = [[result.gallery[i].label, ra, round(float(result.scores_a[i]), 4), rb,
-                 round(float(result.scores_b[i]), 4), _moved(ra, rb)] for i, ra, rb in shown]
+                 round(float(result.scores_b[i]), 4), _move_text(ra - rb)] for i, ra, rb in shown]
         headers = ["item", "rank A", "score A", "rank B", "score B", "moved"]
         return figure, {"headers": headers, "data": rows}, result.to_json()
 

@@ -69,15 +69,21 @@ def test_embed_items_are_not_mixed_up(embed_reference):
     assert off_diagonal.max() < 0.9999
 
 
-def test_embed_batches_several_items_per_forward(embedder, monkeypatch):
-    calls = []
-    original = embedder._last_hidden
+def count_forwards(model, monkeypatch) -> list[int]:
+    """The size of every forward pass ``model`` makes from now on (the real method still runs)."""
+    calls: list[int] = []
+    original = model._last_hidden
 
     def counting(batch):
         calls.append(len(batch))
         return original(batch)
 
-    monkeypatch.setattr(embedder, "_last_hidden", counting)
+    monkeypatch.setattr(model, "_last_hidden", counting)
+    return calls
+
+
+def test_embed_batches_several_items_per_forward(embedder, monkeypatch):
+    calls = count_forwards(embedder, monkeypatch)
     items = [{"text": f"caption number {i}"} for i in range(6)]
     vectors = embedder.embed(items, batch_size=4)
     assert vectors.shape[0] == 6
@@ -114,14 +120,7 @@ def test_rerank_independent_of_order(reranker, rerank_reference):
 
 
 def test_rerank_uses_fewer_forward_passes_than_documents(reranker, rerank_reference, monkeypatch):
-    calls = []
-    original = reranker._last_hidden
-
-    def counting(batch):
-        calls.append(len(batch))
-        return original(batch)
-
-    monkeypatch.setattr(reranker, "_last_hidden", counting)
+    calls = count_forwards(reranker, monkeypatch)
     scores = reranker.rerank(QUERY, _rerank_documents())
     assert sum(calls) == 6
     assert len(calls) < 6

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from qwen3vl_demo.similarity import l2_normalize, rank_moves, similarity_matrix, top_k, truncate_dim
+from qwen3vl_demo.similarity import l2_normalize, similarity_matrix, top_k, truncate_dim
 
 
 def _normalise(x: np.ndarray) -> np.ndarray:
@@ -106,21 +106,3 @@ def test_top_k_on_similarity_row(rng):
     sims = similarity_matrix(queries, docs)
     for row in range(2):
         assert top_k(sims[row], 4) == list(np.argsort(-sims[row].astype(np.float64), kind="stable")[:4])
-
-
-# --- rank_moves -----------------------------------------------------------------------------------
-def test_rank_moves_example():
-    before = ["a", "b", "c", "d"]
-    after = ["c", "a", "d", "b"]
-    assert rank_moves(before, after) == {"c": 2, "a": -1, "d": 1, "b": -2}
-
-
-def test_rank_moves_matches_reference(rng):
-    for _ in range(100):
-        n = int(rng.integers(1, 20))
-        before = list(rng.permutation(n).tolist())
-        after = list(rng.permutation(n).tolist())
-        moves = rank_moves(before, after)
-        assert moves == {item: before.index(item) - after.index(item) for item in after}
-        assert sum(moves.values()) == 0
-    assert rank_moves([3, 1, 2], [3, 1, 2]) == {3: 0, 1: 0, 2: 0}
