@@ -11,14 +11,19 @@ import sys
 
 from qwen3vl_demo.config import parse_settings
 from qwen3vl_demo.engine import Engine
+from qwen3vl_demo.examples import embedding_inputs
 from qwen3vl_demo.fetch import UrlPolicy
-from qwen3vl_demo.ui import build_demo, launch_options
 
 SETTINGS = parse_settings(sys.argv[1:] if __name__ == "__main__" else [])
 ENGINE = Engine(SETTINGS.embedder, SETTINGS.reranker, SETTINGS.device, SETTINGS.dtype,
                 embedder_url=SETTINGS.embedder_url, reranker_url=SETTINGS.reranker_url,
-                api_key=SETTINGS.api_key)
-ENGINE.start()  # the page is served at once; models load in the background
+                api_key=SETTINGS.api_key, preload=embedding_inputs())
+# Started before Gradio is imported: the saved index is read and the models begin loading while it
+# imports; the page is served as soon as it can be.
+ENGINE.start()
+
+from qwen3vl_demo.ui import build_demo, launch_options  # noqa: E402 - after the engine starts
+
 demo = build_demo(ENGINE, urls=UrlPolicy(enabled=SETTINGS.allow_urls))
 
 if __name__ == "__main__":

@@ -133,6 +133,26 @@ def official_embed(embedder: Any, items: list[dict]) -> np.ndarray:
     return torch.nn.functional.normalize(hidden, dim=-1).cpu().numpy()
 
 
+def vision_tower_seconds(model: Any, items: list[dict]) -> float:
+    """Seconds the vision tower alone takes on the images and videos of ``items`` (pixels prepared
+    beforehand, not timed): the part of embedding that no batching or caching design changes."""
+    import torch
+
+    prepared = [model.prepare(item) for item in items]
+    visuals = {"image": [im for p in prepared for im in p.images], "video": [v for p in prepared for v in p.videos]}
+    seconds = 0.0
+    with torch.inference_mode():
+        for kind, things in visuals.items():
+            if not things:
+                continue
+            pixels, grid = model._pixels(kind, things)
+            encode = model.backbone.get_image_features if kind == "image" else model.backbone.get_video_features
+            started = time.perf_counter()
+            encode(pixels.to(model.device, model.dtype), grid.to(model.device), return_dict=True)
+            seconds += time.perf_counter() - started
+    return seconds
+
+
 def official_rerank(reranker: Any, query: dict, documents: list[dict]) -> list[float]:
     """The official way: one (query, document) pair per forward pass."""
     return [reranker.rerank(query, [doc])[0] for doc in documents]
@@ -166,6 +186,9 @@ def run_models(args: argparse.Namespace) -> list[Row]:
     rows.append(Row(f"index {len(items)} sample files: wall time", our_time, base_time, "s", ">= 2x"))
     rows.append(Row(f"index {len(items)} sample files: peak memory", our_memory.peak_bytes,
                     base_memory.peak_bytes, "B", "<= 50% of baseline, i.e. >= 2x"))
+    floor = vision_tower_seconds(cold(embedder, False), items)
+    notes = [f"# the vision tower alone takes {floor * 1000:.1f} ms of indexing in both designs (same "
+             f"kernels, same pixels): no design can index faster than {base_time / floor:.2f}x here"]
 
     gallery = [i for i in items if "image" in i][:16]
     texts = [{"text": t} for t in ("A cyclist rides down a green bike lane.", "Kitchen sink.",
@@ -182,6 +205,10 @@ def run_models(args: argparse.Namespace) -> list[Row]:
         ours, our_scores = timed(lambda q=query, d=documents: cold(reranker, True).rerank(q, d), args.repeats)
         agreement = min(agreement, 1 - float(np.max(np.abs(np.subtract(base_scores, our_scores)))))
         rows.append(Row(f"rerank {label}", ours, base, "s", ">= 2x"))
+        if label.endswith("text query") and any("image" in d for d in documents):
+            cold(reranker, True).remember_visuals(documents)  # what the app does for its gallery
+            warm, _ = timed(lambda q=query, d=documents: reranker.rerank(q, d), args.repeats)
+            rows.append(Row("  ... gallery's vision features remembered", warm, base, "s", ">= 2x"))
 
     cold(embedder, True)
     engine = Engine(args.embedder, args.reranker, device=args.device, samples=sample_items(),
@@ -201,6 +228,7 @@ def run_models(args: argparse.Namespace) -> list[Row]:
     repeat, _ = timed(lambda: engine.search(query, engine.samples, "Find images.", 5), args.repeats)
     rows.append(Row("repeated identical search (cache)", repeat, bare, "s", "< 20 ms"))
     print(f"# baseline and ours agree: min cosine / 1 - max score difference = {agreement:.6f}")
+    print(*notes, sep="\n")
     return rows
 
 
@@ -213,6 +241,8 @@ def _free_port() -> int:
 def time_app_start(args: argparse.Namespace, cache_dir: str) -> dict[str, float]:
     """Seconds from launching app.py to the first served page and to the first search result."""
     from gradio_client import Client
+
+    from .examples import SEARCH_EXAMPLES
 
     port = _free_port()
     env = {**os.environ, "QWEN3VL_CACHE": cache_dir}
@@ -234,12 +264,15 @@ def time_app_start(args: argparse.Namespace, cache_dir: str) -> dict[str, float]
                 time.sleep(0.05)
         page = time.perf_counter() - started
         client = Client(url, verbose=False)
-        while client.predict(api_name="/status")["gallery"]["state"] not in ("ready", "failed"):
+        while (gallery := client.predict(api_name="/status")["gallery"])["state"] not in ("ready", "failed"):
             time.sleep(0.05)
-        gallery = time.perf_counter() - started
-        dim = client.predict(api_name="/status")["embedding"]["full_dim"]
-        client.predict("A dog on a beach.", None, None, "Find images.", 5, False, dim, api_name="/search")
-        return {"page": page, "gallery": gallery, "result": time.perf_counter() - started}
+        seen = time.perf_counter() - started
+        example = SEARCH_EXAMPLES[0]  # text, image, video, instruction, k; not reranked
+        client.predict(*example[:5], False, 64, api_name="/search")
+        example_result = time.perf_counter() - started
+        client.predict("A new query, seen by no cache.", None, None, example[3], 5, False, 64, api_name="/search")
+        return {"page": page, "gallery": gallery.get("after_start_s", seen), "gallery_seen": seen,
+                "example": example_result, "new_query": time.perf_counter() - started}
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -247,16 +280,19 @@ def time_app_start(args: argparse.Namespace, cache_dir: str) -> dict[str, float]
 
 def run_app(args: argparse.Namespace) -> list[str]:
     cache_dir = tempfile.mkdtemp(prefix="qwen3vl-bench-app-")
-    cold = time_app_start(args, cache_dir)  # builds the disk cache
+    cold = time_app_start(args, cache_dir)  # builds the saved index
     warm = time_app_start(args, cache_dir)  # finds it
+
+    def line(name: str, key: str) -> str:
+        return (f"{name:<46} {warm[key] * 1000:9.1f} ms vs {cold[key] * 1000:9.1f} ms without  "
+                f"{cold[key] / warm[key]:6.2f}x")
+
     return [
         f"{'app start -> first served page':<46} {warm['page'] * 1000:9.1f} ms",
-        f"{'app start -> gallery ready, disk cache':<46} {warm['gallery'] * 1000:9.1f} ms vs "
-        f"{cold['gallery'] * 1000:9.1f} ms without  {cold['gallery'] / warm['gallery']:6.2f}x",
-        f"{'app start -> first search result, disk cache':<46} {warm['result'] * 1000:9.1f} ms vs "
-        f"{cold['result'] * 1000:9.1f} ms without  {cold['result'] / warm['result']:6.2f}x",
-        f"{'gallery ready after the embedder loaded':<46} (see 'gallery' in /status: disk-cache "
-        "load time)",
+        line("app start -> gallery ready, saved index", "gallery") + "  (< 2 s; in-process clock)",
+        line("app start -> gallery ready seen by a client", "gallery_seen"),
+        line("app start -> first example search result", "example"),
+        line("app start -> first new-query search result", "new_query"),
     ]
 
 

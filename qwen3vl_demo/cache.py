@@ -100,13 +100,33 @@ class EmbeddingCache:
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
 
+    def discard(self, keys: list[tuple]) -> None:
+        """Forget these entries (vectors found to be stale)."""
+        with self._lock:
+            for key in keys:
+                self._entries.pop(key, None)
+
     def __len__(self) -> int:
         return len(self._entries)
 
 
 # --- Embeddings of the bundled gallery, kept on disk ----------------------------------------------
-DISK_FORMAT = 1
+DISK_FORMAT = 2
 PROBE_TEXT = "qwen3vl_demo disk cache probe: a red bicycle leaning on a wall."
+PROBE_DIFFERS = "probe embedding differs (weights or numerics changed)"
+
+
+def library_versions() -> list[str]:
+    """The versions of what computes the embeddings (read from package metadata: no import)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    found = []
+    for package in ("torch", "transformers"):
+        try:
+            found.append(f"{package}={version(package)}")
+        except PackageNotFoundError:
+            found.append(f"{package}=none")
+    return found
 
 
 def model_signature(path: str) -> str:
@@ -129,10 +149,12 @@ def model_signature(path: str) -> str:
 class DiskIndex:
     """Full-size embeddings of a fixed list of items, saved as ``.npz`` and checked before use.
 
-    A file is trusted only if its fingerprint (format, model, weights, dtype, device, the items'
-    content hashes) matches, its checksum matches, every vector is finite and unit-length, and a
-    probe text embedded now matches the probe stored with it (so changed weights or numerics are
-    caught even when the fingerprint is not).
+    A file is used only if its fingerprint (format, model, weights, settings, library versions,
+    the items' content hashes) matches, its checksum matches and every vector is finite and
+    unit-length (``read``: no model needed, so the app can use it while the model loads). It is
+    confirmed when a probe text embedded by the loaded model matches the probe stored with it
+    (``same_probe``; ``load`` does both), so changed weights or numerics are caught even when the
+    fingerprint is not.
     """
 
     def __init__(self, directory: os.PathLike | str) -> None:
@@ -148,6 +170,18 @@ class DiskIndex:
 
     def load(self, fingerprint: str, keys: list[str], probe: np.ndarray) -> np.ndarray | None:
         """The saved vectors [len(keys), dim], or None (``last_problem`` says why)."""
+        found = self.read(fingerprint, keys)
+        if found is None:
+            return None
+        vectors, stored_probe = found
+        if not self.same_probe(stored_probe, probe):
+            self.last_problem = PROBE_DIFFERS
+            return None
+        return vectors
+
+    def read(self, fingerprint: str, keys: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
+        """Everything checked but the probe, which needs the model: (vectors [len(keys), dim], the
+        stored probe [dim]), or None (``last_problem`` says why)."""
         path = self.path_for(fingerprint)
         if not os.path.exists(path):
             self.last_problem = "no cache file"
@@ -162,25 +196,26 @@ class DiskIndex:
         except Exception as exc:  # noqa: BLE001 - whatever fails to read is not trusted
             self.last_problem = f"unreadable ({type(exc).__name__})"
             return None
-        problem = self._check(fingerprint, keys, probe, vectors, stored_keys, stored_probe,
-                              stored_fingerprint, checksum)
-        self.last_problem = problem
-        return None if problem else vectors
+        self.last_problem = self._check(fingerprint, keys, vectors, stored_keys, stored_probe,
+                                        stored_fingerprint, checksum)
+        return None if self.last_problem else (vectors, stored_probe)
 
     @staticmethod
-    def _check(fingerprint: str, keys: list[str], probe: np.ndarray, vectors: np.ndarray,
-               stored_keys: list[str], stored_probe: np.ndarray, stored_fingerprint: str,
-               checksum: str) -> str:
+    def same_probe(stored: np.ndarray, probe: np.ndarray) -> bool:
+        """Whether the probe embedded now matches the one saved with the file."""
+        return stored.shape == probe.shape and float(stored @ probe) >= 0.9999
+
+    @staticmethod
+    def _check(fingerprint: str, keys: list[str], vectors: np.ndarray, stored_keys: list[str],
+               stored_probe: np.ndarray, stored_fingerprint: str, checksum: str) -> str:
         if stored_fingerprint != fingerprint or stored_keys != keys:
             return "stale (different model, settings or files)"
-        if vectors.shape != (len(keys), probe.shape[0]) or stored_probe.shape != probe.shape:
+        if vectors.ndim != 2 or vectors.shape[0] != len(keys) or stored_probe.shape != (vectors.shape[1],):
             return "wrong shape"
         if hashlib.sha256(vectors.tobytes()).hexdigest() != checksum:
             return "checksum mismatch (corrupt)"
         if not np.isfinite(vectors).all() or not np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-3):
             return "vectors not finite or not normalised"
-        if float(stored_probe @ probe) < 0.9999:
-            return "probe embedding differs (weights or numerics changed)"
         return ""
 
     def save(self, fingerprint: str, keys: list[str], vectors: np.ndarray, probe: np.ndarray) -> str:

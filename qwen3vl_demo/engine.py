@@ -6,22 +6,32 @@ Results are plain dataclasses with ``to_json()`` so the API returns JSON-friendl
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from . import config
-from .cache import PROBE_TEXT, DiskIndex, EmbeddingCache, FileHasher, content_key, model_signature
+from .cache import (
+    PROBE_DIFFERS,
+    PROBE_TEXT,
+    DiskIndex,
+    EmbeddingCache,
+    FileHasher,
+    content_key,
+    library_versions,
+    model_signature,
+)
 from .errors import InputError, ModelUnavailable
 from .formatting import embedding_instruction
 from .gallery import Item, sample_items
-from .similarity import similarity_matrix, top_k, truncate_dim
+from .similarity import check_dim, similarity_matrix, top_k, truncate_dim
 
 Progress = Callable[[float, str], None]
 TINY_PARAMETERS = 100_000_000  # fewer parameters than this: a random-weight test model
@@ -39,7 +49,7 @@ class ModelSlot:
         self.kind = kind
         self.model = model
         self._load = load
-        self._options = load_options
+        self.options = load_options
         self.state = "idle"  # idle -> loading -> ready | failed
         self.error = ""
         self.attempts = 0  # load attempts (a retry after a failure is another)
@@ -65,7 +75,7 @@ class ModelSlot:
         """Load now, in this thread (after ``begin``)."""
         self.attempts += 1
         try:
-            self.instance = self._load(self.model, **self._options)
+            self.instance = self._load(self.model, **self.options)
             self.state = "ready"
         except Exception as exc:  # noqa: BLE001 - shown to the user; the app keeps serving
             self.error = str(exc) or type(exc).__name__
@@ -241,7 +251,9 @@ class Engine:
                  dtype: str | None = None, cache_entries: int = 4096,
                  samples: Sequence[Item] | None = None, disk_cache: str | None = None,
                  embedder_url: str | None = None, reranker_url: str | None = None,
-                 api_key: str | None = None) -> None:
+                 api_key: str | None = None, preload: Sequence[tuple[Item, str | None]] = ()) -> None:
+        """``preload``: (item, instruction) pairs kept in the saved index with the samples (the
+        examples' inputs), so they are answered without the model."""
         from . import loader
 
         options = {"device": device, "dtype": dtype}
@@ -255,20 +267,29 @@ class Engine:
         self.hasher = FileHasher()
         self.samples = list(sample_items() if samples is None else samples)
         self.disk = DiskIndex(disk_cache or config.cache_dir() / "embeddings")
+        self.preload = list(preload)
         self.index_state: dict[str, Any] = {"state": "waiting", "items": len(self.samples)}
         self._indexed = threading.Event()
+        self._unconfirmed: tuple[list[tuple], np.ndarray] | None = None  # read, probe not yet compared
+        self._saved_dim: int | None = None  # the embedder's size, known from the saved index
+        self._busy = 0  # operations for users running now (background work waits for none)
+        self._busy_lock = threading.Lock()
 
     def start(self) -> None:
-        """Load the embedder, then index the sample gallery (from disk when a valid cache file
-        exists) while the reranker loads. Loads run one at a time: on a small machine two loads at
-        once only compete for the same cores and memory."""
+        """Read the saved index (no model needed), load the embedder, confirm or build the index
+        while the reranker loads, then give the reranker the gallery's vision features. Loads run
+        one at a time: on a small machine two loads at once only compete for the same cores."""
         slots = [slot for slot in (self.embedder, self.reranker) if slot.begin()]
+        if not self.embedder.options.get("url"):  # a server's index is read once it answers
+            threading.Thread(target=self.preload_index, name="read-index", daemon=True).start()
 
         def run_all() -> None:
             for slot in slots:
                 slot.run()
                 if slot is self.embedder:
                     threading.Thread(target=self.index_samples, name="index", daemon=True).start()
+            self._indexed.wait()
+            self.remember_sample_visuals()
 
         threading.Thread(target=run_all, name="load-models", daemon=True).start()
 
@@ -278,36 +299,122 @@ class Engine:
         return {**slots, "gallery": dict(self.index_state), "memory": memory_usage(on_cuda),
                 "cached_embeddings": len(self.cache)}
 
-    # --- The sample gallery's index --------------------------------------------------------------
-    def index_samples(self, progress: Progress = _no_progress) -> dict[str, Any]:
-        """Put the sample gallery's embeddings in the cache: from the disk cache if it is valid,
-        else by embedding them (and saving the file for the next start)."""
+    # --- The saved index: the sample gallery and the examples' inputs ----------------------------
+    def _index_plan(self) -> tuple[list[tuple], list[tuple[Item, str | None]], str]:
+        """The saved index's keys, its entries (item, instruction) and its fingerprint, all known
+        before the model loads."""
+        keys: list[tuple] = []
+        entries: list[tuple[Item, str | None]] = []
+        for item, instruction in [(sample, None) for sample in self.samples] + self.preload:
+            key = content_key(item.to_input(instruction), self.embedder.model, self.hasher)
+            if key is not None and key not in keys:
+                keys.append(key)
+                entries.append((item, instruction))
+        options = self.embedder.options
+        fingerprint = DiskIndex.fingerprint([
+            self.embedder.model, model_signature(self.embedder.model), f"url={options.get('url')}",
+            f"device={options.get('device') or 'auto'}", f"dtype={options.get('dtype') or 'auto'}",
+            *library_versions(), *map(repr, keys)])
+        return keys, entries, fingerprint
+
+    def preload_index(self) -> bool:
+        """Put the saved index in the cache if its fingerprint and checksum hold; no model needed,
+        so the gallery and the examples answer while the model loads. The probe saved with it is
+        compared once the model is up (``index_samples``), and a mismatch rebuilds the index."""
         started = time.perf_counter()
-        self.index_state = {"state": "indexing", "items": len(self.samples)}
+        try:
+            keys, _, fingerprint = self._index_plan()
+            found = self.disk.read(fingerprint, [repr(k) for k in keys])
+        except Exception:  # noqa: BLE001 - then the index is built once the model is up
+            return False
+        if found is None:
+            return False
+        vectors, probe = found
+        for key, vector in zip(keys, vectors, strict=True):
+            self.cache.put(key, vector)
+        self._saved_dim = int(vectors.shape[1])
+        self._unconfirmed = (keys, probe)
+        self._set_index_state("ready", started, source="disk cache", confirmed=False)
+        self._indexed.set()
+        return True
+
+    def index_samples(self, progress: Progress = _no_progress) -> dict[str, Any]:
+        """Make sure the saved index is in the cache and right: read it (if not done yet), then
+        compare its probe with one embedded by the model now; build and save it if it is missing,
+        stale, corrupt or its probe differs."""
+        started = time.perf_counter()
+        if self._unconfirmed is None:
+            self.preload_index()
         try:
             model = self.embedder.get()
-            inputs = [item.to_input() for item in self.samples]
-            keys = [content_key(obj, model.name, self.hasher) for obj in inputs]
-            names = [repr(k) for k in keys]
-            info = model.info
-            fingerprint = DiskIndex.fingerprint(
-                [model.name, model_signature(info.path), info.dtype, info.device.split(":")[0], *names])
             probe = model.embed([{"text": PROBE_TEXT}])[0]
-            vectors = self.disk.load(fingerprint, names, probe)
-            source = "disk cache"
-            if vectors is None:
-                source = f"computed ({self.disk.last_problem})"
-                vectors = self.embed_items(self.samples, None, None, "gallery item", progress)
-                self.disk.save(fingerprint, names, vectors, probe)
-            for key, vector in zip(keys, vectors, strict=True):
-                self.cache.put(key, vector)
-            self.index_state = {"state": "ready", "items": len(self.samples), "source": source,
-                                "seconds": round(time.perf_counter() - started, 2)}
+            if self._unconfirmed is not None:
+                keys, stored = self._unconfirmed
+                self._unconfirmed = None
+                if DiskIndex.same_probe(stored, probe):
+                    self.index_state = {**self.index_state, "confirmed": True}
+                    return self.index_state
+                self.disk.last_problem = PROBE_DIFFERS
+                self._forget(keys)
+            self._build_index(model, probe, started, progress)
         except Exception as exc:  # noqa: BLE001 - searches then embed the samples on demand
             self.index_state = {"state": "failed", "items": len(self.samples), "error": str(exc)}
         finally:
             self._indexed.set()
         return self.index_state
+
+    def _build_index(self, model: Any, probe: np.ndarray, started: float, progress: Progress) -> None:
+        problem = self.disk.last_problem
+        self._set_index_state("indexing", started)
+        keys, entries, fingerprint = self._index_plan()
+        groups: dict[str | None, list[int]] = {}  # one embed_items call per instruction
+        for i, (_, instruction) in enumerate(entries):
+            groups.setdefault(instruction, []).append(i)
+        vectors = np.zeros((len(entries), model.full_dim), dtype=np.float32)
+        for instruction, indices in groups.items():
+            what = "gallery item" if instruction is None else "example input"
+            vectors[indices] = self.embed_items([entries[i][0] for i in indices], instruction, None, what,
+                                                progress)
+        self.disk.save(fingerprint, [repr(k) for k in keys], vectors, probe)
+        self._set_index_state("ready", started, source=f"computed ({problem})", confirmed=True)
+
+    def _set_index_state(self, state: str, started: float, **details: Any) -> None:
+        self.index_state = {"state": state, "items": len(self.samples), "examples": len(self.preload),
+                            **details, "seconds": round(time.perf_counter() - started, 2),
+                            "after_start_s": round(seconds_since_start(), 2)}
+
+    def _forget(self, keys: list[tuple]) -> None:
+        """Drop vectors found stale, and every list embedded from them."""
+        self.cache.discard(keys)
+        with self._memo_lock:
+            self._matrices.clear()
+
+    # --- The reranker's vision features of the samples ----------------------------------------------
+    def remember_sample_visuals(self) -> int:
+        """While the app is idle, run the reranker's vision tower over the sample gallery's images
+        and videos, so reranking gallery results skips it; returns how many it encoded. Not on
+        ZeroGPU (a GPU is attached only during requests), nor for a reranker served by vLLM."""
+        if os.environ.get("SPACES_ZERO_GPU") or self.reranker.state != "ready":
+            return 0
+        remember = getattr(self.reranker.instance, "remember_visuals", None)
+        if remember is None:
+            return 0
+        return remember([item.to_input() for item in self.samples if item.path], self._wait_until_idle)
+
+    @contextlib.contextmanager
+    def _working(self) -> Iterator[None]:
+        """Marks an operation for users as running (background work waits for none)."""
+        with self._busy_lock:
+            self._busy += 1
+        try:
+            yield
+        finally:
+            with self._busy_lock:
+                self._busy -= 1
+
+    def _wait_until_idle(self) -> None:
+        while self._busy:
+            time.sleep(0.05)
 
     def wait_for_index(self, timeout: float = 900.0) -> None:
         """Block until the sample gallery is indexed (or indexing failed)."""
@@ -322,11 +429,12 @@ class Engine:
         """Embeddings of ``items`` (float32 [n, dim]); cached ones are not recomputed.
 
         A list embedded before (the gallery, typically) is served whole from a small memo, checked
-        against its files' sizes and modification times, so a warm search costs one forward.
+        against its files' sizes and modification times, so a warm search costs one forward. Before
+        the model has loaded, what the saved index holds is served without waiting for it.
         """
-        model = self.embedder.get()
-        size = model.check_dim(dim)
-        memo_key = (model.name, embedding_instruction(instruction), tuple(_stamp(i) for i in items))
+        model, full_dim = self._embedder_and_size()
+        size = check_dim(dim, full_dim)
+        memo_key = (self.embedder.model, embedding_instruction(instruction), tuple(_stamp(i) for i in items))
         with self._memo_lock:
             matrix = self._matrices.get(memo_key)
             if matrix is not None:
@@ -341,21 +449,32 @@ class Engine:
             cost.cached += len(items)
         return truncate_dim(matrix, size) if size < matrix.shape[1] else matrix
 
-    def _embed_uncached(self, model: Any, items: Sequence[Item], instruction: str | None, what: str,
+    def _embedder_and_size(self) -> tuple[Any | None, int]:
+        """The embedder, or None while it loads if the saved index says its size."""
+        if self.embedder.state != "ready" and self._saved_dim is not None:
+            return None, self._saved_dim
+        model = self.embedder.get()
+        return model, model.full_dim
+
+    def _embed_uncached(self, model: Any | None, items: Sequence[Item], instruction: str | None, what: str,
                         progress: Progress, cost: Cost | None = None) -> np.ndarray:
-        """Full-size embeddings through the per-item cache."""
+        """Full-size embeddings through the per-item cache (``model``: None until one is missing)."""
         inputs = [item.to_input(instruction) for item in items]
-        keys = [content_key(obj, model.name, self.hasher) for obj in inputs]
+        keys = [content_key(obj, self.embedder.model, self.hasher) for obj in inputs]
         vectors: list[np.ndarray | None] = [self.cache.get(k) for k in keys]
         missing = [i for i, v in enumerate(vectors) if v is None]
         if cost is not None:
             cost.cached += len(items) - len(missing)
         if missing:
+            if model is None:
+                progress(0.0, f"Waiting for the {self.embedder.kind} model to load")
+                model = self.embedder.get()
             progress(0.0, f"Embedding {len(missing)} {what}{'s' if len(missing) > 1 else ''}")
             stats: dict[str, Any] = {}
             try:
-                fresh = model.embed([inputs[i] for i in missing], progress=lambda done, total: progress(
-                    done / total, f"Embedded {done} of {total} {what}s"), stats=stats)
+                with self._working():
+                    fresh = model.embed([inputs[i] for i in missing], progress=lambda done, total: progress(
+                        done / total, f"Embedded {done} of {total} {what}s"), stats=stats)
             except InputError as exc:  # renumber to the caller's list, 1-based
                 bad = None if exc.index is None else missing[exc.index] + 1
                 raise InputError(exc.cause, bad, what) from None
@@ -365,7 +484,7 @@ class Engine:
             if cost is not None:
                 cost.add([f"{what} {i + 1}" for i in missing], stats)
         if not items:
-            return np.zeros((0, model.full_dim), dtype=np.float32)
+            return np.zeros((0, self._embedder_and_size()[1]), dtype=np.float32)
         return np.stack(vectors)  # type: ignore[arg-type]
 
     # --- Operations ------------------------------------------------------------------------------
@@ -416,9 +535,10 @@ class Engine:
         progress(0.0, f"Scoring {len(documents)} documents")
         stats: dict[str, Any] = {}
         try:
-            scores = model.rerank(query.to_input(), [d.to_input() for d in documents],
-                                  instruction=instruction or None, progress=lambda done, total: progress(
-                                      done / total, f"Scored {done} of {total} documents"), stats=stats)
+            with self._working():
+                scores = model.rerank(query.to_input(), [d.to_input() for d in documents],
+                                      instruction=instruction or None, progress=lambda done, total: progress(
+                                          done / total, f"Scored {done} of {total} documents"), stats=stats)
         except InputError as exc:
             index = None if exc.index is None else exc.index + 1
             raise InputError(exc.cause, index, "query" if index is None else "document") from None
@@ -437,6 +557,13 @@ def _stamp(item: Item) -> tuple:
     except OSError:
         return (item, None)
     return (item, stat.st_size, stat.st_mtime_ns)
+
+
+def seconds_since_start() -> float:
+    """Seconds since this process started, by the OS's clock (interpreter start-up included)."""
+    import psutil
+
+    return time.time() - psutil.Process().create_time()
 
 
 def memory_usage(on_cuda: bool = False) -> dict[str, float]:

@@ -39,9 +39,15 @@ class Prepared:
 
     @property
     def visual_tokens(self) -> int:
-        return sum(media.visual_tokens(im.height, im.width) for im in self.images) + sum(
-            v.groups * v.tokens_per_group for v in self.videos
-        )
+        return sum(map(image_tokens, self.images)) + sum(map(video_tokens, self.videos))
+
+
+def image_tokens(image: Image.Image) -> int:
+    return media.visual_tokens(image.height, image.width)
+
+
+def video_tokens(clip: media.VideoClip) -> int:
+    return clip.groups * clip.tokens_per_group
 
 
 @dataclass
@@ -222,6 +228,33 @@ class Qwen3VLBase:
                                 for layer in range(len(found[0].deepstack))],
         )
         return torch.stack([f.grid for f in found]), encoded
+
+    def remember_visuals(self, items: Sequence[Any], wait_until_idle: Callable[[], None] = lambda: None) -> int:
+        """Run the vision tower over the images and videos of ``items`` ahead of use, one at a
+        time (after ``wait_until_idle()``) and only while the vision cache has room for them;
+        returns how many were encoded. An item that fails to load is skipped (it is reported when
+        used)."""
+        if not self._takes_encoder_outputs:  # older transformers: the model runs the tower itself
+            return 0
+        config = self.backbone.config
+        per_token = (1 + len(config.vision_config.deepstack_visual_indexes)) * config.text_config.hidden_size * (
+            torch.finfo(self.dtype).bits // 8)
+        done = 0
+        for item in items:
+            try:
+                loaded = load_media(formatting.parse_input(item))
+            except Exception:  # noqa: BLE001 - reported when the item is used
+                continue
+            for kind, things, tokens in (("image", loaded.images, image_tokens),
+                                         ("video", loaded.videos, video_tokens)):
+                for thing in things:
+                    if self.vision_cache.bytes + tokens(thing) * per_token > self.vision_cache.max_bytes:
+                        return done
+                    wait_until_idle()
+                    with self._lock, torch.inference_mode():
+                        self._encode_visual(kind, [thing])
+                    done += 1
+        return done
 
     def _collate(self, batch: Sequence[Prepared]) -> dict[str, Any]:
         longest = max(len(p.ids) for p in batch)

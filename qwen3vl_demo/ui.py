@@ -23,6 +23,7 @@ from gradio.utils import get_upload_folder
 from . import config, plots
 from .engine import Engine, ModelUnavailable, RerankResult, SearchResult, SimilarityResult
 from .errors import InputError
+from .examples import QUERY_INSTRUCTION, RERANK_EXAMPLES, SEARCH_EXAMPLES, SIMILARITY_EXAMPLES
 from .fetch import UrlPolicy, fetch_to_file
 from .formatting import MAX_INSTRUCTION_CHARS
 from .gallery import (
@@ -39,7 +40,6 @@ from .insights import write_json
 
 MODEL_QUEUE = "model"  # the one concurrency_id for everything that runs a model
 TITLE = "Qwen3-VL Embedding & Reranker Explorer"
-QUERY_INSTRUCTION = "Retrieve images or text relevant to the user's query."
 EXAMPLES_LABEL = "▶ Examples — one click runs them"
 
 
@@ -101,6 +101,8 @@ def header_html(status: dict[str, Any]) -> str:
                   "failed": "not indexed (searches embed on demand)"}.get(state, "")
         if state == "ready":
             detail = f"{gallery['source'].split(' (')[0]} · {gallery['seconds']:.1f} s"
+            if gallery.get("confirmed") is False:
+                detail += " · checked when the model is up"
         css = {"waiting": "loading", "indexing": "loading"}.get(state, state)
         pills.append(f"<span class='pill {css}'>🗂️ <b>Gallery</b> {gallery['items']} · "
                      f"{html.escape(detail)}</span>")
@@ -371,60 +373,6 @@ def add_to_gallery(mine: list[dict], new: list[Item]) -> list[dict]:
     return mine + [item.to_dict() for item in new]
 
 
-# --- Examples ------------------------------------------------------------------------------------
-def _asset(*parts: str) -> str:
-    return str(ASSETS_DIR.joinpath(*parts))
-
-
-SIMILARITY_EXAMPLES = [
-    [
-        "A woman playing with her dog on a beach at sunset.\nCyclists riding in a green city bike lane.\n"
-        "A bathroom with a glass shower.",
-        None, QUERY_INSTRUCTION,
-        "A woman shares a quiet moment with her dog on the sand as the sun goes down.\n"
-        "Wooden spoons laid out on a kitchen table.",
-        [_asset("images", "img_8.jpg"), _asset("images", "img_7.jpg"), _asset("images", "img_4.jpg"),
-         _asset("videos", "cycling.mp4")],
-        "A bathroom sink under a mirror.", _asset("images", "img_9.jpg"),
-        config.EMBED_DEFAULT_INSTRUCTION,
-    ],
-    [
-        "", [_asset("images", "img_6.jpg"), _asset("images", "img_2.jpg")],
-        "Find images that show the same kind of scene.", "",
-        [_asset("images", "img_7.jpg"), _asset("images", "img_9.jpg"), _asset("images", "img_8.jpg"),
-         _asset("images", "img_0.jpg"), _asset("videos", "bathrooms.mp4")],
-        "", None, config.EMBED_DEFAULT_INSTRUCTION,
-    ],
-    [
-        "A bar chart comparing the accuracy of several models.\nA diagram of a model architecture.",
-        None, "Find a document image that matches the given query.", "",
-        [_asset("documents", f"doc_{i}.jpg") for i in range(5)],
-        "", None, config.EMBED_DEFAULT_INSTRUCTION,
-    ],
-]
-
-SEARCH_EXAMPLES = [  # the embedding size is left as it is (full size)
-    ["A woman playing with her dog on a beach at sunset.", None, None, QUERY_INSTRUCTION, 5, True],
-    ["A clean bathroom with a shower.", None, None, "Find images matching this description.", 5, True],
-    ["", _asset("images", "img_2.jpg"), None, "Find images that show the same kind of scene.", 5, False],
-    ["", None, _asset("videos", "cycling.mp4"), "Find images that show what happens in this video.", 5,
-     True],
-]
-
-RERANK_EXAMPLES = [
-    ["A woman playing with her dog on a beach at sunset.", None, config.RERANK_DEFAULT_INSTRUCTION,
-     "A woman shares a moment with her dog on the sand at dusk.\nA city street at night.\n"
-     "Dogs are loyal companions.",
-     [_asset("images", "img_8.jpg"), _asset("images", "img_1.jpg")]],
-    ["", _asset("images", "img_4.jpg"),
-     "Given a caption, determine if the image matches the description.",
-     "Wooden spoons laid out on a table.\nA train passing by.\nA bathroom with a glass shower.", []],
-    ["Cyclists in a city.", None, config.RERANK_DEFAULT_INSTRUCTION, "",
-     [_asset("videos", "cycling.mp4"), _asset("videos", "bathrooms.mp4"), _asset("images", "img_8.jpg"),
-      _asset("images", "img_3.jpg")]],
-]
-
-
 # --- The app -------------------------------------------------------------------------------------
 def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolicy | None = None) -> gr.Blocks:
     """The whole app around one shared :class:`Engine`; ``urls`` says whether (and how) image and
@@ -570,7 +518,9 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
     def refresh_status() -> tuple:
         status = engine.status()
         states = [status[k]["state"] for k in ("embedding", "reranker")]
-        settled = all(s in ("ready", "failed") for s in [*states, status["gallery"]["state"]])
+        gallery = status["gallery"]
+        checking = gallery.get("confirmed") is False and states[0] != "failed"  # its probe is pending
+        settled = all(s in ("ready", "failed") for s in [*states, gallery["state"]]) and not checking
         full = status["embedding"].get("full_dim")
         return (header_html(status), about_markdown(status), gr.update(visible="failed" in states),
                 gr.Timer(active=not settled), dim_slider_update(full), dim_slider_update(full))

@@ -11,11 +11,11 @@ import gradio as gr
 from . import config, insights, plots
 from .engine import Engine
 from .errors import InputError
+from .examples import QUERY_INSTRUCTION
 from .gallery import ASSETS_DIR, Item, make_item
 from .ui import (
     EXAMPLES_LABEL,
     MODEL_QUEUE,
-    QUERY_INSTRUCTION,
     _check_text,
     _instruction,
     _lines,

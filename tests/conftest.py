@@ -6,12 +6,14 @@ Under CI (``CI`` set) a missing fixture directory is an error, not a skip.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,6 +80,20 @@ def golden_input(obj: dict, assets: Path = ASSETS) -> dict:
 
 # --- The real app, started once per test session (end-to-end and browser tests) ----------------
 APP_START_TIMEOUT = 120.0  # seconds until the page answers and both models report "ready"
+
+
+def example_args(example: list, names: list[str]) -> dict:
+    """A UI example row as API keyword arguments (files wrapped with handle_file)."""
+    from gradio_client import handle_file
+
+    def wrap(value):
+        if isinstance(value, list):
+            return [handle_file(v) for v in value]
+        if isinstance(value, str) and Path(value).is_file():
+            return handle_file(value)
+        return value
+
+    return {name: wrap(value) for name, value in zip(names, example, strict=True)}
 
 
 @dataclass
@@ -168,14 +184,11 @@ def _wait_until_ready(app: LiveApp, deadline: float) -> None:
         client.close()
 
 
-@pytest.fixture(scope="session")
-def live_app(embedder_path: str, reranker_path: str, tmp_path_factory: pytest.TempPathFactory):
-    """``python app.py --embedder … --reranker … --device cpu`` on a free loopback port.
-
-    Started once per session, stopped at teardown (also when startup or a test fails).
-    """
-    root = tmp_path_factory.mktemp("live-app")
-    env = _app_env(root / "cache", root / "gradio")
+@contextlib.contextmanager
+def running_app(root: Path, embedder_path: str, reranker_path: str, cache: Path | None = None) -> Iterator[LiveApp]:
+    """``python app.py --embedder … --reranker … --device cpu`` on a free loopback port, its files
+    under ``root`` (its cache in ``cache`` if given), ready when entered, stopped on exit."""
+    env = _app_env(cache or root / "cache", root / "gradio")
     deadline = time.monotonic() + APP_START_TIMEOUT
     for attempt in range(3):  # another process may take the free port before the app binds it
         port = _free_port()
@@ -201,3 +214,16 @@ def live_app(embedder_path: str, reranker_path: str, tmp_path_factory: pytest.Te
         yield app
     finally:
         _stop(app.process)
+
+
+@pytest.fixture(scope="session")
+def live_app(embedder_path: str, reranker_path: str, tmp_path_factory: pytest.TempPathFactory):
+    """The app, started once per session, stopped at teardown (also when startup or a test fails)."""
+    with running_app(tmp_path_factory.mktemp("live-app"), embedder_path, reranker_path) as app:
+        yield app
+
+
+@pytest.fixture
+def start_app(embedder_path: str, reranker_path: str):
+    """``with start_app(root, cache) as app:``: a fresh app.py, for tests of start-up itself."""
+    return lambda root, cache=None: running_app(root, embedder_path, reranker_path, cache)

@@ -218,6 +218,31 @@ class TestVisionFeatureReuse:
         cached.rerank(query, docs)  # fills the cache
         np.testing.assert_allclose(cached.rerank(query, docs), fresh.rerank(query, docs), atol=1e-5)
 
+    def test_remembered_gallery_features_skip_the_tower_and_give_the_same_scores(self, reranker_path,
+                                                                                   monkeypatch):
+        from qwen3vl_demo import load_reranker
+
+        fresh = load_reranker(reranker_path, device="cpu", vision_cache_mb=0)
+        warmed = load_reranker(reranker_path, device="cpu", vision_cache_mb=48)
+        docs = [{"image": str(ASSETS / "images" / f"img_{i}.jpg")} for i in (0, 5, 8)] + [
+            {"video": str(ASSETS / "videos" / "cycling.mp4")}, {"text": "A kitchen."}]
+        assert warmed.remember_visuals(docs) == 4  # three images and a video; text has none
+        calls = self._count_encodes(monkeypatch, warmed)
+        query = {"text": "Cyclists in a city."}
+        scores = warmed.rerank(query, docs)
+        assert calls == []  # every document's vision features were there already
+        np.testing.assert_allclose(scores, fresh.rerank(query, docs), atol=1e-5)
+
+    def test_remembering_stops_before_the_budget_is_exceeded(self, reranker_path):
+        from qwen3vl_demo import load_reranker
+
+        small = load_reranker(reranker_path, device="cpu", vision_cache_mb=0.4)  # room for two or three of them
+        docs = [{"image": str(ASSETS / "images" / f"img_{i}.jpg")} for i in range(6)]
+        done = small.remember_visuals(docs)
+        assert 0 < done < len(docs)
+        assert small.vision_cache.bytes <= small.vision_cache.max_bytes
+        assert len(small.vision_cache._entries) == done  # nothing encoded was evicted again
+
     def test_zero_budget_keeps_nothing_and_still_works_within_one_batch(self, embedder_path):
         from qwen3vl_demo import load_embedder
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import ASSETS, ROOT, LiveApp
+from conftest import ASSETS, ROOT, LiveApp, example_args
 from gradio_client import handle_file
 
 from qwen3vl_demo import config
@@ -67,18 +67,6 @@ def api(live_app: LiveApp):
     session.close()
 
 
-def example_args(example: list, names: list[str]) -> dict:
-    """A UI example row as API keyword arguments (files wrapped with handle_file)."""
-    def wrap(value):
-        if isinstance(value, list):
-            return [handle_file(v) for v in value]
-        if isinstance(value, str) and Path(value).is_file():
-            return handle_file(value)
-        return value
-
-    return {name: wrap(value) for name, value in zip(names, example, strict=True)}
-
-
 def test_header_shows_both_models_ready(page) -> None:
     header = page.locator("#status-header")
     for role, name in (("Embedding", "tiny-qwen3vl-embedding"), ("Reranker", "tiny-qwen3vl-reranker")):
@@ -91,7 +79,7 @@ def test_header_shows_both_models_ready(page) -> None:
 
 
 def test_similarity_example_renders_the_heatmap(page, api) -> None:
-    from qwen3vl_demo.ui import SIMILARITY_EXAMPLES
+    from qwen3vl_demo.examples import SIMILARITY_EXAMPLES
 
     plot = shots.show_similarity(page)
     shots.screenshot(page, SHOTS / "similarity.png")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -186,6 +187,60 @@ class TestIndexSamples:
         assert make().index_samples()["source"] == "disk cache"
         shutil.copy(ASSETS / "images" / "img_7.jpg", path)
         assert make().index_samples()["source"].startswith("computed")
+
+
+class TestSavedIndexBeforeTheModel:
+    """The saved index is read at start-up, before the model loads, and confirmed once it has."""
+
+    def _two_starts(self, engine, embedder_path, reranker_path, preload):
+        make = lambda: Engine(embedder_path, reranker_path, device="cpu", samples=engine.samples,  # noqa: E731
+                              disk_cache=engine.disk.directory, preload=preload)
+        make().index_samples()
+        return make()
+
+    def test_samples_and_example_inputs_are_answered_without_loading_the_model(
+            self, engine, embedder_path, reranker_path, embedder):
+        preload = [(make_item("A woman with her dog."), "Find images."), (make_item(path=IMG), None)]
+        restarted = self._two_starts(engine, embedder_path, reranker_path, preload)
+        assert restarted.preload_index()
+        state = restarted.status()["gallery"]
+        assert state["state"] == "ready" and state["confirmed"] is False and state["after_start_s"] > 0
+        samples = restarted.embed_items(restarted.samples, None, None)
+        query = restarted.embed_items([preload[0][0]], "Find images.", 64)
+        assert restarted.embedder.state == "idle"  # nothing was loaded to answer
+        np.testing.assert_allclose(samples, embedder.embed([i.to_input() for i in engine.samples]), atol=1e-5)
+        expected = embedder.embed([{"text": "A woman with her dog.", "instruction": "Find images."}], dim=64)
+        np.testing.assert_allclose(query, expected, atol=1e-5)
+        confirmed = restarted.index_samples()  # loads the model and compares the probe
+        assert confirmed["confirmed"] is True and confirmed["source"] == "disk cache"
+
+    def test_a_probe_that_differs_replaces_what_was_served(self, engine, embedder_path, reranker_path, embedder):
+        restarted = self._two_starts(engine, embedder_path, reranker_path, [])
+        path = next(Path(engine.disk.directory).glob("*.npz"))
+        with np.load(path) as data:
+            fields = {k: data[k] for k in data.files}
+        wrong = truncate_dim(np.random.default_rng(1).normal(size=fields["vectors"].shape), fields["vectors"].shape[1])
+        fields["vectors"] = wrong  # as if another model had written it, checksum and all
+        fields["checksum"] = np.array(hashlib.sha256(wrong.tobytes()).hexdigest())
+        fields["probe"] = wrong[0]
+        np.savez(path, **fields)
+        assert restarted.preload_index()
+        np.testing.assert_allclose(restarted.embed_items(restarted.samples, None, None), wrong)  # served...
+        state = restarted.index_samples()
+        assert state["state"] == "ready" and "probe" in state["source"]
+        truth = embedder.embed([i.to_input() for i in engine.samples])
+        np.testing.assert_allclose(restarted.embed_items(restarted.samples, None, None), truth, atol=1e-5)
+        np.testing.assert_allclose(restarted.embed_items(restarted.samples[:1], None, None), truth[:1], atol=1e-5)
+
+    def test_example_inputs_are_built_as_the_handlers_build_them(self):
+        from qwen3vl_demo.examples import SEARCH_EXAMPLES, SIMILARITY_EXAMPLES, embedding_inputs
+
+        inputs = embedding_inputs()
+        first = SIMILARITY_EXAMPLES[0]
+        assert (make_item(first[0].splitlines()[0]), first[2]) in inputs  # a query line, its instruction
+        assert (make_item(first[5], first[6]), first[7]) in inputs  # the text+image pair
+        assert (make_item(path=SEARCH_EXAMPLES[2][1]), SEARCH_EXAMPLES[2][3]) in inputs  # an image query
+        assert all(isinstance(item.text, str) and item.kind for item, _ in inputs)
 
 
 def test_a_list_embedded_before_is_served_whole_without_per_item_work(engine, monkeypatch):

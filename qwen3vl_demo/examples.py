@@ -1,0 +1,86 @@
+"""The bundled examples, one list per tab, in the widgets' order; and what they embed.
+
+The saved index holds the examples' embeddings with the sample gallery's, so a first click on an
+example is answered from it, even while the model is still loading.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import config
+from .gallery import ASSETS_DIR, Item, items_from_files, items_from_lines, make_item
+
+QUERY_INSTRUCTION = "Retrieve images or text relevant to the user's query."
+
+
+def _asset(*parts: str) -> str:
+    return str(ASSETS_DIR.joinpath(*parts))
+
+
+SIMILARITY_EXAMPLES = [
+    [
+        "A woman playing with her dog on a beach at sunset.\nCyclists riding in a green city bike lane.\n"
+        "A bathroom with a glass shower.",
+        None, QUERY_INSTRUCTION,
+        "A woman shares a quiet moment with her dog on the sand as the sun goes down.\n"
+        "Wooden spoons laid out on a kitchen table.",
+        [_asset("images", "img_8.jpg"), _asset("images", "img_7.jpg"), _asset("images", "img_4.jpg"),
+         _asset("videos", "cycling.mp4")],
+        "A bathroom sink under a mirror.", _asset("images", "img_9.jpg"),
+        config.EMBED_DEFAULT_INSTRUCTION,
+    ],
+    [
+        "", [_asset("images", "img_6.jpg"), _asset("images", "img_2.jpg")],
+        "Find images that show the same kind of scene.", "",
+        [_asset("images", "img_7.jpg"), _asset("images", "img_9.jpg"), _asset("images", "img_8.jpg"),
+         _asset("images", "img_0.jpg"), _asset("videos", "bathrooms.mp4")],
+        "", None, config.EMBED_DEFAULT_INSTRUCTION,
+    ],
+    [
+        "A bar chart comparing the accuracy of several models.\nA diagram of a model architecture.",
+        None, "Find a document image that matches the given query.", "",
+        [_asset("documents", f"doc_{i}.jpg") for i in range(5)],
+        "", None, config.EMBED_DEFAULT_INSTRUCTION,
+    ],
+]
+
+SEARCH_EXAMPLES = [  # the embedding size is left as it is (full size)
+    ["A woman playing with her dog on a beach at sunset.", None, None, QUERY_INSTRUCTION, 5, True],
+    ["A clean bathroom with a shower.", None, None, "Find images matching this description.", 5, True],
+    ["", _asset("images", "img_2.jpg"), None, "Find images that show the same kind of scene.", 5, False],
+    ["", None, _asset("videos", "cycling.mp4"), "Find images that show what happens in this video.", 5,
+     True],
+]
+
+RERANK_EXAMPLES = [
+    ["A woman playing with her dog on a beach at sunset.", None, config.RERANK_DEFAULT_INSTRUCTION,
+     "A woman shares a moment with her dog on the sand at dusk.\nA city street at night.\n"
+     "Dogs are loyal companions.",
+     [_asset("images", "img_8.jpg"), _asset("images", "img_1.jpg")]],
+    ["", _asset("images", "img_4.jpg"),
+     "Given a caption, determine if the image matches the description.",
+     "Wooden spoons laid out on a table.\nA train passing by.\nA bathroom with a glass shower.", []],
+    ["Cyclists in a city.", None, config.RERANK_DEFAULT_INSTRUCTION, "",
+     [_asset("videos", "cycling.mp4"), _asset("videos", "bathrooms.mp4"), _asset("images", "img_8.jpg"),
+      _asset("images", "img_3.jpg")]],
+]
+
+
+def embedding_inputs() -> list[tuple[Item, str | None]]:
+    """(item, instruction) for everything the Similarity and Search examples embed, built as their
+    handlers build them."""
+    found: list[tuple[Item, str | None]] = []
+    for q_text, q_files, q_instruction, d_text, d_files, pair_text, pair_image, d_instruction in SIMILARITY_EXAMPLES:
+        found += [(item, q_instruction or None) for item in _items(q_text, q_files)]
+        documents = _items(d_text, d_files)
+        if pair_image:
+            documents.append(make_item(pair_text, pair_image))
+        found += [(item, d_instruction or None) for item in documents]
+    for query_text, query_image, query_video, instruction, *_ in SEARCH_EXAMPLES:
+        found.append((make_item(query_text, query_image or query_video or ""), instruction or None))
+    return found
+
+
+def _items(text: str, files: Any) -> list[Item]:
+    return items_from_lines(text) + items_from_files(files or [])

@@ -1,0 +1,45 @@
+"""Start-up with a saved index: the sample gallery and the examples are answered from it at once,
+and the index is confirmed by the model once it has loaded."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+
+from conftest import example_args
+
+from qwen3vl_demo.examples import SEARCH_EXAMPLES, SIMILARITY_EXAMPLES, embedding_inputs
+
+SIMILARITY_NAMES = ["query_text", "query_files", "query_instruction", "document_text", "document_files",
+                    "pair_text", "pair_image", "document_instruction"]
+SEARCH_NAMES = ["query_text", "query_image", "query_video", "instruction", "k"]
+
+
+def test_a_restart_answers_every_example_from_the_saved_index(start_app, tmp_path) -> None:
+    cache = tmp_path / "cache"
+    for name in ("first", "second"):
+        (tmp_path / name).mkdir()
+    with start_app(tmp_path / "first", cache) as app:  # builds and saves the index
+        with contextlib.closing(app.client()) as client:
+            first = client.predict(api_name="/status")["gallery"]
+    assert first["source"].startswith("computed") and first["confirmed"] is True
+
+    with start_app(tmp_path / "second", cache) as app:
+        with contextlib.closing(app.client()) as client:
+            gallery = client.predict(api_name="/status")["gallery"]
+            assert gallery["source"] == "disk cache" and gallery["examples"] == len(embedding_inputs())
+            for row in SIMILARITY_EXAMPLES:  # the first requests this process serves
+                *_, result = client.predict(**example_args(row, SIMILARITY_NAMES), dim=64,
+                                            api_name="/similarity")
+                inputs = len(result["queries"]) + len(result["documents"])
+                assert result["cost"]["cached_inputs"] == inputs, row[0]
+                assert result["cost"]["tokens"] == {}  # nothing was embedded now
+            for row in SEARCH_EXAMPLES:
+                *_, result = client.predict(**example_args(row[:5], SEARCH_NAMES), rerank=False, dim=64,
+                                            api_name="/search")
+                assert result["cost"]["cached_inputs"] == 1 + result["gallery_size"], row
+            deadline = time.monotonic() + 60
+            while not gallery.get("confirmed") and time.monotonic() < deadline:
+                time.sleep(0.2)
+                gallery = client.predict(api_name="/status")["gallery"]
+            assert gallery["confirmed"] is True and gallery["source"] == "disk cache"  # the probe agreed
