@@ -9,10 +9,12 @@ from __future__ import annotations
 import hashlib
 import inspect
 import math
+import os
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
@@ -27,6 +29,8 @@ from . import config, formatting, media
 from .batching import check_batch_size, plan_batches
 from .errors import InputError, at_position
 from .similarity import check_dim, truncate_dim
+
+PREPARE_THREADS = min(4, os.cpu_count() or 1)  # threads that decode and tokenise a list's items
 
 
 @dataclass
@@ -64,6 +68,21 @@ class LoadedMedia:
 
     def layouts(self) -> list[formatting.VideoLayout]:
         return [formatting.VideoLayout(v.timestamps(), v.tokens_per_group) for v in self.videos]
+
+
+def prepare_each(build: Callable[[Any], Any], items: Sequence[Any], what: str = "item") -> list[Any]:
+    """``build`` over ``items``, in order, on a few threads: decoding and resizing release the GIL,
+    so a list of images is read about twice as fast on two cores. A bad item's InputError names its
+    position; the first bad one in the list is raised, as a plain loop would."""
+    if len(items) < 2 or not any(_has_media(item) for item in items):  # text alone holds the GIL
+        return [at_position(build, item, i, what) for i, item in enumerate(items)]
+    with ThreadPoolExecutor(max_workers=PREPARE_THREADS) as pool:
+        futures = [pool.submit(at_position, build, item, i, what) for i, item in enumerate(items)]
+        return [future.result() for future in futures]
+
+
+def _has_media(item: Any) -> bool:
+    return isinstance(item, dict) and any(item.get(key) is not None for key in ("image", "video"))
 
 
 def load_media(parsed: formatting.MultimodalInput) -> LoadedMedia:
@@ -367,7 +386,7 @@ class Qwen3VLEmbedder(Qwen3VLBase):
         if isinstance(items, dict):
             raise InputError("embed takes a list of inputs; wrap the dict in a list")
         started = time.perf_counter()
-        prepared = [at_position(self.prepare, item, i) for i, item in enumerate(items)]
+        prepared = prepare_each(self.prepare, items)
         if not prepared:
             return np.zeros((0, size), dtype=np.float32)
         ready = time.perf_counter()
@@ -416,13 +435,9 @@ class Qwen3VLReranker(Qwen3VLBase):
         if isinstance(documents, dict):
             raise InputError("documents must be a list of inputs; wrap the dict in a list")
         query_media = at_position(lambda q: load_media(formatting.parse_input(q)), query, None, "query")
-        prepared = [
-            at_position(
-                lambda d: self.prepare_pair(instruction, query_media, load_media(formatting.parse_input(d))),
-                doc, i, "document",
-            )
-            for i, doc in enumerate(documents)
-        ]
+        prepared = prepare_each(
+            lambda d: self.prepare_pair(instruction, query_media, load_media(formatting.parse_input(d))),
+            documents, "document")
         if not prepared:
             return []
         ready = time.perf_counter()
