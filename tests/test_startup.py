@@ -43,3 +43,14 @@ def test_a_restart_answers_every_example_from_the_saved_index(start_app, tmp_pat
                 time.sleep(0.2)
                 gallery = client.predict(api_name="/status")["gallery"]
             assert gallery["confirmed"] is True and gallery["source"] == "disk cache"  # the probe agreed
+
+
+def test_the_header_says_a_saved_index_is_confirmed_once_the_model_is_up() -> None:
+    from qwen3vl_demo.ui import header_html
+
+    loading = {"state": "loading", "model": "Qwen/Qwen3-VL-Embedding-2B"}
+    gallery = {"state": "ready", "items": 24, "source": "disk cache", "seconds": 0.4, "confirmed": False}
+    status = {"embedding": loading, "reranker": dict(loading), "gallery": gallery}
+    assert "disk cache · 0.4 s · checked when the model is up" in header_html(status)
+    gallery["confirmed"] = True
+    assert "checked when" not in header_html(status)
