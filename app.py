@@ -18,13 +18,15 @@ SETTINGS = parse_settings(sys.argv[1:] if __name__ == "__main__" else [])
 ENGINE = Engine(SETTINGS.embedder, SETTINGS.reranker, SETTINGS.device, SETTINGS.dtype,
                 embedder_url=SETTINGS.embedder_url, reranker_url=SETTINGS.reranker_url,
                 api_key=SETTINGS.api_key, preload=embedding_inputs())
-# Started before Gradio is imported: the saved index is read and the models begin loading while it
-# imports; the page is served as soon as it can be.
-ENGINE.start()
+# Read while Gradio imports: the gallery and the examples answer from it as soon as the page is up.
+ENGINE.read_saved_index()
 
-from qwen3vl_demo.ui import build_demo, launch_options  # noqa: E402 - after the engine starts
+from qwen3vl_demo.ui import build_demo, launch_options  # noqa: E402 - after the index read starts
 
 demo = build_demo(ENGINE, urls=UrlPolicy(enabled=SETTINGS.allow_urls))
+# The models load in the background from here: not earlier, where importing them would only slow
+# Gradio's import (both hold the interpreter lock) and so the first page.
+ENGINE.start()
 
 if __name__ == "__main__":
     demo.queue(default_concurrency_limit=8, max_size=128).launch(

@@ -272,16 +272,23 @@ class Engine:
         self._indexed = threading.Event()
         self._unconfirmed: tuple[list[tuple], np.ndarray] | None = None  # read, probe not yet compared
         self._saved_dim: int | None = None  # the embedder's size, known from the saved index
+        self._index_reader: threading.Thread | None = None
         self._busy = 0  # operations for users running now (background work waits for none)
         self._busy_lock = threading.Lock()
 
+    def read_saved_index(self) -> None:
+        """Start reading the saved index in the background (no model needed; once). A server's
+        index is read once the server answers."""
+        if self._index_reader is None and not self.embedder.options.get("url"):
+            self._index_reader = threading.Thread(target=self.preload_index, name="read-index", daemon=True)
+            self._index_reader.start()
+
     def start(self) -> None:
-        """Read the saved index (no model needed), load the embedder, confirm or build the index
-        while the reranker loads, then give the reranker the gallery's vision features. Loads run
-        one at a time: on a small machine two loads at once only compete for the same cores."""
+        """Read the saved index, load the embedder, confirm or build the index while the reranker
+        loads, then give the reranker the gallery's vision features. Loads run one at a time: on a
+        small machine two loads at once only compete for the same cores."""
+        self.read_saved_index()
         slots = [slot for slot in (self.embedder, self.reranker) if slot.begin()]
-        if not self.embedder.options.get("url"):  # a server's index is read once it answers
-            threading.Thread(target=self.preload_index, name="read-index", daemon=True).start()
 
         def run_all() -> None:
             for slot in slots:
@@ -343,6 +350,8 @@ class Engine:
         compare its probe with one embedded by the model now; build and save it if it is missing,
         stale, corrupt or its probe differs."""
         started = time.perf_counter()
+        if self._index_reader is not None:
+            self._index_reader.join()  # its result, not a second read racing with it
         if self._unconfirmed is None:
             self.preload_index()
         try:
