@@ -402,8 +402,13 @@ class Engine:
     def remember_sample_visuals(self) -> int:
         """While the app is idle, run the reranker's vision tower over the sample gallery's images
         and videos, so reranking gallery results skips it; returns how many it encoded. Not on
-        ZeroGPU (a GPU is attached only during requests), nor for a reranker served by vLLM."""
+        ZeroGPU (a GPU is attached only during requests), nor for a reranker served by vLLM, nor
+        for a full-size model on the CPU (tens of seconds per image there: a request arriving
+        meanwhile would wait for the image in progress)."""
         if os.environ.get("SPACES_ZERO_GPU") or self.reranker.state != "ready":
+            return 0
+        info = getattr(self.reranker.instance, "info", None)
+        if info is not None and info.device == "cpu" and info.parameters >= TINY_PARAMETERS:
             return 0
         remember = getattr(self.reranker.instance, "remember_visuals", None)
         if remember is None:

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from conftest import ASSETS
 
+import qwen3vl_demo.models as models_module
 from qwen3vl_demo.cache import DiskIndex, EmbeddingCache, FileHasher, content_key
 from qwen3vl_demo.engine import Engine
 from qwen3vl_demo.gallery import Item, make_item
@@ -241,6 +242,14 @@ class TestSavedIndexBeforeTheModel:
         assert (make_item(first[5], first[6]), first[7]) in inputs  # the text+image pair
         assert (make_item(path=SEARCH_EXAMPLES[2][1]), SEARCH_EXAMPLES[2][3]) in inputs  # an image query
         assert all(isinstance(item.text, str) and item.kind for item, _ in inputs)
+
+
+def test_the_reranker_remembers_the_sample_gallery_visuals(engine) -> None:
+    model = engine.reranker.get()
+    assert engine.remember_sample_visuals() == 2  # two images among the three samples
+    keys = [models_module._content_key("image", models_module.media.load_image(item.path))
+            for item in engine.samples if item.path]
+    assert all(key in model.vision_cache for key in keys)
 
 
 def test_a_list_embedded_before_is_served_whole_without_per_item_work(engine, monkeypatch):
