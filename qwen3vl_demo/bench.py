@@ -126,12 +126,13 @@ class Row:
 
 # --- Baselines that reproduce the official behaviour ---------------------------------------------
 def cold(model: Any, remember: bool) -> Any:
-    """``model`` with its vision-feature memory emptied; ``remember=False`` (the official code's
-    behaviour) keeps it empty during the run."""
+    """``model`` with its vision-feature memory emptied. ``remember=False`` is the official code's
+    behaviour: nothing kept during the run, and every image of a batch turned into patches at once."""
     if not hasattr(model, "_budget"):
-        model._budget = model.vision_cache.max_bytes
+        model._budget = model.vision_cache.max_bytes, model.vision_chunk_tokens
     model.vision_cache.clear()
-    model.vision_cache.max_bytes = model._budget if remember else 0
+    model.vision_cache.max_bytes = model._budget[0] if remember else 0
+    model.vision_chunk_tokens = model._budget[1] if remember else 2**62
     return model
 
 

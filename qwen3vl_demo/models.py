@@ -31,6 +31,9 @@ from .errors import InputError, at_position
 from .similarity import check_dim, truncate_dim
 
 PREPARE_THREADS = min(4, os.cpu_count() or 1)  # threads that decode and tokenise a list's items
+# Images and videos are turned into float patches and encoded at most this many visual tokens at a
+# time (about 25 KB of patches per token): the patches, not the models, set the peak memory of a batch.
+VISION_CHUNK_TOKENS = 2048
 
 
 @dataclass
@@ -137,6 +140,20 @@ class VisionCache:
             self.bytes -= dropped.nbytes
 
 
+def _chunks(entries: list[tuple[str, Any]], tokens: Callable[[Any], int], budget: int) -> list[list[tuple[str, Any]]]:
+    """``entries`` in order, cut into runs of at most ``budget`` visual tokens (one entry at least)."""
+    chunks: list[list[tuple[str, Any]]] = []
+    used = budget
+    for entry in entries:
+        size = tokens(entry[1])
+        if used + size > budget:
+            chunks.append([])
+            used = 0
+        chunks[-1].append(entry)
+        used += size
+    return chunks
+
+
 def _content_key(kind: str, item: Any) -> str:
     """A digest of the exact pixels the vision tower will see (memoised on the object)."""
     cached = getattr(item, "_qwen3vl_key", None)
@@ -184,6 +201,7 @@ class Qwen3VLBase:
         self._takes_token_types = "mm_token_type_ids" in parameters
         self._takes_encoder_outputs = "mm_encoder_outputs" in parameters  # transformers >= 5.x
         self.vision_cache = VisionCache(int(vision_cache_mb * 2**20))
+        self.vision_chunk_tokens = VISION_CHUNK_TOKENS
         # Frames arrive already resized (do_resize=False): the processor's own per-frame pixel cap
         # never applies, so say so where this transformers version asks (and nowhere else).
         video_processor = processor.video_processor
@@ -232,11 +250,13 @@ class Qwen3VLBase:
         keys = [_content_key(kind, item) for item in items]
         known = {key: self.vision_cache.get(key) for key in keys if key in self.vision_cache}
         todo = {key: item for key, item in zip(keys, items, strict=True) if key not in known}
-        if todo:
-            pixels, grid = self._pixels(kind, list(todo.values()))
-            encode = self.backbone.get_image_features if kind == "image" else self.backbone.get_video_features
+        encode = self.backbone.get_image_features if kind == "image" else self.backbone.get_video_features
+        for chunk in _chunks(list(todo.items()), image_tokens if kind == "image" else video_tokens,
+                             self.vision_chunk_tokens):
+            pixels, grid = self._pixels(kind, [item for _, item in chunk])
             out = encode(pixels.to(self.device, self.dtype), grid.to(self.device), return_dict=True)
-            for i, key in enumerate(todo):
+            del pixels  # the largest tensor of all: free it before the next chunk's
+            for i, (key, _) in enumerate(chunk):
                 known[key] = VisionFeatures(
                     grid[i], out.pooler_output[i], [layer[i] for layer in out.deepstack_features])
                 self.vision_cache.put(key, known[key])

@@ -9,6 +9,7 @@ import pytest
 from conftest import ASSETS
 
 from qwen3vl_demo.batching import plan_batches
+from qwen3vl_demo.models import VISION_CHUNK_TOKENS
 
 IMAGES = ASSETS / "images"
 
@@ -252,6 +253,32 @@ class TestVisionFeatureReuse:
         assert emb.vision_cache.bytes == 0 and len(emb.vision_cache._entries) == 0
         np.testing.assert_allclose(vectors[0], vectors[3], atol=1e-6)  # the repeat reused, in-batch
         np.testing.assert_allclose(vectors, emb.embed(items, batch_size=1), atol=1e-5)
+
+
+def test_vision_chunks_keep_order_and_respect_the_budget():
+    from qwen3vl_demo.models import _chunks
+
+    entries = [(str(i), size) for i, size in enumerate([500, 700, 900, 3000, 100, 100])]
+    chunks = _chunks(entries, lambda size: size, 2048)
+    assert [key for chunk in chunks for key, _ in chunk] == [str(i) for i in range(6)]
+    assert [[size for _, size in chunk] for chunk in chunks] == [[500, 700], [900], [3000], [100, 100]]
+    assert _chunks([], lambda size: size, 2048) == []
+
+
+def test_encoding_images_in_chunks_gives_the_vectors_of_one_pass(embedder_path):
+    from qwen3vl_demo import load_embedder
+
+    emb = load_embedder(embedder_path, device="cpu", vision_cache_mb=0)
+    items = [{"image": str(ASSETS / "documents" / f"doc_{i}.jpg")} for i in range(3)] + [
+        {"image": str(ASSETS / "images" / "img_3.jpg")}]
+    try:
+        emb.vision_chunk_tokens = 1  # one image per chunk
+        chunked = emb.embed(items)
+        emb.vision_chunk_tokens = 2**62  # all at once, as the official code does
+        whole = emb.embed(items)
+    finally:
+        emb.vision_chunk_tokens = VISION_CHUNK_TOKENS
+    np.testing.assert_allclose(chunked, whole, atol=1e-5)
 
 
 def test_plan_batches_runs_flagged_items_alone():
