@@ -151,7 +151,7 @@ def vision_tower_seconds(model: Any, items: list[dict]) -> float:
     import torch
 
     from .formatting import parse_input
-    from .models import load_media
+    from .media import load_media
 
     loaded = [load_media(parse_input(item)) for item in items]
     visuals = {"image": [im for m in loaded for im in m.images], "video": [v for m in loaded for v in m.videos]}
@@ -161,9 +161,8 @@ def vision_tower_seconds(model: Any, items: list[dict]) -> float:
             if not things:
                 continue
             pixels, grid = model._pixels(kind, things)
-            encode = model.backbone.get_image_features if kind == "image" else model.backbone.get_video_features
             started = time.perf_counter()
-            encode(pixels.to(model.device, model.dtype), grid.to(model.device), return_dict=True)
+            model.vision_tower(kind, pixels, grid)
             seconds += time.perf_counter() - started
     return seconds
 

@@ -113,7 +113,6 @@ class EmbeddingCache:
 # --- Embeddings of the bundled gallery, kept on disk ----------------------------------------------
 DISK_FORMAT = 2
 PROBE_TEXT = "qwen3vl_demo disk cache probe: a red bicycle leaning on a wall."
-PROBE_DIFFERS = "probe embedding differs (weights or numerics changed)"
 
 
 def library_versions() -> list[str]:
@@ -153,8 +152,7 @@ class DiskIndex:
     the items' content hashes) matches, its checksum matches and every vector is finite and
     unit-length (``read``: no model needed, so the app can use it while the model loads). It is
     confirmed when a probe text embedded by the loaded model matches the probe stored with it
-    (``same_probe``; ``load`` does both), so changed weights or numerics are caught even when the
-    fingerprint is not.
+    (``confirm``), so changed weights or numerics are caught even when the fingerprint is not.
     """
 
     def __init__(self, directory: os.PathLike | str) -> None:
@@ -167,17 +165,6 @@ class DiskIndex:
     @staticmethod
     def fingerprint(parts: list[str]) -> str:
         return hashlib.sha256("\n".join([f"format={DISK_FORMAT}", *parts]).encode()).hexdigest()
-
-    def load(self, fingerprint: str, keys: list[str], probe: np.ndarray) -> np.ndarray | None:
-        """The saved vectors [len(keys), dim], or None (``last_problem`` says why)."""
-        found = self.read(fingerprint, keys)
-        if found is None:
-            return None
-        vectors, stored_probe = found
-        if not self.same_probe(stored_probe, probe):
-            self.last_problem = PROBE_DIFFERS
-            return None
-        return vectors
 
     def read(self, fingerprint: str, keys: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
         """Everything checked but the probe, which needs the model: (vectors [len(keys), dim], the
@@ -200,10 +187,12 @@ class DiskIndex:
                                         stored_fingerprint, checksum)
         return None if self.last_problem else (vectors, stored_probe)
 
-    @staticmethod
-    def same_probe(stored: np.ndarray, probe: np.ndarray) -> bool:
-        """Whether the probe embedded now matches the one saved with the file."""
-        return stored.shape == probe.shape and float(stored @ probe) >= 0.9999
+    def confirm(self, stored_probe: np.ndarray, probe: np.ndarray) -> bool:
+        """Whether the probe embedded now matches the one saved with the file (``last_problem``
+        says so when it does not)."""
+        same = stored_probe.shape == probe.shape and float(stored_probe @ probe) >= 0.9999
+        self.last_problem = "" if same else "probe embedding differs (weights or numerics changed)"
+        return same
 
     @staticmethod
     def _check(fingerprint: str, keys: list[str], vectors: np.ndarray, stored_keys: list[str],

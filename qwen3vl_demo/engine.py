@@ -19,7 +19,6 @@ import numpy as np
 
 from . import config
 from .cache import (
-    PROBE_DIFFERS,
     PROBE_TEXT,
     DiskIndex,
     EmbeddingCache,
@@ -310,13 +309,12 @@ class Engine:
     def _index_plan(self) -> tuple[list[tuple], list[tuple[Item, str | None]], str]:
         """The saved index's keys, its entries (item, instruction) and its fingerprint, all known
         before the model loads."""
-        keys: list[tuple] = []
-        entries: list[tuple[Item, str | None]] = []
+        by_key: dict[tuple, tuple[Item, str | None]] = {}
         for item, instruction in [(sample, None) for sample in self.samples] + self.preload:
             key = content_key(item.to_input(instruction), self.embedder.model, self.hasher)
-            if key is not None and key not in keys:
-                keys.append(key)
-                entries.append((item, instruction))
+            if key is not None:
+                by_key.setdefault(key, (item, instruction))
+        keys, entries = list(by_key), list(by_key.values())
         options = self.embedder.options
         fingerprint = DiskIndex.fingerprint([
             self.embedder.model, model_signature(self.embedder.model), f"url={options.get('url')}",
@@ -360,10 +358,9 @@ class Engine:
             if self._unconfirmed is not None:
                 keys, stored = self._unconfirmed
                 self._unconfirmed = None
-                if DiskIndex.same_probe(stored, probe):
+                if self.disk.confirm(stored, probe):
                     self.index_state = {**self.index_state, "confirmed": True}
                     return self.index_state
-                self.disk.last_problem = PROBE_DIFFERS
                 self._forget(keys)
             self._build_index(model, probe, started, progress)
         except Exception as exc:  # noqa: BLE001 - searches then embed the samples on demand
@@ -448,6 +445,8 @@ class Engine:
         """
         model, full_dim = self._embedder_and_size()
         size = check_dim(dim, full_dim)
+        if not items:
+            return np.zeros((0, size), dtype=np.float32)
         memo_key = (self.embedder.model, embedding_instruction(instruction), tuple(_stamp(i) for i in items))
         with self._memo_lock:
             matrix = self._matrices.get(memo_key)
@@ -497,8 +496,6 @@ class Engine:
                 self.cache.put(keys[i], vector)
             if cost is not None:
                 cost.add([f"{what} {i + 1}" for i in missing], stats)
-        if not items:
-            return np.zeros((0, self._embedder_and_size()[1]), dtype=np.float32)
         return np.stack(vectors)  # type: ignore[arg-type]
 
     # --- Operations ------------------------------------------------------------------------------

@@ -108,6 +108,13 @@ def embedding_instruction(instruction: str | None) -> str:
     return text
 
 
+def reranker_instruction(instruction: Any) -> str:
+    """The reranker's instruction as given, or the default if empty; InputError if not a string."""
+    if instruction is not None and not isinstance(instruction, str):
+        raise InputError(f"instruction must be a string, got {type(instruction).__name__}")
+    return instruction or config.RERANK_DEFAULT_INSTRUCTION
+
+
 def _user_parts(n_videos: int, n_images: int, texts: Sequence[str]) -> list[dict[str, str]]:
     """Official part order: videos, then images, then texts; nothing at all is ``NULL``."""
     parts = [{"type": "video", "video": ""} for _ in range(n_videos)]

@@ -9,12 +9,10 @@ from __future__ import annotations
 import hashlib
 import inspect
 import math
-import os
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
@@ -30,7 +28,6 @@ from .batching import check_batch_size, plan_batches
 from .errors import InputError, at_position
 from .similarity import check_dim, truncate_dim
 
-PREPARE_THREADS = min(4, os.cpu_count() or 1)  # threads that decode and tokenise a list's items
 # Images and videos are turned into float patches and encoded at most this many visual tokens at a
 # time (about 25 KB of patches per token): the patches, not the models, set the peak memory of a batch.
 VISION_CHUNK_TOKENS = 2048
@@ -46,52 +43,7 @@ class Prepared:
 
     @property
     def visual_tokens(self) -> int:
-        return sum(map(image_tokens, self.images)) + sum(map(video_tokens, self.videos))
-
-
-def image_tokens(image: Image.Image) -> int:
-    return media.visual_tokens(image.height, image.width)
-
-
-def video_tokens(clip: media.VideoClip) -> int:
-    return clip.groups * clip.tokens_per_group
-
-
-@dataclass
-class LoadedMedia:
-    """An input's texts with its images and videos already read and sampled."""
-
-    texts: list[str]
-    images: list[Image.Image]
-    videos: list[media.VideoClip]
-
-    @property
-    def counts(self) -> tuple[int, int]:
-        return len(self.videos), len(self.images)
-
-    def layouts(self) -> list[formatting.VideoLayout]:
-        return [formatting.VideoLayout(v.timestamps(), v.tokens_per_group) for v in self.videos]
-
-
-def prepare_each(build: Callable[[Any], Any], items: Sequence[Any], what: str = "item") -> list[Any]:
-    """``build`` over ``items``, in order, on a few threads: decoding and resizing release the GIL,
-    so a list of images is read about twice as fast on two cores. A bad item's InputError names its
-    position; the first bad one in the list is raised, as a plain loop would."""
-    if len(items) < 2 or not any(_has_media(item) for item in items):  # text alone holds the GIL
-        return [at_position(build, item, i, what) for i, item in enumerate(items)]
-    with ThreadPoolExecutor(max_workers=PREPARE_THREADS) as pool:
-        futures = [pool.submit(at_position, build, item, i, what) for i, item in enumerate(items)]
-        return [future.result() for future in futures]
-
-
-def _has_media(item: Any) -> bool:
-    return isinstance(item, dict) and any(item.get(key) is not None for key in ("image", "video"))
-
-
-def load_media(parsed: formatting.MultimodalInput) -> LoadedMedia:
-    images = [media.load_image(src) for src in parsed.images]
-    videos = [media.load_video(src, parsed.fps, parsed.max_frames) for src in parsed.videos]
-    return LoadedMedia(parsed.texts, images, videos)
+        return media.count_visual_tokens(self.images, self.videos)
 
 
 @dataclass
@@ -211,9 +163,9 @@ class Qwen3VLBase:
         self._lock = threading.Lock()  # the backbone caches rope deltas between calls
 
     # --- Preparation ---------------------------------------------------------------------------
-    def _fit(self, build_conversation: Any, loaded: Sequence[LoadedMedia]) -> list[int]:
+    def _fit(self, build_conversation: Any, loaded: Sequence[media.LoadedMedia]) -> list[int]:
         """Token ids of the conversation, user texts shortened if it exceeds max_length."""
-        images = [media.visual_tokens(im.height, im.width) for lm in loaded for im in lm.images]
+        images = [media.image_tokens(im) for lm in loaded for im in lm.images]
         layouts = [layout for lm in loaded for layout in lm.layouts()]
 
         def build(texts: list[list[str]]) -> str:
@@ -244,17 +196,20 @@ class Qwen3VLBase:
         )
         return out["pixel_values_videos"], out["video_grid_thw"]
 
+    def vision_tower(self, kind: str, pixels: torch.Tensor, grid: torch.Tensor) -> Any:
+        """The vision tower on processor output (``_pixels``): pooled features and deepstack layers."""
+        encode = self.backbone.get_image_features if kind == "image" else self.backbone.get_video_features
+        return encode(pixels.to(self.device, self.dtype), grid.to(self.device), return_dict=True)
+
     def _encode_visual(self, kind: str, items: Sequence[Any]) -> tuple[torch.Tensor, Any]:
         """Vision-tower outputs for each occurrence of an image or video, each distinct one
         computed once (and remembered across calls): (grid_thw [n, 3], encoder output)."""
         keys = [_content_key(kind, item) for item in items]
         known = {key: self.vision_cache.get(key) for key in keys if key in self.vision_cache}
         todo = {key: item for key, item in zip(keys, items, strict=True) if key not in known}
-        encode = self.backbone.get_image_features if kind == "image" else self.backbone.get_video_features
-        for chunk in _chunks(list(todo.items()), image_tokens if kind == "image" else video_tokens,
-                             self.vision_chunk_tokens):
+        for chunk in _chunks(list(todo.items()), media.VISUAL_TOKENS[kind], self.vision_chunk_tokens):
             pixels, grid = self._pixels(kind, [item for _, item in chunk])
-            out = encode(pixels.to(self.device, self.dtype), grid.to(self.device), return_dict=True)
+            out = self.vision_tower(kind, pixels, grid)
             del pixels  # the largest tensor of all: free it before the next chunk's
             for i, (key, _) in enumerate(chunk):
                 known[key] = VisionFeatures(
@@ -281,13 +236,13 @@ class Qwen3VLBase:
         done = 0
         for item in items:
             try:
-                loaded = load_media(formatting.parse_input(item))
+                loaded = media.load_media(formatting.parse_input(item))
             except Exception:  # noqa: BLE001 - reported when the item is used
                 continue
-            for kind, things, tokens in (("image", loaded.images, image_tokens),
-                                         ("video", loaded.videos, video_tokens)):
+            for kind, things in (("image", loaded.images), ("video", loaded.videos)):
                 for thing in things:
-                    if self.vision_cache.bytes + tokens(thing) * per_token > self.vision_cache.max_bytes:
+                    needed = media.VISUAL_TOKENS[kind](thing) * per_token
+                    if self.vision_cache.bytes + needed > self.vision_cache.max_bytes:
                         return done
                     wait_until_idle()
                     with self._lock, torch.inference_mode():
@@ -380,7 +335,7 @@ class Qwen3VLEmbedder(Qwen3VLBase):
 
     def prepare(self, item: Any) -> Prepared:
         parsed = formatting.parse_input(item)
-        loaded = load_media(parsed)
+        loaded = media.load_media(parsed)
         instruction = formatting.embedding_instruction(parsed.instruction)
 
         def conversation(texts: list[list[str]]) -> list[dict[str, Any]]:
@@ -406,7 +361,7 @@ class Qwen3VLEmbedder(Qwen3VLBase):
         if isinstance(items, dict):
             raise InputError("embed takes a list of inputs; wrap the dict in a list")
         started = time.perf_counter()
-        prepared = prepare_each(self.prepare, items)
+        prepared = media.prepare_each(self.prepare, items)
         if not prepared:
             return np.zeros((0, size), dtype=np.float32)
         ready = time.perf_counter()
@@ -427,7 +382,7 @@ class Qwen3VLReranker(Qwen3VLBase):
         super().__init__(backbone, processor, name, **options)
         self.yes_minus_no = yes_minus_no.float().cpu()
 
-    def prepare_pair(self, instruction: str, query: LoadedMedia, document: LoadedMedia) -> Prepared:
+    def prepare_pair(self, instruction: str, query: media.LoadedMedia, document: media.LoadedMedia) -> Prepared:
         def conversation(texts: list[list[str]]) -> list[dict[str, Any]]:
             return formatting.reranker_conversation(
                 instruction, (*query.counts, texts[0]), (*document.counts, texts[1])
@@ -449,14 +404,12 @@ class Qwen3VLReranker(Qwen3VLBase):
 
         ``progress`` and ``stats`` as for :meth:`Qwen3VLEmbedder.embed` (tokens per pair)."""
         started = time.perf_counter()
-        if instruction is not None and not isinstance(instruction, str):
-            raise InputError(f"instruction must be a string, got {type(instruction).__name__}")
-        instruction = instruction or config.RERANK_DEFAULT_INSTRUCTION
+        instruction = formatting.reranker_instruction(instruction)
         if isinstance(documents, dict):
             raise InputError("documents must be a list of inputs; wrap the dict in a list")
-        query_media = at_position(lambda q: load_media(formatting.parse_input(q)), query, None, "query")
-        prepared = prepare_each(
-            lambda d: self.prepare_pair(instruction, query_media, load_media(formatting.parse_input(d))),
+        query_media = at_position(lambda q: media.load_media(formatting.parse_input(q)), query, None, "query")
+        prepared = media.prepare_each(
+            lambda d: self.prepare_pair(instruction, query_media, media.load_media(formatting.parse_input(d))),
             documents, "document")
         if not prepared:
             return []

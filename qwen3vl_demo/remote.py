@@ -196,9 +196,11 @@ def explain_refusal(detail: str) -> str:
     return f"the server refused it: {detail}"
 
 
-def _is_server_setup(detail: str) -> bool:
-    """A refusal that no input can fix: the server lacks a flag this client needs."""
-    return "--trust-request-mm-kwargs" in detail or "does not support" in detail
+def _not_the_input(exc: Refused) -> bool:
+    """A refusal that no input can fix: the key, the route or the model is wrong, or the server
+    lacks a flag this client needs."""
+    return exc.status in (401, 403, 404) or "--trust-request-mm-kwargs" in exc.detail or (
+        "does not support" in exc.detail)
 
 
 # --- Media as data URLs ---------------------------------------------------------------------------
@@ -286,8 +288,8 @@ def input_content(parsed: formatting.MultimodalInput, *, exact_video: bool, join
     here. ``join_texts``: one text part for all texts (the official template joins them with
     nothing; vLLM's scoring path would join separate parts with newlines).
     """
-    clips = [media.load_video(v, parsed.fps, parsed.max_frames) for v in parsed.videos]
-    images = [media.load_image(source) for source in parsed.images]
+    loaded = media.load_media(parsed)
+    clips, images = loaded.videos, loaded.images
     extras: dict[str, Any] = {}
     if clips and exact_video:
         plan = exact_videos(parsed.videos, clips)
@@ -299,8 +301,7 @@ def input_content(parsed: formatting.MultimodalInput, *, exact_video: bool, join
               for im in images]
     texts = ["".join(parsed.texts)] if join_texts and parsed.texts else parsed.texts
     parts += [{"type": "text", "text": text} for text in texts]
-    visual = sum(c.groups * c.tokens_per_group for c in clips)
-    visual += sum(media.visual_tokens(im.height, im.width) for im in images)
+    visual = media.count_visual_tokens(images, clips)
     return Content(parts or [{"type": "text", "text": config.EMPTY_INPUT_TEXT}], visual, extras)
 
 
@@ -397,27 +398,28 @@ class RemoteBase:
                  backoff: float = BACKOFF) -> None:
         started = time.perf_counter()
         self.name = model
-        self.url = url.rstrip("/")
         self.batch_size = check_batch_size(batch_size, config.DEFAULT_BATCH_SIZE)
         self.connection = Connection(url, api_key, connect_timeout=connect_timeout,
                                      read_timeout=read_timeout, retries=retries, backoff=backoff)
         try:
             self.server_model, self.max_model_len = _server_model(self.connection, self.kind)
             self._probe()
-        except ModelLoadError:
+        except BaseException as exc:
             self.connection.close()
+            if isinstance(exc, (Refused, InputError)):
+                raise ModelLoadError(f"the {self.kind} server at {self.url} is not usable: {exc}") from None
+            if isinstance(exc, RemoteError):  # unreachable, timed out, failing: the message says so
+                raise ModelLoadError(str(exc)) from None
             raise
-        except (Refused, InputError) as exc:
-            self.connection.close()
-            raise ModelLoadError(f"the {self.kind} server at {self.url} is not usable: {exc}") from None
-        except RemoteError as exc:  # unreachable, timed out, failing: the message says so
-            self.connection.close()
-            raise ModelLoadError(str(exc)) from None
         self.info = RemoteLoadInfo(
             model=model, path=self.url, device="remote", dtype="server", attention="vLLM",
             seconds=time.perf_counter() - started, parameters=0,
             server_model=self.server_model, max_model_len=self.max_model_len,
         )
+
+    @property
+    def url(self) -> str:
+        return self.connection.url
 
     def _probe(self) -> None:
         """One small request at load: the server really does this model's task."""
@@ -465,8 +467,7 @@ class RemoteEmbedder(RemoteBase):
         workers = check_batch_size(batch_size, self.batch_size)
         ask = size if self.server_mrl and size < self.full_dim else None
         started = time.perf_counter()
-        prepared = [at_position(lambda it: prepare_embedding(self.server_model, it, ask), item, i)
-                    for i, item in enumerate(items)]
+        prepared = media.prepare_each(lambda it: prepare_embedding(self.server_model, it, ask), items)
         if not prepared:
             return np.zeros((0, size), dtype=np.float32)
         ready = time.perf_counter()
@@ -485,7 +486,7 @@ class RemoteEmbedder(RemoteBase):
         try:
             answer = self.connection.post("/v1/embeddings", body)
         except Refused as exc:
-            if exc.status in (401, 403, 404) or _is_server_setup(exc.detail):
+            if _not_the_input(exc):
                 raise
             raise InputError(str(exc), index) from None
         try:
@@ -516,15 +517,13 @@ class RemoteReranker(RemoteBase):
         ``stats`` as for ``RemoteEmbedder.embed``, with each pair's visual tokens; /v1/rerank
         reports tokens per request, not per pair, so ``tokens`` is left empty.
         """
-        if instruction is not None and not isinstance(instruction, str):
-            raise InputError(f"instruction must be a string, got {type(instruction).__name__}")
-        instruction = instruction or config.RERANK_DEFAULT_INSTRUCTION
+        instruction = formatting.reranker_instruction(instruction)
         if isinstance(documents, dict):
             raise InputError("documents must be a list of inputs; wrap the dict in a list")
         size = check_batch_size(batch_size, self.batch_size)
         started = time.perf_counter()
         query_content, query_visual = at_position(prepare_score, query, None, "query")
-        prepared = [at_position(prepare_score, d, i, "document") for i, d in enumerate(documents)]
+        prepared = media.prepare_each(prepare_score, documents, "document")
         if not prepared:
             return []
         ready = time.perf_counter()
@@ -546,7 +545,7 @@ class RemoteReranker(RemoteBase):
         try:
             return self._score(query, chunk, instruction)
         except Refused as exc:
-            if exc.status in (401, 403, 404) or _is_server_setup(exc.detail):
+            if _not_the_input(exc):
                 raise
         try:
             self._score(query, [_text_content(config.EMPTY_INPUT_TEXT)], instruction)

@@ -121,35 +121,38 @@ class TestDiskIndex:
 
     def test_round_trip(self, tmp_path):
         disk, vectors, probe = self._saved(tmp_path)
-        np.testing.assert_array_equal(disk.load("fp", ["a", "b", "c"], probe), vectors)
+        saved, stored_probe = disk.read("fp", ["a", "b", "c"])
+        np.testing.assert_array_equal(saved, vectors)
+        assert disk.confirm(stored_probe, probe)
 
     def test_stale_fingerprint_or_keys_are_refused(self, tmp_path):
-        disk, _, probe = self._saved(tmp_path)
-        assert disk.load("other", ["a", "b", "c"], probe) is None
-        assert disk.load("fp", ["a", "b", "x"], probe) is None and "stale" in disk.last_problem
+        disk, _, _ = self._saved(tmp_path)
+        assert disk.read("other", ["a", "b", "c"]) is None
+        assert disk.read("fp", ["a", "b", "x"]) is None and "stale" in disk.last_problem
 
     def test_truncated_file_is_refused(self, tmp_path):
-        disk, _, probe = self._saved(tmp_path)
+        disk, _, _ = self._saved(tmp_path)
         path = disk.path_for("fp")
         with open(path, "rb") as handle:
             data = handle.read()
         with open(path, "wb") as handle:
             handle.write(data[: len(data) // 2])
-        assert disk.load("fp", ["a", "b", "c"], probe) is None and "unreadable" in disk.last_problem
+        assert disk.read("fp", ["a", "b", "c"]) is None and "unreadable" in disk.last_problem
 
     def test_tampered_vectors_fail_the_checksum(self, tmp_path):
-        disk, _, probe = self._saved(tmp_path)
+        disk, _, _ = self._saved(tmp_path)
         path = disk.path_for("fp")
         with np.load(path) as data:
             fields = {k: data[k] for k in data.files}
         fields["vectors"] = fields["vectors"][::-1].copy()
         np.savez(path, **fields)
-        assert disk.load("fp", ["a", "b", "c"], probe) is None and "checksum" in disk.last_problem
+        assert disk.read("fp", ["a", "b", "c"]) is None and "checksum" in disk.last_problem
 
     def test_changed_model_numerics_fail_the_probe(self, tmp_path):
         disk, _, _ = self._saved(tmp_path)
         other = truncate_dim(np.arange(8)[None] + 1.0, 8)[0]
-        assert disk.load("fp", ["a", "b", "c"], other) is None and "probe" in disk.last_problem
+        _, stored_probe = disk.read("fp", ["a", "b", "c"])
+        assert not disk.confirm(stored_probe, other) and "probe" in disk.last_problem
 
 
 class TestIndexSamples:

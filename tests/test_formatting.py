@@ -162,7 +162,7 @@ def test_reranker_conversation_empty_sides_are_null():
 
 
 def test_reranker_prompt_exact(reranker):
-    from qwen3vl_demo.models import LoadedMedia
+    from qwen3vl_demo.media import LoadedMedia
 
     query = LoadedMedia(["A person riding a bicycle."], [], [])
     document = LoadedMedia(["A cyclist."], [], [])
