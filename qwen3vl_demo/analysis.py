@@ -151,13 +151,13 @@ def kmeans(vectors: np.ndarray, k: int, seed: int = 0, iterations: int = 100,
     for _ in range(restarts):
         centres = _plus_plus(x, k, rng)
         for _ in range(iterations):
-            labels = _nearest(x, centres)
+            labels = nearest(x, centres)
             moved = np.array([x[labels == c].mean(axis=0) if np.any(labels == c) else centres[c]
                               for c in range(k)])
             if np.allclose(moved, centres):
                 break
             centres = moved
-        labels = _nearest(x, centres)
+        labels = nearest(x, centres)
         inertia = float(((x - centres[labels]) ** 2).sum())
         if best is None or inertia < best[0]:
             best = (inertia, labels, centres)
@@ -175,17 +175,24 @@ def _plus_plus(x: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
     return np.array(centres)
 
 
-def _nearest(x: np.ndarray, centres: np.ndarray) -> np.ndarray:
+def nearest(x: np.ndarray, centres: np.ndarray) -> np.ndarray:
+    """Index of the nearest centre (Euclidean) for each row of ``x``: [n]."""
     return ((x[:, None, :] - centres[None]) ** 2).sum(-1).argmin(axis=1)
 
 
-def silhouette(vectors: np.ndarray, labels: np.ndarray) -> float:
-    """Mean silhouette coefficient with Euclidean distance (as scikit-learn computes it)."""
+def _distances(vectors: np.ndarray) -> np.ndarray:
+    """Euclidean distances between all rows: [n, n], float64."""
     x = np.asarray(vectors, dtype=np.float64)
+    return np.sqrt(np.maximum(((x[:, None, :] - x[None]) ** 2).sum(-1), 0))
+
+
+def silhouette(vectors: np.ndarray, labels: np.ndarray, distances: np.ndarray | None = None) -> float:
+    """Mean silhouette coefficient with Euclidean distance (as scikit-learn computes it);
+    ``distances``: the vectors' [n, n] distances, if already computed."""
     labels = np.asarray(labels)
-    distances = np.sqrt(np.maximum(((x[:, None, :] - x[None]) ** 2).sum(-1), 0))
+    distances = _distances(vectors) if distances is None else distances
     values = []
-    for i in range(len(x)):
+    for i in range(len(labels)):
         same = labels == labels[i]
         if same.sum() <= 1:
             values.append(0.0)
@@ -199,11 +206,12 @@ def silhouette(vectors: np.ndarray, labels: np.ndarray) -> float:
 def choose_k(vectors: np.ndarray, candidates: range) -> tuple[int, dict[int, float]]:
     """The k of ``candidates`` with the best silhouette, and every k's silhouette."""
     scores = {}
+    distances = _distances(vectors)  # the same for every k
     for k in candidates:
         if 2 <= k < len(vectors):
             labels, _ = kmeans(vectors, k)
             if len(set(labels.tolist())) > 1:
-                scores[k] = silhouette(vectors, labels)
+                scores[k] = silhouette(vectors, labels, distances)
     if not scores:
         return 1, {}
     return max(scores, key=lambda k: (scores[k], -k)), scores

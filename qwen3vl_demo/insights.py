@@ -107,7 +107,7 @@ def embedding_map(engine: Engine, gallery: Sequence[Item], queries: Sequence[Ite
             raise InputError(f"k must be between 1 and {len(g)} (the gallery's size), got {k}")
         k, silhouettes = int(k), {}
     labels, centres = analysis.kmeans(g, k)
-    query_labels = ((q[:, None, :] - centres[None]) ** 2).sum(-1).argmin(axis=1) if len(q) else []
+    query_labels = analysis.nearest(q, centres)
     everything = np.concatenate([g, q]) if len(q) else g
     return EmbeddingMap([*gallery, *queries], [False] * len(gallery) + [True] * len(queries),
                         analysis.pca_2d(everything), np.concatenate([labels, query_labels]).astype(int),

@@ -39,6 +39,7 @@ from .gallery import (
 from .insights import write_json
 
 MODEL_QUEUE = "model"  # the one concurrency_id for everything that runs a model
+MODEL_EVENT = {"concurrency_id": MODEL_QUEUE, "concurrency_limit": 1}  # every event that runs one
 TITLE = "Qwen3-VL Embedding & Reranker Explorer"
 EXAMPLES_LABEL = "▶ Examples — one click runs them"
 
@@ -258,6 +259,14 @@ def _check_text(text: str | None, what: str) -> str:
     return text
 
 
+def query_item(text: str | None, file: Any) -> Item:
+    """The query of a text box and an optional file; InputError if both are empty."""
+    query = make_item(_check_text(text, "the query"), _one_file(file))
+    if not query.text and not query.path:
+        raise InputError("type a query, or give an image or a video")
+    return query
+
+
 def _lines(text: str | None, what: str) -> list[Item]:
     """One text item per non-empty line, each within the app's length limit."""
     items = items_from_lines(text)
@@ -433,10 +442,7 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
         """
         if query_image and query_video:
             raise InputError("give one image or one video as the query, not both")
-        if not (query_text or "").strip() and not query_image and not query_video:
-            raise InputError("type a query, or give an image or a video")
-        query = make_item(_check_text(query_text, "the query"),
-                          _one_file(query_image) or _one_file(query_video))
+        query = query_item(query_text, query_image or query_video)
         items = gallery_items(samples, mine or [])
         result = engine.search(query, items, _instruction(instruction, "query"),
                                _dim(k) if k is not None else 5, _dim(dim), bool(rerank), None,
@@ -456,10 +462,8 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
             document_text: text documents, one per line
             document_files: image or video documents
         """
-        query = make_item(_check_text(query_text, "the query"), _one_file(query_file))
+        query = query_item(query_text, query_file)
         documents = _lines(document_text, "document") + items_from_files(_files(document_files))
-        if not query.text and not query.path:
-            raise InputError("type a query, or give an image or a video")
         if not documents:
             raise InputError("add at least one document: a line of text, an image or a video")
         return rerank_outputs(engine.rerank(documents, query, _instruction(instruction, "reranker"),
@@ -523,7 +527,7 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
         settled = all(s in ("ready", "failed") for s in [*states, gallery["state"]]) and not checking
         full = status["embedding"].get("full_dim")
         return (header_html(status), about_markdown(status), gr.update(visible="failed" in states),
-                gr.Timer(active=not settled), dim_slider_update(full), dim_slider_update(full))
+                gr.Timer(active=not settled), *[dim_slider_update(full)] * 2)  # both MRL sliders
 
     def retry() -> tuple:
         for slot in (engine.embedder, engine.reranker):
@@ -685,13 +689,12 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
                 "(Apache-2.0), see assets/NOTICE.md.</p>")
 
         # -- Events: every model call shares one queue; api_name on all --
-        model_event = {"concurrency_id": MODEL_QUEUE, "concurrency_limit": 1}
         sim_button.click(embed, sim_inputs, sim_outputs, api_name="similarity",
-                         scroll_to_output=True, **model_event)
-        s_button.click(search, [*s_inputs, mine], s_outputs, api_name="search", **model_event)
+                         scroll_to_output=True, **MODEL_EVENT)
+        s_button.click(search, [*s_inputs, mine], s_outputs, api_name="search", **MODEL_EVENT)
         s_text.submit(search, [*s_inputs, mine], s_outputs, api_name="search_submit",
-                      api_visibility="private", **model_event)
-        r_button.click(rerank, r_inputs, r_outputs, api_name="rerank", **model_event)
+                      api_visibility="private", **MODEL_EVENT)
+        r_button.click(rerank, r_inputs, r_outputs, api_name="rerank", **MODEL_EVENT)
         g_files.upload(add_files, [g_files, mine], [mine, g_view, g_info, g_files], api_name="gallery_add")
         g_add_text.click(add_texts, [g_text, mine], [mine, g_view, g_info, g_text],
                          api_name="gallery_add_text")

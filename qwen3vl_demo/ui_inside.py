@@ -12,11 +12,10 @@ from . import config, insights, plots
 from .engine import Engine
 from .errors import InputError
 from .examples import QUERY_INSTRUCTION
-from .gallery import ASSETS_DIR, Item, make_item
+from .gallery import ASSETS_DIR, Item
 from .ui import (
     EXAMPLES_LABEL,
-    MODEL_QUEUE,
-    _check_text,
+    MODEL_EVENT,
     _instruction,
     _lines,
     _move_text,
@@ -24,6 +23,7 @@ from .ui import (
     as_example,
     gallery_items,
     gpu,
+    query_item,
     user_errors,
 )
 
@@ -37,23 +37,15 @@ QUANTIZATION_NOTE = (
 )
 
 
-def _query(text: str | None, file: Any) -> Item:
-    query = make_item(_check_text(text, "the query"), _one_file(file))
-    if not query.text and not query.path:
-        raise InputError("type a query, or give an image or a video")
-    return query
-
-
 def build_inside_tab(engine: Engine, samples: list[Item], mine: gr.State) -> None:
     """The tab's widgets and events (call inside a ``gr.Blocks`` context)."""
     presets = list(config.INSTRUCTION_PRESETS)
-    model_event = {"concurrency_id": MODEL_QUEUE, "concurrency_limit": 1}
 
     @gpu
     @user_errors
     def compare_storage(text: str, file: Any, instruction: str, k: float,
                         session: list[dict] | None = None) -> tuple:
-        report = insights.compare_storage(engine, _query(text, file), gallery_items(samples, session or []),
+        report = insights.compare_storage(engine, query_item(text, file), gallery_items(samples, session or []),
                                           _instruction(instruction, "query"), int(k))
         rows = [[s.name, s.bytes_per_vector, round(s.overlap, 3), round(s.mean_error, 4), round(s.max_error, 4),
                  ", ".join(report.gallery[i].label.split(" (")[0] for i in s.ranking[: report.k])]
@@ -68,7 +60,7 @@ def build_inside_tab(engine: Engine, samples: list[Item], mine: gr.State) -> Non
     def compare_instructions(text: str, file: Any, instruction_a: str, instruction_b: str, k: float,
                              session: list[dict] | None = None) -> tuple:
         a, b = _instruction(instruction_a, "first"), _instruction(instruction_b, "second")
-        result = insights.compare_instructions(engine, _query(text, file), gallery_items(samples, session or []),
+        result = insights.compare_instructions(engine, query_item(text, file), gallery_items(samples, session or []),
                                                a, b)
         shown = [row for row in result.rows if row[1] <= k or row[2] <= k]
         labels = [result.gallery[i].label for i, _, _ in shown]
@@ -222,12 +214,12 @@ def build_inside_tab(engine: Engine, samples: list[Item], mine: gr.State) -> Non
             export_file = gr.File(label=".npz download")
 
     storage_button.click(compare_storage, [*storage_inputs, mine], storage_outputs, api_name="compare_storage",
-                         **model_event)
+                         **MODEL_EVENT)
     ab_button.click(compare_instructions, [*ab_inputs, mine], ab_outputs, api_name="instruction_ab",
-                    **model_event)
-    map_button.click(draw_map, [*map_inputs, mine], map_outputs, api_name="embedding_map", **model_event)
-    video_button.click(inspect, video_inputs, video_outputs, api_name="inspect_video", **model_event)
-    export_button.click(export_embeddings, [export_dim, mine], export_file, api_name="export_gallery", **model_event)
+                    **MODEL_EVENT)
+    map_button.click(draw_map, [*map_inputs, mine], map_outputs, api_name="embedding_map", **MODEL_EVENT)
+    video_button.click(inspect, video_inputs, video_outputs, api_name="inspect_video", **MODEL_EVENT)
+    export_button.click(export_embeddings, [export_dim, mine], export_file, api_name="export_gallery", **MODEL_EVENT)
 
 
 def _clamp_dim(engine: Engine, dim: float | None) -> int | None:
