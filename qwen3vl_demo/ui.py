@@ -527,7 +527,7 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
         settled = all(s in ("ready", "failed") for s in [*states, gallery["state"]]) and not checking
         full = status["embedding"].get("full_dim")
         return (header_html(status), about_markdown(status), gr.update(visible="failed" in states),
-                gr.Timer(active=not settled), *[dim_slider_update(full)] * 2)  # both MRL sliders
+                gr.Timer(active=not settled), dim_slider_update(full), dim_slider_update(full))
 
     def retry() -> tuple:
         for slot in (engine.embedder, engine.reranker):
