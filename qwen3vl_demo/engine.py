@@ -462,6 +462,11 @@ class Engine:
             cost.cached += len(items)
         return truncate_dim(matrix, size) if size < matrix.shape[1] else matrix
 
+    def full_dim(self) -> int:
+        """The embedder's full size: from the saved index while the model loads, else from the
+        model (waiting for it)."""
+        return self._embedder_and_size()[1]
+
     def _embedder_and_size(self) -> tuple[Any | None, int]:
         """The embedder, or None while it loads if the saved index says its size."""
         if self.embedder.state != "ready" and self._saved_dim is not None:

@@ -224,5 +224,4 @@ def build_inside_tab(engine: Engine, samples: list[Item], mine: gr.State) -> Non
 
 def _clamp_dim(engine: Engine, dim: float | None) -> int | None:
     """The export slider's right end means full size, whatever the model's size."""
-    full = engine.embedder.describe().get("full_dim")
-    return None if dim is None or (full and dim >= full) else int(dim)
+    return None if dim is None or dim >= engine.full_dim() else int(dim)

@@ -218,6 +218,15 @@ class TestSavedIndexBeforeTheModel:
         confirmed = restarted.index_samples()  # loads the model and compares the probe
         assert confirmed["confirmed"] is True and confirmed["source"] == "disk cache"
 
+    def test_the_export_slider_end_means_full_size_before_the_model_loads(self, engine, embedder_path,
+                                                                           reranker_path):
+        from qwen3vl_demo.ui_inside import _clamp_dim
+
+        restarted = self._two_starts(engine, embedder_path, reranker_path, [])
+        assert restarted.preload_index()
+        assert _clamp_dim(restarted, 4096) is None and _clamp_dim(restarted, 64) == 64
+        assert restarted.embedder.state == "idle"
+
     def test_a_probe_that_differs_replaces_what_was_served(self, engine, embedder_path, reranker_path, embedder):
         restarted = self._two_starts(engine, embedder_path, reranker_path, [])
         path = next(Path(engine.disk.directory).glob("*.npz"))
