@@ -16,7 +16,8 @@ import urllib.parse
 from dataclasses import dataclass, field
 
 from .errors import InputError
-from .gallery import IMAGE_SUFFIXES, VIDEO_SUFFIXES
+from .formatting import IMAGE_EXTENSIONS
+from .gallery import VIDEO_SUFFIXES
 
 CONTENT_TYPES = {
     "image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "image/gif": ".gif",
@@ -51,14 +52,14 @@ def check_public(host: str, port: int) -> None:
             raise InputError(f"{host} resolves to {address}, which is not a public address")
 
 
-def _checked_url(url: str, policy: UrlPolicy) -> urllib.parse.SplitResult:
+def _checked_url(url: str, policy: UrlPolicy) -> None:
+    """InputError unless ``url`` is http(s) to a public address (or a trusted host)."""
     parts = urllib.parse.urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise InputError(f"only http(s) URLs can be fetched, not {url[:80]!r}")
     port = parts.port or (443 if parts.scheme == "https" else 80)
     if f"{parts.hostname}:{port}" not in policy.trusted_hosts:
         check_public(parts.hostname, port)
-    return parts
 
 
 def fetch_to_file(url: str, directory: str, policy: UrlPolicy) -> str:
@@ -94,7 +95,7 @@ def _suffix(url: str, content_type: str) -> str:
     if kind in CONTENT_TYPES:
         return CONTENT_TYPES[kind]
     suffix = os.path.splitext(urllib.parse.urlsplit(url).path)[1].lower()
-    if suffix in IMAGE_SUFFIXES + VIDEO_SUFFIXES:
+    if suffix in IMAGE_EXTENSIONS + VIDEO_SUFFIXES:
         return suffix
     raise InputError(f"{_short(url)} is not an image or a video (content type {kind or 'unknown'})")
 

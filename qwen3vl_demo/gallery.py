@@ -17,10 +17,10 @@ from PIL import Image, ImageDraw, ImageFont
 
 from .config import IMAGE_MAX_PIXELS, IMAGE_MIN_PIXELS
 from .errors import InputError
+from .formatting import IMAGE_EXTENSIONS
 from .media import load_video, open_image, reason, smart_resize
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff")
 VIDEO_SUFFIXES = (".mp4", ".mov", ".webm", ".mkv", ".avi", ".m4v")
 KIND_ICONS = {"text": "📝", "image": "🖼️", "video": "🎞️", "pair": "📝🖼️"}
 
@@ -101,13 +101,13 @@ def snippet(text: str, width: int = 40) -> str:
 def kind_of_file(path: str) -> str:
     """``image`` or ``video`` from the file name; anything else is refused."""
     suffix = Path(path).suffix.lower()
-    if suffix in IMAGE_SUFFIXES:
+    if suffix in IMAGE_EXTENSIONS:
         return "image"
     if suffix in VIDEO_SUFFIXES:
         return "video"
     raise InputError(
         f"{os.path.basename(path)}: unsupported file type {suffix or '(none)'}; "
-        f"images {', '.join(IMAGE_SUFFIXES)} or videos {', '.join(VIDEO_SUFFIXES)}"
+        f"images {', '.join(IMAGE_EXTENSIONS)} or videos {', '.join(VIDEO_SUFFIXES)}"
     )
 
 

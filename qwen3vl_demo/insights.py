@@ -3,7 +3,6 @@ of the gallery, the video inspector and the gallery export. Each returns plain d
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 import time
@@ -165,13 +164,4 @@ def export_gallery(engine: Engine, gallery: Sequence[Item], dim: int | None) -> 
     np.savez(path, embeddings=vectors.astype(np.float32), names=np.array([i.label for i in gallery]),
              kinds=np.array([i.kind for i in gallery]), dim=np.array(vectors.shape[1]),
              model=np.array(model.name), instruction=np.array(config.EMBED_DEFAULT_INSTRUCTION))
-    return path
-
-
-def write_json(data: dict[str, Any], name: str) -> str:
-    """``data`` as a JSON file in a fresh temporary folder (for downloads)."""
-    directory = tempfile.mkdtemp(prefix="qwen3vl-export-")
-    path = os.path.join(directory, name)
-    with open(path, "w", encoding="utf-8") as handle:
-        json.dump(data, handle, indent=2, ensure_ascii=False)
     return path

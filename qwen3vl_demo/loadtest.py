@@ -91,9 +91,9 @@ def run_load(url: str, clients: int = 8, requests: int = 10) -> dict[str, Any]:
         "failures": failures, "seconds": round(time.perf_counter() - started, 2),
         "p50_ms": round(percentile(everything, 50) * 1000, 1),
         "p95_ms": round(percentile(everything, 95) * 1000, 1),
-        "by_kind": {name: {"count": len(v), "p50_ms": round(percentile(sorted(v), 50) * 1000, 1),
-                           "p95_ms": round(percentile(sorted(v), 95) * 1000, 1)}
-                    for name, v in sorted(latencies.items())},
+        "by_kind": {name: {"count": len(v), "p50_ms": round(percentile(v, 50) * 1000, 1),
+                           "p95_ms": round(percentile(v, 95) * 1000, 1)}
+                    for name, v in ((name, sorted(v)) for name, v in sorted(latencies.items()))},
     }
 
 

@@ -13,7 +13,7 @@ import re
 import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -167,7 +167,6 @@ class VideoClip:
     fps: float
     name: str = ""
     total_frames: int = 0
-    info: dict[str, Any] = field(default_factory=dict)
 
     @property
     def groups(self) -> int:
@@ -311,19 +310,19 @@ def _load_video_file(path: Path, fps: float, max_frames: int) -> VideoClip:
         video_fps = float(stream.average_rate or stream.guessed_rate or 0)
         if video_fps <= 0:
             raise InputError(f"{path.name} does not say its frame rate")
+        if stream.frames > 0:  # too long is refused before every packet is read
+            _check_length(path.name, int(stream.frames), video_fps)
         table = _frame_table(container, stream)
         total = int(stream.frames) or len(table.pts)  # the header's count, as decord reads it
         if total <= 0:
             raise InputError(f"{path.name} contains no frames")
-        if total / video_fps > config.MAX_VIDEO_SECONDS:
-            raise InputError(
-                f"{path.name} lasts {total / video_fps / 60:.0f} min; the limit is "
-                f"{config.MAX_VIDEO_SECONDS // 60} min"
-            )
+        _check_length(path.name, total, video_fps)
         count = frame_count(total, video_fps, fps, max_frames)
         indices = linspace_indices(0, total - 1, min(count, total))
-        decode = _decode_by_seeking if table.complete and table.keyframes else _decode_in_order
-        frames = decode(container, stream, indices, path.name, table)
+        if table.complete and table.keyframes:
+            frames = _decode_by_seeking(container, stream, indices, path.name, table)
+        else:
+            frames = _decode_in_order(container, stream, indices, path.name)
     except av.FFmpegError as exc:
         raise InputError(f"{path.name} could not be decoded ({reason(exc)})") from None
     finally:
@@ -335,6 +334,12 @@ def _load_video_file(path: Path, fps: float, max_frames: int) -> VideoClip:
     bounds = frame_pixel_bounds(len(frames), config.VIDEO_FILE_TOTAL_PIXELS)
     size = smart_resize(height, width, *bounds)
     return VideoClip(frames, size, indices, video_fps, path.name, total)
+
+
+def _check_length(name: str, total: int, video_fps: float) -> None:
+    if total / video_fps > config.MAX_VIDEO_SECONDS:
+        raise InputError(f"{name} lasts {total / video_fps / 60:.0f} min; the limit is "
+                         f"{config.MAX_VIDEO_SECONDS // 60} min")
 
 
 def _decode_by_seeking(container, stream, indices: list[int], name: str,
@@ -372,11 +377,9 @@ def _decode_by_seeking(container, stream, indices: list[int], name: str,
     return _stack_sampled(kept, indices, name)
 
 
-def _decode_in_order(container, stream, indices: list[int], name: str,
-                     table: FrameTable | None = None) -> np.ndarray:
+def _decode_in_order(container, stream, indices: list[int], name: str) -> np.ndarray:
     """Decode from the start, keeping only the sampled indices (each may repeat): for files
     whose packets lack timestamps, where seeking cannot be trusted."""
-    del table
     wanted = sorted(set(indices))
     kept: dict[int, np.ndarray] = {}
     position = -1

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import functools
 import html
+import json
 import os
 import tempfile
 from collections.abc import Callable
@@ -28,6 +29,7 @@ from .fetch import UrlPolicy, fetch_to_file
 from .formatting import MAX_INSTRUCTION_CHARS
 from .gallery import (
     ASSETS_DIR,
+    VIDEO_SUFFIXES,
     Item,
     check_readable,
     items_from_files,
@@ -36,7 +38,6 @@ from .gallery import (
     text_card,
     video_poster,
 )
-from .insights import write_json
 
 MODEL_QUEUE = "model"  # the one concurrency_id for everything that runs a model
 MODEL_EVENT = {"concurrency_id": MODEL_QUEUE, "concurrency_limit": 1}  # every event that runs one
@@ -283,20 +284,16 @@ def _instruction(text: str | None, what: str) -> str:
 
 
 # --- Outputs -------------------------------------------------------------------------------------
-def _write_csv(name: str, header: list[str], rows: list[list[Any]]) -> str:
-    directory = Path(tempfile.mkdtemp(prefix="qwen3vl-csv-"))
-    path = directory / name
-    with path.open("w", newline="", encoding="utf-8") as handle:
+def _downloads(name: str, header: list[str], rows: list[list[Any]], data: dict) -> list[str]:
+    """The numbers as CSV and the whole result as JSON, side by side in a fresh folder."""
+    directory = Path(tempfile.mkdtemp(prefix="qwen3vl-results-"))
+    csv_path, json_path = directory / f"{name}.csv", directory / f"{name}.json"
+    with csv_path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
         writer.writerows(rows)
-    return str(path)
-
-
-def _downloads(name: str, header: list[str], rows: list[list[Any]], data: dict) -> list[str]:
-    """The numbers as CSV and the whole result as JSON, side by side."""
-    csv_path = _write_csv(f"{name}.csv", header, rows)
-    return [csv_path, write_json(data, f"{name}.json")]
+    json_path.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    return [str(csv_path), str(json_path)]
 
 
 def similarity_outputs(result: SimilarityResult) -> tuple[Any, str, dict, list[str], dict]:
@@ -315,7 +312,7 @@ def _preview(item: Item) -> str:
     """A picture for galleries: the image, a video's first frame, or a card with the text."""
     if item.kind == "text":
         return text_card(item.text, generated_dir())
-    if item.path.lower().endswith((".mp4", ".mov", ".webm", ".mkv", ".avi", ".m4v")):
+    if item.path.lower().endswith(VIDEO_SUFFIXES):
         try:
             return video_poster(item.path, generated_dir())
         except InputError:
