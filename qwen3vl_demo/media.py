@@ -167,6 +167,7 @@ class VideoClip:
     fps: float
     name: str = ""
     total_frames: int = 0
+    pixel_bounds: tuple[float, float] = (0.0, 0.0)  # per frame (min, max), from which ``size`` came
 
     @property
     def groups(self) -> int:
@@ -333,7 +334,7 @@ def _load_video_file(path: Path, fps: float, max_frames: int) -> VideoClip:
     height, width = frames.shape[1:3]
     bounds = frame_pixel_bounds(len(frames), config.VIDEO_FILE_TOTAL_PIXELS)
     size = smart_resize(height, width, *bounds)
-    return VideoClip(frames, size, indices, video_fps, path.name, total)
+    return VideoClip(frames, size, indices, video_fps, path.name, total, bounds)
 
 
 def _check_length(name: str, total: int, video_fps: float) -> None:
@@ -423,7 +424,8 @@ def _load_frame_list(frames: list[Any], max_frames: int) -> VideoClip:
     bounds = frame_pixel_bounds(len(array), config.FRAME_LIST_TOTAL_PIXELS)
     size = smart_resize(array.shape[1], array.shape[2], *bounds)
     indices = list(range(len(array)))
-    return VideoClip(array, size, indices, config.FRAME_LIST_SAMPLE_FPS, f"{len(frames)} frames")
+    return VideoClip(array, size, indices, config.FRAME_LIST_SAMPLE_FPS, f"{len(frames)} frames",
+                     pixel_bounds=bounds)
 
 
 # --- Inputs: the media of one input, and of a list of them ----------------------------------------

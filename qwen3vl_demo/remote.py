@@ -220,13 +220,6 @@ def frames_part(frames: Sequence[Image.Image | np.ndarray]) -> dict[str, Any]:
     return {"type": "video_url", "video_url": {"url": url}}
 
 
-def _video_pixel_budget(source: Any) -> float:
-    """qwen-vl-utils' total pixel budget: a frame list carries one, a file uses the default."""
-    if isinstance(source, (list, tuple)):
-        return config.FRAME_LIST_TOTAL_PIXELS
-    return config.VIDEO_FILE_TOTAL_PIXELS
-
-
 def resized_frames(clip: media.VideoClip) -> list[Image.Image]:
     """The clip's frames at the size the model sees (PIL bicubic: within a grey level or so of
     torchvision's when shrinking, further off when enlarging)."""
@@ -244,7 +237,7 @@ class VideoRequest:
     mm_processor_kwargs: dict[str, Any]
 
 
-def exact_videos(sources: Sequence[Any], clips: Sequence[media.VideoClip]) -> VideoRequest:
+def exact_videos(clips: Sequence[media.VideoClip]) -> VideoRequest:
     """Frames, frame indices and fps as the official sampling chose them, so vLLM writes the same
     timestamps; and per-frame pixel bounds such that vLLM's own resize (torchvision, as in the
     official path) lands on the official size.
@@ -254,13 +247,13 @@ def exact_videos(sources: Sequence[Any], clips: Sequence[media.VideoClip]) -> Vi
     several videos in one input must have been sampled alike.
     """
     clip = clips[0]
-    signature = {(len(c.frames), c.fps, tuple(c.indices), c.frames.shape[1:3], c.size) for c in clips}
-    budgets = {_video_pixel_budget(s) for s in sources}
-    if len(signature) > 1 or len(budgets) > 1:
+    signature = {(len(c.frames), c.fps, tuple(c.indices), c.frames.shape[1:3], c.size, c.pixel_bounds)
+                 for c in clips}
+    if len(signature) > 1:
         raise InputError("the vLLM backend takes several videos in one input only if they have the "
                          "same frame rate, length and size; send them as separate inputs")
     count = len(clip.frames)
-    low, high = media.frame_pixel_bounds(count, budgets.pop())
+    low, high = clip.pixel_bounds
     shrink = clip.size[0] * clip.size[1] < clip.frames.shape[1] * clip.frames.shape[2]
     parts = [frames_part(resized_frames(c) if shrink else list(c.frames)) for c in clips]
     # vLLM bounds the whole clip (frames x pixels), the official code each frame: scale by count.
@@ -292,7 +285,7 @@ def input_content(parsed: formatting.MultimodalInput, *, exact_video: bool, join
     clips, images = loaded.videos, loaded.images
     extras: dict[str, Any] = {}
     if clips and exact_video:
-        plan = exact_videos(parsed.videos, clips)
+        plan = exact_videos(clips)
         parts = plan.parts
         extras = {"media_io_kwargs": plan.media_io_kwargs, "mm_processor_kwargs": plan.mm_processor_kwargs}
     else:
