@@ -43,6 +43,8 @@ MODEL_QUEUE = "model"  # the one concurrency_id for everything that runs a model
 MODEL_EVENT = {"concurrency_id": MODEL_QUEUE, "concurrency_limit": 1}  # every event that runs one
 TITLE = "Qwen3-VL Embedding & Reranker Explorer"
 EXAMPLES_LABEL = "▶ Examples — one click runs them"
+SEARCH_HEADERS = ["#", "item", "similarity", "sim. rank", "rerank", "moved"]
+RERANK_HEADERS = ["rank", "document", "kind", "score"]
 
 
 @functools.cache
@@ -330,7 +332,7 @@ def search_outputs(result: SearchResult) -> tuple[list[tuple[str, str]], str, di
         rows.append([position, f"{hit.item.icon} {hit.item.label}", round(hit.score, 4), hit.rank,
                      None if hit.rerank_score is None else round(hit.rerank_score, 4),
                      _move_text(hit.move) if result.reranked else ""])
-    headers = ["#", "item", "similarity", "sim. rank", "rerank", "moved"]
+    headers = SEARCH_HEADERS
     data = result.to_json()
     return (cards, result.cost.summary(), {"headers": headers, "data": rows},
             _downloads("search", headers, rows, data), data)
@@ -346,7 +348,7 @@ def rerank_outputs(result: RerankResult) -> tuple[Any, str, dict, list[str], dic
     figure = plots.score_bars(labels, result.scores, f"Reranker scores · {result.seconds:.2f} s")
     rows = [[r + 1, labels[i], result.documents[i].kind, round(result.scores[i], 4)]
             for r, i in enumerate(result.order)]
-    headers = ["rank", "document", "kind", "score"]
+    headers = RERANK_HEADERS
     data = result.to_json()
     return (figure, result.cost.summary(), {"headers": headers, "data": rows},
             _downloads("rerank", headers, rows, data), data)
@@ -609,7 +611,7 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
                         s_results = gr.Gallery(label="Top results", columns=5, height=180, object_fit="cover",
                                                allow_preview=True, elem_id="search-results")
                         s_table = gr.Dataframe(label="Scores and rank changes", interactive=False,
-                                               headers=["#", "item", "similarity", "sim. rank", "rerank", "moved"],
+                                               headers=SEARCH_HEADERS,
                                                max_height=260, elem_id="search-table", wrap=True,
                                                column_widths=["7%", "43%", "13%", "12%", "13%", "12%"])
                         s_cost = gr.Markdown(elem_classes="limits", elem_id="search-cost")
@@ -660,7 +662,7 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
                     with gr.Column():
                         r_cost = gr.Markdown(elem_classes="limits", elem_id="rerank-cost")
                         r_table = gr.Dataframe(label="Ranking", interactive=False, elem_id="rerank-table",
-                                               headers=["rank", "document", "kind", "score"])
+                                               headers=RERANK_HEADERS)
                         with gr.Accordion("Downloads (CSV, JSON) and raw JSON", open=False):
                             r_files = gr.File(label="Downloads", file_count="multiple")
                             r_json = gr.JSON()
