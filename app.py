@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import sys
 
-from qwen3vl_demo.config import parse_settings
-from qwen3vl_demo.engine import Engine
-from qwen3vl_demo.examples import embedding_inputs
-from qwen3vl_demo.fetch import UrlPolicy
+from qwen3vl_demo.core.config import parse_settings
+from qwen3vl_demo.service.engine import Engine
+from qwen3vl_demo.service.fetch import UrlPolicy
+from qwen3vl_demo.ui.examples import embedding_inputs
 
 SETTINGS = parse_settings(sys.argv[1:] if __name__ == "__main__" else [])
 ENGINE = Engine(SETTINGS.embedder, SETTINGS.reranker, SETTINGS.device, SETTINGS.dtype,
@@ -21,7 +21,7 @@ ENGINE = Engine(SETTINGS.embedder, SETTINGS.reranker, SETTINGS.device, SETTINGS.
 # Read while Gradio imports: the gallery and the examples answer from it as soon as the page is up.
 ENGINE.read_saved_index()
 
-from qwen3vl_demo.ui import build_demo, launch_options  # noqa: E402 - after the index read starts
+from qwen3vl_demo.ui.app import build_demo, launch_options  # noqa: E402 - after the index read starts
 
 demo = build_demo(ENGINE, urls=UrlPolicy(enabled=SETTINGS.allow_urls))
 # The models load in the background from here: not earlier, where importing them would only slow

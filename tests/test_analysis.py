@@ -8,8 +8,8 @@ from sklearn.cluster import KMeans
 from sklearn.decomposition import PCA
 from sklearn.metrics import adjusted_rand_score, silhouette_score
 
-from qwen3vl_demo import analysis
-from qwen3vl_demo.similarity import l2_normalize
+from qwen3vl_demo.core import analysis
+from qwen3vl_demo.core.similarity import l2_normalize
 
 RNG = np.random.default_rng(7)
 GALLERY = l2_normalize(RNG.normal(size=(40, 128)))

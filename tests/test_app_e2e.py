@@ -22,8 +22,8 @@ from conftest import ASSETS, LiveApp
 from gradio_client import handle_file
 from gradio_client.exceptions import AppError
 
-from qwen3vl_demo import config
-from qwen3vl_demo.gallery import sample_items, snippet
+from qwen3vl_demo.core import config
+from qwen3vl_demo.core.items import sample_items, snippet
 
 TOL = 1e-4  # the API vs the model layer in this process (observed: ~1e-7)
 IMAGE = ASSETS / "images" / "img_8.jpg"

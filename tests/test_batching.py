@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from conftest import ASSETS
 
-from qwen3vl_demo.batching import plan_batches
-from qwen3vl_demo.models import VISION_CHUNK_TOKENS
+from qwen3vl_demo.backends.local import VISION_CHUNK_TOKENS
+from qwen3vl_demo.core.batching import plan_batches
 
 IMAGES = ASSETS / "images"
 
@@ -256,7 +256,7 @@ class TestVisionFeatureReuse:
 
 
 def test_vision_chunks_keep_order_and_respect_the_budget():
-    from qwen3vl_demo.models import _chunks
+    from qwen3vl_demo.backends.vision_cache import chunks as _chunks
 
     entries = [(str(i), size) for i, size in enumerate([500, 700, 900, 3000, 100, 100])]
     chunks = _chunks(entries, lambda size: size, 2048)

@@ -18,7 +18,7 @@ import pytest
 from conftest import ASSETS, ROOT, LiveApp, example_args
 from gradio_client import handle_file
 
-from qwen3vl_demo import config
+from qwen3vl_demo.core import config
 
 pytestmark = pytest.mark.browser
 
@@ -79,7 +79,7 @@ def test_header_shows_both_models_ready(page) -> None:
 
 
 def test_similarity_example_renders_the_heatmap(page, api) -> None:
-    from qwen3vl_demo.examples import SIMILARITY_EXAMPLES
+    from qwen3vl_demo.ui.examples import SIMILARITY_EXAMPLES
 
     plot = shots.show_similarity(page)
     shots.screenshot(page, SHOTS / "similarity.png")

@@ -10,11 +10,13 @@ import numpy as np
 import pytest
 from conftest import ASSETS
 
-import qwen3vl_demo.models as models_module
-from qwen3vl_demo.cache import DiskIndex, EmbeddingCache, FileHasher, content_key
-from qwen3vl_demo.engine import Engine
-from qwen3vl_demo.gallery import Item, make_item
-from qwen3vl_demo.similarity import truncate_dim
+from qwen3vl_demo.backends import vision_cache
+from qwen3vl_demo.core import media
+from qwen3vl_demo.core.items import Item, make_item
+from qwen3vl_demo.core.similarity import truncate_dim
+from qwen3vl_demo.service.engine import Engine
+from qwen3vl_demo.service.saved_index import DiskIndex
+from qwen3vl_demo.service.store import EmbeddingCache, FileHasher, content_key
 
 IMG = str(ASSETS / "images" / "img_8.jpg")
 VIDEO = str(ASSETS / "videos" / "cycling.mp4")
@@ -206,7 +208,7 @@ class TestSavedIndexBeforeTheModel:
             self, engine, embedder_path, reranker_path, embedder):
         preload = [(make_item("A woman with her dog."), "Find images."), (make_item(path=IMG), None)]
         restarted = self._two_starts(engine, embedder_path, reranker_path, preload)
-        assert restarted.preload_index()
+        assert restarted.index.read()
         state = restarted.status()["gallery"]
         assert state["state"] == "ready" and state["confirmed"] is False and state["after_start_s"] > 0
         samples = restarted.embed_items(restarted.samples, None, None)
@@ -220,10 +222,10 @@ class TestSavedIndexBeforeTheModel:
 
     def test_the_export_slider_end_means_full_size_before_the_model_loads(self, engine, embedder_path,
                                                                            reranker_path):
-        from qwen3vl_demo.ui_inside import _clamp_dim
+        from qwen3vl_demo.ui.tabs.inside import clamp_dim as _clamp_dim
 
         restarted = self._two_starts(engine, embedder_path, reranker_path, [])
-        assert restarted.preload_index()
+        assert restarted.index.read()
         assert _clamp_dim(restarted, 4096) is None and _clamp_dim(restarted, 63) == 63  # the full size is 64
         assert restarted.embedder.state == "idle"
 
@@ -237,7 +239,7 @@ class TestSavedIndexBeforeTheModel:
         fields["checksum"] = np.array(hashlib.sha256(wrong.tobytes()).hexdigest())
         fields["probe"] = wrong[0]
         np.savez(path, **fields)
-        assert restarted.preload_index()
+        assert restarted.index.read()
         np.testing.assert_allclose(restarted.embed_items(restarted.samples, None, None), wrong)  # served...
         state = restarted.index_samples()
         assert state["state"] == "ready" and "probe" in state["source"]
@@ -246,7 +248,7 @@ class TestSavedIndexBeforeTheModel:
         np.testing.assert_allclose(restarted.embed_items(restarted.samples[:1], None, None), truth[:1], atol=1e-5)
 
     def test_example_inputs_are_built_as_the_handlers_build_them(self):
-        from qwen3vl_demo.examples import SEARCH_EXAMPLES, SIMILARITY_EXAMPLES, embedding_inputs
+        from qwen3vl_demo.ui.examples import SEARCH_EXAMPLES, SIMILARITY_EXAMPLES, embedding_inputs
 
         inputs = embedding_inputs()
         first = SIMILARITY_EXAMPLES[0]
@@ -259,7 +261,7 @@ class TestSavedIndexBeforeTheModel:
 def test_the_reranker_remembers_the_sample_gallery_visuals(engine) -> None:
     model = engine.reranker.get()
     assert engine.remember_sample_visuals() == 2  # two images among the three samples
-    keys = [models_module._content_key("image", models_module.media.load_image(item.path))
+    keys = [vision_cache.content_key("image", media.load_image(item.path))
             for item in engine.samples if item.path]
     assert all(key in model.vision_cache for key in keys)
 
@@ -267,7 +269,7 @@ def test_the_reranker_remembers_the_sample_gallery_visuals(engine) -> None:
 def test_a_list_embedded_before_is_served_whole_without_per_item_work(engine, monkeypatch):
     """The warm-search path: the gallery's matrix comes from the memo, no item is looked at again;
     editing one file in place is noticed."""
-    import qwen3vl_demo.engine as engine_module
+    import qwen3vl_demo.service.engine as engine_module
 
     items = [make_item("wooden spoons"), make_item(path=IMG)]
     first = engine.embed_items(items, None, None)

@@ -18,7 +18,7 @@ from conftest import ASSETS
 from PIL import Image
 
 from qwen3vl_demo import InputError
-from qwen3vl_demo.formatting import RESERVED_TOKENS
+from qwen3vl_demo.core.formatting import RESERVED_TOKENS
 
 IMAGE = ASSETS / "images" / "img_0.jpg"
 VIDEO = ASSETS / "videos" / "cycling.mp4"
@@ -393,7 +393,7 @@ def test_dim_truncates_and_renormalises(embedder, monkeypatch, dim):
     The tiny model's full size (64) is the real models' minimum, so the minimum is lowered here to
     reach the truncation path; the path itself is the one used for 2048 -> 256 on the real models.
     """
-    from qwen3vl_demo import config
+    from qwen3vl_demo.core import config
 
     items = [*GOOD, {"text": "一个女人在海滩上和她的狗玩耍。"}, {}]
     full = embedder.embed(items)

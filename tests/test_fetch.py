@@ -13,7 +13,7 @@ import pytest
 from conftest import ASSETS
 
 from qwen3vl_demo import InputError
-from qwen3vl_demo.fetch import UrlPolicy, check_public, fetch_to_file
+from qwen3vl_demo.service.fetch import UrlPolicy, check_public, fetch_to_file
 
 JPEG = (ASSETS / "images" / "img_8.jpg").read_bytes()
 

@@ -7,8 +7,9 @@ import re
 import pytest
 from PIL import Image
 
-from qwen3vl_demo import InputError, config, formatting
-from qwen3vl_demo.formatting import (
+from qwen3vl_demo import InputError
+from qwen3vl_demo.core import config, formatting
+from qwen3vl_demo.core.formatting import (
     IMAGE_PAD,
     IMAGE_PLACEHOLDER,
     VIDEO_PAD,
@@ -162,7 +163,7 @@ def test_reranker_conversation_empty_sides_are_null():
 
 
 def test_reranker_prompt_exact(reranker):
-    from qwen3vl_demo.media import LoadedMedia
+    from qwen3vl_demo.core.inputs import LoadedMedia
 
     query = LoadedMedia(["A person riding a bicycle."], [], [])
     document = LoadedMedia(["A cyclist."], [], [])

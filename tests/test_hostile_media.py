@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from qwen3vl_demo import InputError, media
+from qwen3vl_demo import InputError
+from qwen3vl_demo.core import media
 
 IMAGE_CASES_SIZE = (96, 64)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conftest import LiveApp
 
-from qwen3vl_demo.loadtest import percentile, run_load
+from qwen3vl_demo.tools.loadtest import percentile, run_load
 
 
 def test_percentile_nearest_rank():

@@ -12,8 +12,9 @@ import numpy as np
 import pytest
 from conftest import ASSETS
 
-from qwen3vl_demo import ModelLoadError, load_embedder, load_reranker, loader
-from qwen3vl_demo.models import Qwen3VLEmbedder, Qwen3VLReranker
+from qwen3vl_demo import ModelLoadError, load_embedder, load_reranker
+from qwen3vl_demo.backends import loader
+from qwen3vl_demo.backends.local import Qwen3VLEmbedder, Qwen3VLReranker
 
 
 # --- caching --------------------------------------------------------------------------------------
@@ -142,7 +143,7 @@ def tiny_embedder(tiny_cache):
 
 
 def test_tiny_builds_into_cache_dir(tiny_cache, tiny_embedder):
-    from qwen3vl_demo.tiny import tiny_path
+    from qwen3vl_demo.backends.presets import tiny_path
 
     built = tiny_path("embedding")
     assert built.parent == tiny_cache
@@ -166,7 +167,7 @@ def test_tiny_embeds_text_and_image(tiny_embedder):
 
 
 def test_tiny_is_deterministic(tiny_cache, tiny_embedder, tmp_path, monkeypatch):
-    from qwen3vl_demo.tiny import ensure_tiny
+    from qwen3vl_demo.backends.presets import ensure_tiny
 
     first = tiny_cache / ensure_tiny("embedding").name / "model.safetensors"
     monkeypatch.setenv("QWEN3VL_CACHE", str(tmp_path))

@@ -13,7 +13,8 @@ from conftest import ASSETS
 from PIL import Image
 from qwen_vl_utils import vision_process as qvu
 
-from qwen3vl_demo import InputError, config, media
+from qwen3vl_demo import InputError
+from qwen3vl_demo.core import config, media
 
 CYCLING = ASSETS / "videos" / "cycling.mp4"  # 96 frames at 8 fps, 320x240
 BATHROOMS = ASSETS / "videos" / "bathrooms.mp4"  # 90 frames at 10 fps
@@ -259,7 +260,7 @@ def test_frame_list_of_five_becomes_six():
 )
 def test_frame_list_matches_qwen_vl_utils(height, width, n):
     """Sizes and pixels as qwen-vl-utils' fetch_video makes them from a list of frames."""
-    from qwen3vl_demo.models import Qwen3VLBase
+    from qwen3vl_demo.backends.local import Qwen3VLBase
 
     rng = np.random.default_rng(9)
     frames = [Image.fromarray(rng.integers(0, 256, (height, width, 3), np.uint8)) for _ in range(n)]

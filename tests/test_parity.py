@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from conftest import ASSETS, golden_input
 
-from qwen3vl_demo import formatting
+from qwen3vl_demo.core import formatting
 
 COSINE_MIN = 0.9999
 SCORE_TOL = 1e-3

@@ -1,4 +1,4 @@
-"""The vLLM client (qwen3vl_demo.remote) against a small real HTTP server on 127.0.0.1.
+"""The vLLM client (qwen3vl_demo.backends.vllm) against a small real HTTP server on 127.0.0.1.
 
 The server plays vLLM: it records every request and answers canned JSON or errors, so these
 tests check the exact requests, retries, timeouts and messages without vLLM installed.
@@ -24,9 +24,12 @@ import pytest
 from conftest import ASSETS, ROOT
 from PIL import Image
 
-from qwen3vl_demo import InputError, ModelLoadError, config, loader, media, remote
-from qwen3vl_demo.engine import ModelUnavailable
-from qwen3vl_demo.similarity import truncate_dim
+from qwen3vl_demo import InputError, ModelLoadError
+from qwen3vl_demo.backends import base, loader
+from qwen3vl_demo.backends import vllm as remote
+from qwen3vl_demo.core import config, media
+from qwen3vl_demo.core.errors import ModelUnavailable
+from qwen3vl_demo.core.similarity import truncate_dim
 
 FULL_DIM = 128
 SERVED = "served/qwen3-vl"
@@ -185,7 +188,7 @@ def free_port() -> int:
 
 
 def test_the_remote_backend_needs_no_torch():
-    code = ("import sys; import qwen3vl_demo.remote, qwen3vl_demo.loader; "
+    code = ("import sys; import qwen3vl_demo.backends.vllm, qwen3vl_demo.backends.loader; "
             "assert 'torch' not in sys.modules, 'torch imported'")
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, timeout=120)
     assert issubclass(remote.RemoteError, RuntimeError) and issubclass(remote.RemoteError, ModelUnavailable)
@@ -199,7 +202,7 @@ def test_load_checks_health_models_and_probes(fake):
     assert emb.server_mrl is False  # the fake refused ``dimensions``
     assert emb.name == "my-embedder" and emb.batch_size == config.DEFAULT_BATCH_SIZE
     info = emb.info
-    assert isinstance(info, loader.LoadInfo)
+    assert isinstance(info, base.LoadInfo)
     assert (info.model, info.path, info.device, info.dtype, info.attention, info.parameters) == (
         "my-embedder", fake.url, "remote", "server", "vLLM", 0)
     assert info.server_model == SERVED and info.max_model_len == 8192 and info.seconds > 0
@@ -600,15 +603,15 @@ def test_settings_take_urls_and_key_from_flags_or_environment():
 
 
 def test_engine_uses_the_servers(fake, tmp_path):
-    from qwen3vl_demo.engine import Engine
-    from qwen3vl_demo.gallery import Item
+    from qwen3vl_demo.core.items import Item
+    from qwen3vl_demo.service.engine import Engine
 
     engine = Engine("my-embedder", "my-reranker", embedder_url=fake.url, reranker_url=fake.url,
                     api_key="k2", samples=[], disk_cache=str(tmp_path))
     documents = [Item("text", "a cat"), Item("image", path=IMAGE_SMALL)]
     result = engine.similarity([Item("text", "a dog")], documents, None, None, dim=64)
     assert result.scores.shape == (1, 2) and result.dim == 64
-    ranked = engine.rerank([Item("text", "short"), Item("text", "a longer document")], Item("text", "q"))
+    ranked = engine.rerank(Item("text", "q"), [Item("text", "short"), Item("text", "a longer document")])
     assert sorted(ranked.scores, reverse=True) == [ranked.scores[i] for i in ranked.order]
     status = engine.status()
     assert status["embedding"]["device"] == "remote" and status["embedding"]["full_dim"] == FULL_DIM

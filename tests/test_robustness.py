@@ -12,8 +12,9 @@ import torch
 from conftest import ASSETS
 
 from qwen3vl_demo import InputError, load_embedder
-from qwen3vl_demo.engine import Engine, ModelUnavailable
-from qwen3vl_demo.gallery import make_item
+from qwen3vl_demo.core.errors import ModelUnavailable
+from qwen3vl_demo.core.items import make_item
+from qwen3vl_demo.service.engine import Engine
 
 
 # --- models that cannot be loaded --------------------------------------------------------------------
@@ -28,7 +29,7 @@ class TestFailedLoads:
             engine.embed_items([make_item("a dog")], None, None)
         status = engine.status()["embedding"]
         assert status["state"] == "failed" and "no such directory" in status["error"]
-        assert engine.rerank([make_item("x")], make_item("y")).scores  # the other model still serves
+        assert engine.rerank(make_item("y"), [make_item("x")]).scores  # the other model still serves
         engine.embedder.start()  # what the Retry button does
         engine.embedder._done.wait(60)
         assert engine.embedder.attempts == 2 and engine.embedder.state == "failed"
@@ -86,7 +87,7 @@ def test_other_runtime_errors_are_not_mistaken_for_memory(embedder_path, monkeyp
 
 
 def test_cuda_out_of_memory_error_type_is_recognised():
-    from qwen3vl_demo.models import _is_out_of_memory
+    from qwen3vl_demo.backends.local import is_out_of_memory as _is_out_of_memory
 
     assert _is_out_of_memory(torch.OutOfMemoryError("CUDA out of memory"))
     assert not _is_out_of_memory(ValueError("nope"))
@@ -97,13 +98,13 @@ class TestAllowedFiles:
     @pytest.mark.parametrize("path", ["/etc/passwd", str(ASSETS / ".." / "app.py"),
                                       str(ASSETS / "images" / ".." / ".." / "README.md"), "relative.jpg"])
     def test_files_outside_uploads_and_samples_are_refused(self, path):
-        from qwen3vl_demo.ui import allowed_file
+        from qwen3vl_demo.ui.paths import allowed_file
 
         with pytest.raises(InputError, match="only uploaded files and the bundled samples"):
             allowed_file(path)
 
     def test_symlink_out_of_the_upload_folder_is_refused(self, tmp_path, monkeypatch):
-        from qwen3vl_demo.ui import allowed_file
+        from qwen3vl_demo.ui.paths import allowed_file
 
         monkeypatch.setenv("GRADIO_TEMP_DIR", str(tmp_path))
         link = tmp_path / "innocent.jpg"
@@ -115,15 +116,15 @@ class TestAllowedFiles:
         assert allowed_file(str(real)) == str(real)
 
     def test_bundled_samples_are_allowed(self):
-        from qwen3vl_demo.ui import allowed_file
+        from qwen3vl_demo.ui.paths import allowed_file
 
         sample = str(ASSETS / "images" / "img_8.jpg")
         assert allowed_file(sample) == sample
 
 
 def test_text_over_the_limit_is_refused_with_its_size():
-    from qwen3vl_demo import config
-    from qwen3vl_demo.ui import _lines
+    from qwen3vl_demo.core import config
+    from qwen3vl_demo.ui.forms import lines as _lines
 
     assert len(_lines("short\n\n  also short  ", "query")) == 2
     with pytest.raises(InputError, match=r"query line 2 has 1,000,000 characters; the limit is"):

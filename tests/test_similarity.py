@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from qwen3vl_demo.similarity import l2_normalize, similarity_matrix, top_k, truncate_dim
+from qwen3vl_demo.core.similarity import l2_normalize, similarity_matrix, top_k, truncate_dim
 
 
 def _normalise(x: np.ndarray) -> np.ndarray:

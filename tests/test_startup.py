@@ -8,7 +8,7 @@ import time
 
 from conftest import example_args
 
-from qwen3vl_demo.examples import SEARCH_EXAMPLES, SIMILARITY_EXAMPLES, embedding_inputs
+from qwen3vl_demo.ui.examples import SEARCH_EXAMPLES, SIMILARITY_EXAMPLES, embedding_inputs
 
 SIMILARITY_NAMES = ["query_text", "query_files", "query_instruction", "document_text", "document_files",
                     "pair_text", "pair_image", "document_instruction"]
@@ -46,7 +46,7 @@ def test_a_restart_answers_every_example_from_the_saved_index(start_app, tmp_pat
 
 
 def test_the_header_says_a_saved_index_is_confirmed_once_the_model_is_up() -> None:
-    from qwen3vl_demo.ui import header_html
+    from qwen3vl_demo.ui.header import header_html
 
     loading = {"state": "loading", "model": "Qwen/Qwen3-VL-Embedding-2B"}
     gallery = {"state": "ready", "items": 24, "source": "disk cache", "seconds": 0.4, "confirmed": False}

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+ASSETS_DIR = Path(__file__).resolve().parents[2] / "assets"  # the bundled sample media
+
 # --- Models -------------------------------------------------------------------------------------
 DEFAULT_EMBEDDER = "Qwen/Qwen3-VL-Embedding-2B"
 DEFAULT_RERANKER = "Qwen/Qwen3-VL-Reranker-2B"

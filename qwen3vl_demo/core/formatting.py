@@ -16,6 +16,7 @@ from typing import Any
 
 from . import config
 from .errors import InputError
+from .media import IMAGE_SUFFIXES
 
 IMAGE_PLACEHOLDER = "<|vision_start|><|image_pad|><|vision_end|>"
 VIDEO_PLACEHOLDER = "<|vision_start|><|video_pad|><|vision_end|>"
@@ -23,7 +24,6 @@ VISION_START, VISION_END = "<|vision_start|>", "<|vision_end|>"
 IMAGE_PAD, VIDEO_PAD = "<|image_pad|>", "<|video_pad|>"
 RESERVED_TOKENS = ("<|im_start|>", "<|im_end|>", VISION_START, VISION_END, IMAGE_PAD, VIDEO_PAD,
                    "<|endoftext|>", "<|vision_pad|>")
-IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff")
 INPUT_KEYS = frozenset({"text", "image", "video", "instruction", "fps", "max_frames"})
 MAX_INSTRUCTION_CHARS = 2000
 
@@ -55,7 +55,7 @@ def _as_list(value: Any) -> list[Any]:
 
 def _is_frame(value: Any) -> bool:
     if isinstance(value, (str, os.PathLike)):
-        return os.fspath(value).lower().endswith(IMAGE_EXTENSIONS)
+        return os.fspath(value).lower().endswith(IMAGE_SUFFIXES)
     return hasattr(value, "convert") and hasattr(value, "size")  # a PIL image
 
 

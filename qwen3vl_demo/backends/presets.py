@@ -14,7 +14,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from . import config
+from ..core import config
 
 TINY_VERSION = 1
 SEEDS = {"embedding": 1234, "reranker": 5678}

@@ -1,6 +1,6 @@
 """Load test: concurrent gradio_client sessions sending mixed requests to a running app.
 
-    python -m qwen3vl_demo.loadtest --url http://127.0.0.1:7860/ --clients 8 --requests 10
+    python -m qwen3vl_demo.tools.loadtest --url http://127.0.0.1:7860/ --clients 8 --requests 10
 
 Prints each kind of request's count and the p50 / p95 latency, and whether every request
 succeeded. Traffic goes only to the URL given (use a local app).
@@ -14,10 +14,10 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
+from ..core.config import ASSETS_DIR
+
 QUERIES = ("A woman playing with her dog on a beach at sunset.", "Cyclists in a city bike lane.",
            "A clean bathroom with a glass shower.", "Wooden spoons on a table.")
 
@@ -26,7 +26,7 @@ def _requests(client: Any, number: int, handle_file: Callable[[str], Any]) -> li
     """Ten kinds of calls a visitor makes, varied by the client's number."""
     dim = client.predict(api_name="/status")["embedding"]["full_dim"]
     query = QUERIES[number % len(QUERIES)]
-    image = handle_file(str(ASSETS / "images" / f"img_{number % 10}.jpg"))
+    image = handle_file(str(ASSETS_DIR / "images" / f"img_{number % 10}.jpg"))
     return [
         ("status", lambda: client.predict(api_name="/status")),
         ("similarity", lambda: client.predict(

@@ -33,5 +33,17 @@ class ModelUnavailable(RuntimeError):
     message says what to do."""
 
 
+class ModelFailed(ModelUnavailable):
+    """A model failed to load; loading it again may help once the cause (``reason``) is fixed."""
+
+    def __init__(self, kind: str, model: str, reason: str) -> None:
+        self.kind, self.model, self.reason = kind, model, reason
+        super().__init__(f"{self.what}. Retry the load once its cause is fixed.")
+
+    @property
+    def what(self) -> str:
+        return f"The {self.kind} model {self.model} could not be loaded: {self.reason}"
+
+
 class ModelLoadError(RuntimeError):
     """A model could not be loaded (no network, no such model, out of memory...)."""

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import config
+from .errors import InputError
+
 
 def l2_normalize(vectors: np.ndarray) -> np.ndarray:
     """Rows scaled to unit length (zero rows stay zero). [n, dim] -> [n, dim] float32."""
@@ -18,9 +21,6 @@ def l2_normalize(vectors: np.ndarray) -> np.ndarray:
 
 def check_dim(dim: object, full_dim: int) -> int:
     """An MRL size as an int in [64, full_dim] (None: full size); InputError names a bad one."""
-    from . import config
-    from .errors import InputError
-
     if dim is None:
         return full_dim
     if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)):

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from .gallery import Item, snippet, thumbnail
+from ..core.items import Item, snippet
+from .previews import thumbnail
 
 FONT = dict(family="Inter, DejaVu Sans, Arial, sans-serif", size=14, color="#1e293b")
 COLORSCALE = "Tealgrn"

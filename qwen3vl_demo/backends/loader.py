@@ -7,16 +7,16 @@ A failed load is not cached, so asking again retries.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-import importlib.util
 import os
 import threading
 import time
-from dataclasses import dataclass
 from typing import Any
 
-from . import config
-from .errors import ModelLoadError
+from ..core import config
+from ..core.errors import ModelLoadError
+from . import vllm
 
 _registry_lock = threading.Lock()
 _key_locks: dict[tuple, threading.Lock] = {}
@@ -24,56 +24,10 @@ _loaded: dict[tuple, Any] = {}
 LOAD_COUNTS: dict[tuple, int] = {}  # how many times each key was actually loaded
 
 
-@dataclass(frozen=True)
-class LoadInfo:
-    """What the app shows about a loaded model."""
-
-    model: str
-    path: str
-    device: str
-    dtype: str
-    attention: str
-    seconds: float
-    parameters: int
-
-
-def default_device() -> str:
-    import torch
-
-    if torch.cuda.is_available():
-        return "cuda"
-    if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
-        return "mps"
-    return "cpu"
-
-
-def resolve_dtype(dtype: Any, device: str) -> Any:
-    """bfloat16 on CUDA, float32 elsewhere, unless asked otherwise (a name or a torch dtype)."""
-    import torch
-
-    if dtype is None or dtype == "auto":
-        return torch.bfloat16 if device.startswith("cuda") else torch.float32
-    if isinstance(dtype, torch.dtype):
-        return dtype
-    names = {"bfloat16": torch.bfloat16, "bf16": torch.bfloat16, "float16": torch.float16,
-             "fp16": torch.float16, "half": torch.float16, "float32": torch.float32,
-             "fp32": torch.float32, "float": torch.float32}
-    if str(dtype) not in names:
-        raise ValueError(f"dtype must be one of {sorted(names)}, got {dtype!r}")
-    return names[str(dtype)]
-
-
-def attention_implementation(device: str) -> str:
-    """flash-attention 2 where it is installed and usable (CUDA), else PyTorch SDPA."""
-    if device.startswith("cuda") and importlib.util.find_spec("flash_attn") is not None:
-        return "flash_attention_2"
-    return "sdpa"
-
-
 def resolve_model(model: str, kind: str) -> str:
     """A hub id or local directory; the preset ``tiny`` is built here on first use."""
     if model == config.TINY_PRESET:
-        from .tiny import ensure_tiny
+        from .presets import ensure_tiny
 
         return str(ensure_tiny(kind))
     path = os.path.expanduser(str(model))
@@ -108,8 +62,10 @@ def _cached(key: tuple, build: Any) -> Any:
 
 
 def _key(kind: str, model: str, device: str | None, dtype: Any, options: dict) -> tuple:
-    device = device or default_device()
-    torch_dtype = resolve_dtype(dtype, device)
+    from . import local  # torch is imported on the first in-process load, not with the package
+
+    device = device or local.default_device()
+    torch_dtype = local.resolve_dtype(dtype, device)
     return (kind, str(model), device, str(torch_dtype), tuple(sorted(options.items())))
 
 
@@ -119,7 +75,7 @@ def load_embedder(model: str = config.DEFAULT_EMBEDDER, device: str | None = Non
     """The shared Qwen3-VL-Embedding for ``model`` (hub id, local directory, or ``"tiny"``).
 
     ``options``: ``batch_size``, ``batch_tokens``, ``max_length``. With ``url``, the model served
-    by vLLM there (``remote.RemoteEmbedder``; device and dtype are the server's).
+    by vLLM there (``vllm.RemoteEmbedder``; device and dtype are the server's).
     """
     if url:
         return _load_remote("embedding", model, url, api_key, options)
@@ -131,7 +87,7 @@ def load_reranker(model: str = config.DEFAULT_RERANKER, device: str | None = Non
                   dtype: Any = None, *, url: str | None = None, api_key: str | None = None,
                   **options: Any):
     """The shared Qwen3-VL-Reranker for ``model`` (hub id, local directory, or ``"tiny"``);
-    with ``url``, the one served by vLLM there (``remote.RemoteReranker``)."""
+    with ``url``, the one served by vLLM there (``vllm.RemoteReranker``)."""
     if url:
         return _load_remote("reranker", model, url, api_key, options)
     key = _key("reranker", model, device, dtype, options)
@@ -151,10 +107,8 @@ def _load_remote(kind: str, model: str, url: str, api_key: str | None, options: 
 
 
 def _build_remote(kind: str, model: str, url: str, api_key: str | None, options: dict) -> Any:
-    from .remote import connect  # no torch on this path
-
     try:
-        return connect(kind, model, url, api_key, **options)
+        return vllm.connect(kind, model, url, api_key, **options)
     except (ModelLoadError, TypeError):
         raise
     except Exception as exc:
@@ -168,9 +122,16 @@ def loaded_models() -> dict[tuple, Any]:
 
 
 def _build(kind: str, model: str, device: str, dtype: Any, options: dict) -> Any:
+    from . import local
+
     started = time.perf_counter()
     try:
-        return _instantiate(kind, model, device, dtype, options, started)
+        path = resolve_model(model, kind)
+        instance = local.load_checkpoint(kind, model, path, device, local.resolve_dtype(dtype, device),
+                                         local.attention_implementation(device), options)
+        # The load time shown includes building a preset's checkpoint on first use.
+        instance.info = dataclasses.replace(instance.info, seconds=time.perf_counter() - started)
+        return instance
     except ModelLoadError:
         raise
     except Exception as exc:
@@ -190,34 +151,3 @@ def explain_load_failure(model: str, exc: BaseException) -> str:
     else:
         hint = "pass a Hugging Face model id, a local checkpoint directory, or 'tiny'"
     return f"could not load {model!r}: {text[:400]} ({hint})"
-
-
-def _instantiate(kind: str, model: str, device: str, dtype: Any, options: dict, started: float) -> Any:
-    from transformers import AutoProcessor, Qwen3VLForConditionalGeneration, Qwen3VLModel
-
-    from .models import Qwen3VLEmbedder, Qwen3VLReranker
-
-    path = resolve_model(model, kind)
-    torch_dtype = resolve_dtype(dtype, device)
-    attention = attention_implementation(device)
-    processor = AutoProcessor.from_pretrained(path)
-    common = {"dtype": torch_dtype, "attn_implementation": attention}
-    if kind == "embedding":
-        backbone = Qwen3VLModel.from_pretrained(path, **common).to(device)
-        options = {"max_length": config.EMBED_MAX_LENGTH, **options}
-        instance = Qwen3VLEmbedder(backbone, processor, model, **options)
-    else:
-        full = Qwen3VLForConditionalGeneration.from_pretrained(path, **common).to(device)
-        yes, no = processor.tokenizer.convert_tokens_to_ids([config.YES_TOKEN, config.NO_TOKEN])
-        weights = full.lm_head.weight.detach()
-        yes_minus_no = (weights[yes] - weights[no]).clone()
-        backbone = full.model
-        del full
-        options = {"max_length": config.RERANK_MAX_LENGTH, **options}
-        instance = Qwen3VLReranker(backbone, processor, model, yes_minus_no, **options)
-    instance.info = LoadInfo(
-        model=model, path=path, device=device, dtype=str(torch_dtype).replace("torch.", ""),
-        attention=attention, seconds=time.perf_counter() - started,
-        parameters=sum(p.numel() for p in backbone.parameters()),
-    )
-    return instance

@@ -1,32 +1,31 @@
 """Qwen3-VL-Embedding and Qwen3-VL-Reranker in process (PyTorch + transformers).
 
-The only module, with ``tiny.py`` and ``loader.py``, that imports torch and transformers.
-Shapes: ``embed`` returns float32 [n_items, dim]; ``rerank`` returns one float per document.
+The backend contract (``base``) with torch behind it: prompts tokenised here, micro-batches under
+a token budget, vision-tower outputs remembered (``vision_cache``), out-of-memory batches retried
+in halves. Shapes: ``embed`` returns float32 [n_items, dim]; ``rerank`` one float per document.
 """
 
 from __future__ import annotations
 
-import hashlib
+import importlib.util
 import inspect
-import math
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
-import numpy as np
 import torch
 import torchvision.transforms.functional as TF
 from PIL import Image
 from torchvision.transforms import InterpolationMode
 
-from . import config, formatting, media
-from .batching import check_batch_size, plan_batches
-from .errors import InputError, at_position
-from .similarity import check_dim, truncate_dim
+from ..core import config, formatting, media
+from ..core.batching import check_batch_size, plan_batches
+from ..core.inputs import LoadedMedia, load_media
+from .base import Batch, Embedder, LoadInfo, Progress, Reranker
+from .vision_cache import VisionCache, VisionFeatures, chunks, content_key
 
 # Images and videos are turned into float patches and encoded at most this many visual tokens at a
 # time (about 25 KB of patches per token): the patches, not the models, set the peak memory of a batch.
@@ -44,82 +43,6 @@ class Prepared:
     @property
     def visual_tokens(self) -> int:
         return media.count_visual_tokens(self.images, self.videos)
-
-
-@dataclass
-class VisionFeatures:
-    """The vision tower's output for one image or video: what the language model receives."""
-
-    grid: torch.Tensor  # (t, h, w) in patches
-    embeds: torch.Tensor  # [visual tokens, hidden]
-    deepstack: list[torch.Tensor]  # one [visual tokens, hidden] per deepstack layer
-
-    @property
-    def nbytes(self) -> int:
-        return sum(t.numel() * t.element_size() for t in (self.embeds, *self.deepstack))
-
-
-class VisionCache:
-    """Vision-tower outputs by content, least recently used first out, bounded in bytes.
-
-    A reranked image query is encoded once for all its pairs, and gallery items reranked again
-    for another query skip the vision tower.
-    """
-
-    def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max_bytes
-        self.bytes = 0
-        self._entries: OrderedDict[str, VisionFeatures] = OrderedDict()
-
-    def __contains__(self, key: str) -> bool:
-        return key in self._entries
-
-    def clear(self) -> None:
-        self._entries.clear()
-        self.bytes = 0
-
-    def get(self, key: str) -> VisionFeatures:
-        self._entries.move_to_end(key)
-        return self._entries[key]
-
-    def put(self, key: str, features: VisionFeatures) -> None:
-        if key in self._entries or self.max_bytes <= 0:  # a zero budget keeps nothing
-            return
-        self._entries[key] = features
-        self.bytes += features.nbytes
-        while self.bytes > self.max_bytes and len(self._entries) > 1:
-            _, dropped = self._entries.popitem(last=False)
-            self.bytes -= dropped.nbytes
-
-
-def _chunks(entries: list[tuple[str, Any]], tokens: Callable[[Any], int], budget: int) -> list[list[tuple[str, Any]]]:
-    """``entries`` in order, cut into runs of at most ``budget`` visual tokens (one entry at least)."""
-    chunks: list[list[tuple[str, Any]]] = []
-    used = budget
-    for entry in entries:
-        size = tokens(entry[1])
-        if used + size > budget:
-            chunks.append([])
-            used = 0
-        chunks[-1].append(entry)
-        used += size
-    return chunks
-
-
-def _content_key(kind: str, item: Any) -> str:
-    """A digest of the exact pixels the vision tower will see (memoised on the object)."""
-    cached = getattr(item, "_qwen3vl_key", None)
-    if cached is None:
-        digest = hashlib.blake2b(digest_size=20)
-        if kind == "image":
-            digest.update(f"image {item.mode} {item.size}".encode())
-            digest.update(item.tobytes())
-        else:
-            digest.update(f"video {item.frames.shape} {item.size} {item.indices} {item.fps}".encode())
-            digest.update(np.ascontiguousarray(item.frames).data)
-        cached = digest.hexdigest()
-        item._qwen3vl_key = cached
-    return cached
 
 
 class Qwen3VLBase:
@@ -163,7 +86,7 @@ class Qwen3VLBase:
         self._lock = threading.Lock()  # the backbone caches rope deltas between calls
 
     # --- Preparation ---------------------------------------------------------------------------
-    def _fit(self, build_conversation: Any, loaded: Sequence[media.LoadedMedia]) -> list[int]:
+    def _fit(self, build_conversation: Any, loaded: Sequence[LoadedMedia]) -> list[int]:
         """Token ids of the conversation, user texts shortened if it exceeds max_length."""
         images = [media.image_tokens(im) for lm in loaded for im in lm.images]
         layouts = [layout for lm in loaded for layout in lm.layouts()]
@@ -204,10 +127,10 @@ class Qwen3VLBase:
     def _encode_visual(self, kind: str, items: Sequence[Any]) -> tuple[torch.Tensor, Any]:
         """Vision-tower outputs for each occurrence of an image or video, each distinct one
         computed once (and remembered across calls): (grid_thw [n, 3], encoder output)."""
-        keys = [_content_key(kind, item) for item in items]
+        keys = [content_key(kind, item) for item in items]
         known = {key: self.vision_cache.get(key) for key in keys if key in self.vision_cache}
         todo = {key: item for key, item in zip(keys, items, strict=True) if key not in known}
-        for chunk in _chunks(list(todo.items()), media.VISUAL_TOKENS[kind], self.vision_chunk_tokens):
+        for chunk in chunks(list(todo.items()), media.VISUAL_TOKENS[kind], self.vision_chunk_tokens):
             pixels, grid = self._pixels(kind, [item for _, item in chunk])
             out = self.vision_tower(kind, pixels, grid)
             del pixels  # the largest tensor of all: free it before the next chunk's
@@ -236,7 +159,7 @@ class Qwen3VLBase:
         done = 0
         for item in items:
             try:
-                loaded = media.load_media(formatting.parse_input(item))
+                loaded = load_media(formatting.parse_input(item))
             except Exception:  # noqa: BLE001 - reported when the item is used
                 continue
             for kind, things in (("image", loaded.images), ("video", loaded.videos)):
@@ -316,7 +239,7 @@ class Qwen3VLBase:
         try:
             return list(self._last_hidden(batch))
         except (torch.OutOfMemoryError, RuntimeError) as exc:
-            if len(batch) == 1 or not _is_out_of_memory(exc):
+            if len(batch) == 1 or not is_out_of_memory(exc):
                 raise
             if self.device.type == "cuda":
                 torch.cuda.empty_cache()
@@ -324,8 +247,8 @@ class Qwen3VLBase:
             return self._forward_splitting(batch[:half]) + self._forward_splitting(batch[half:])
 
 
-class Qwen3VLEmbedder(Qwen3VLBase):
-    """Qwen3-VL-Embedding: last-token pooling, L2-normalised, any MRL size from 64 to full."""
+class Qwen3VLEmbedder(Qwen3VLBase, Embedder):
+    """Qwen3-VL-Embedding in process: last-token pooling, L2-normalised, any MRL size."""
 
     padding_side = "right"
 
@@ -335,7 +258,7 @@ class Qwen3VLEmbedder(Qwen3VLBase):
 
     def prepare(self, item: Any) -> Prepared:
         parsed = formatting.parse_input(item)
-        loaded = media.load_media(parsed)
+        loaded = load_media(parsed)
         instruction = formatting.embedding_instruction(parsed.instruction)
 
         def conversation(texts: list[list[str]]) -> list[dict[str, Any]]:
@@ -343,37 +266,15 @@ class Qwen3VLEmbedder(Qwen3VLBase):
 
         return Prepared(self._fit(conversation, [loaded]), loaded.images, loaded.videos)
 
-    def check_dim(self, dim: Any) -> int:
-        """``dim`` as an int in 64..full_dim (None: full); InputError otherwise."""
-        return check_dim(dim, self.full_dim)
-
-    def embed(
-        self, items: Sequence[Any], dim: int | None = None, batch_size: int | None = None,
-        progress: Callable[[int, int], None] | None = None, stats: dict[str, Any] | None = None,
-    ) -> np.ndarray:
-        """Embeddings of ``items``: float32 [len(items), dim or full], rows L2-normalised.
-
-        ``progress(done, total)``, if given, is called after each micro-batch; ``stats``, if given,
-        receives the seconds spent preparing (decoding, resizing, tokenising) and in the model, and
-        each item's tokens and visual tokens.
-        """
-        size = self.check_dim(dim)
-        if isinstance(items, dict):
-            raise InputError("embed takes a list of inputs; wrap the dict in a list")
-        started = time.perf_counter()
-        prepared = media.prepare_each(self.prepare, items)
-        if not prepared:
-            return np.zeros((0, size), dtype=np.float32)
-        ready = time.perf_counter()
-        vectors = self._run_batches(prepared, batch_size, progress).numpy()
-        _record(stats, prepared, ready - started, time.perf_counter() - ready)
-        if not np.isfinite(vectors).all():
-            raise RuntimeError(f"{self.name} produced non-finite values; try dtype float32")
-        return truncate_dim(vectors, size)
+    def embed_prepared(self, prepared: list[Prepared], dim: int, batch_size: int,
+                       progress: Progress | None) -> Batch:
+        """Last hidden states at each prompt's final token: float32 [n, full_dim]."""
+        del dim  # every size is cut from the full vector
+        return Batch(self._run_batches(prepared, batch_size, progress).numpy(), [len(p.ids) for p in prepared])
 
 
-class Qwen3VLReranker(Qwen3VLBase):
-    """Qwen3-VL-Reranker: sigmoid of the yes-minus-no logit at the final position."""
+class Qwen3VLReranker(Qwen3VLBase, Reranker):
+    """Qwen3-VL-Reranker in process: sigmoid of the yes-minus-no logit at the final position."""
 
     padding_side = "left"
 
@@ -382,7 +283,7 @@ class Qwen3VLReranker(Qwen3VLBase):
         super().__init__(backbone, processor, name, **options)
         self.yes_minus_no = yes_minus_no.float().cpu()
 
-    def prepare_pair(self, instruction: str, query: media.LoadedMedia, document: media.LoadedMedia) -> Prepared:
+    def prepare_pair(self, instruction: str, query: LoadedMedia, document: LoadedMedia) -> Prepared:
         def conversation(texts: list[list[str]]) -> list[dict[str, Any]]:
             return formatting.reranker_conversation(
                 instruction, (*query.counts, texts[0]), (*document.counts, texts[1])
@@ -391,46 +292,85 @@ class Qwen3VLReranker(Qwen3VLBase):
         ids = self._fit(conversation, [query, document])
         return Prepared(ids, query.images + document.images, query.videos + document.videos)
 
-    def rerank(
-        self,
-        query: Any,
-        documents: Sequence[Any],
-        instruction: str | None = None,
-        batch_size: int | None = None,
-        progress: Callable[[int, int], None] | None = None,
-        stats: dict[str, Any] | None = None,
-    ) -> list[float]:
-        """Relevance of each document to ``query``, in document order, each in (0, 1).
+    def prepare_query(self, query: Any) -> LoadedMedia:
+        return load_media(formatting.parse_input(query))
 
-        ``progress`` and ``stats`` as for :meth:`Qwen3VLEmbedder.embed` (tokens per pair)."""
-        started = time.perf_counter()
-        instruction = formatting.reranker_instruction(instruction)
-        if isinstance(documents, dict):
-            raise InputError("documents must be a list of inputs; wrap the dict in a list")
-        query_media = at_position(lambda q: media.load_media(formatting.parse_input(q)), query, None, "query")
-        prepared = media.prepare_each(
-            lambda d: self.prepare_pair(instruction, query_media, media.load_media(formatting.parse_input(d))),
-            documents, "document")
-        if not prepared:
-            return []
-        ready = time.perf_counter()
+    def prepare_document(self, query: LoadedMedia, document: Any, instruction: str) -> Prepared:
+        return self.prepare_pair(instruction, query, load_media(formatting.parse_input(document)))
+
+    def score_prepared(self, query: LoadedMedia, prepared: list[Prepared], instruction: str, batch_size: int,
+                       progress: Progress | None) -> Batch:
+        del query, instruction  # both are in each pair's prompt already
         logits = self._run_batches(prepared, batch_size, progress) @ self.yes_minus_no
-        _record(stats, prepared, ready - started, time.perf_counter() - ready)
-        scores = torch.sigmoid(logits).tolist()
-        if not all(math.isfinite(s) for s in scores):
-            raise RuntimeError(f"{self.name} produced non-finite scores; try dtype float32")
-        return scores
+        return Batch(torch.sigmoid(logits).tolist(), [len(p.ids) for p in prepared])
 
 
-def _record(stats: dict[str, Any] | None, prepared: Sequence[Prepared], prepare_s: float,
-            model_s: float) -> None:
-    if stats is not None:
-        stats.update(prepare_s=prepare_s, model_s=model_s, tokens=[len(p.ids) for p in prepared],
-                     visual_tokens=[p.visual_tokens for p in prepared])
-
-
-def _is_out_of_memory(exc: BaseException) -> bool:
+def is_out_of_memory(exc: BaseException) -> bool:
     """CUDA raises OutOfMemoryError; the CPU allocator raises a RuntimeError that says so."""
     text = str(exc).lower()
     return isinstance(exc, torch.OutOfMemoryError) or "out of memory" in text or (
         "can't allocate memory" in text)
+
+
+def default_device() -> str:
+    if torch.cuda.is_available():
+        return "cuda"
+    if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
+        return "mps"
+    return "cpu"
+
+
+def resolve_dtype(dtype: Any, device: str) -> Any:
+    """bfloat16 on CUDA, float32 elsewhere, unless asked otherwise (a name or a torch dtype)."""
+    if dtype is None or dtype == "auto":
+        return torch.bfloat16 if device.startswith("cuda") else torch.float32
+    if isinstance(dtype, torch.dtype):
+        return dtype
+    names = {"bfloat16": torch.bfloat16, "bf16": torch.bfloat16, "float16": torch.float16,
+             "fp16": torch.float16, "half": torch.float16, "float32": torch.float32,
+             "fp32": torch.float32, "float": torch.float32}
+    if str(dtype) not in names:
+        raise ValueError(f"dtype must be one of {sorted(names)}, got {dtype!r}")
+    return names[str(dtype)]
+
+
+def attention_implementation(device: str) -> str:
+    """flash-attention 2 where it is installed and usable (CUDA), else PyTorch SDPA."""
+    if device.startswith("cuda") and importlib.util.find_spec("flash_attn") is not None:
+        return "flash_attention_2"
+    return "sdpa"
+
+
+def load_checkpoint(kind: str, name: str, path: str, device: str, dtype: torch.dtype, attention: str,
+                    options: dict[str, Any]) -> Qwen3VLEmbedder | Qwen3VLReranker:
+    """The embedder (``kind`` "embedding") or reranker of the checkpoint at ``path`` (a local
+    directory or a hub id), through transformers' ``from_pretrained``; ``name`` is what it is called."""
+    from transformers import AutoProcessor, Qwen3VLForConditionalGeneration, Qwen3VLModel
+
+    started = time.perf_counter()
+    processor = AutoProcessor.from_pretrained(path)
+    common = {"dtype": dtype, "attn_implementation": attention}
+    if kind == "embedding":
+        backbone = Qwen3VLModel.from_pretrained(path, **common).to(device)
+        instance: Qwen3VLEmbedder | Qwen3VLReranker = Qwen3VLEmbedder(
+            backbone, processor, name, **{"max_length": config.EMBED_MAX_LENGTH, **options})
+    else:
+        full = Qwen3VLForConditionalGeneration.from_pretrained(path, **common).to(device)
+        yes, no = processor.tokenizer.convert_tokens_to_ids([config.YES_TOKEN, config.NO_TOKEN])
+        weights = full.lm_head.weight.detach()
+        yes_minus_no = (weights[yes] - weights[no]).clone()
+        backbone = full.model
+        del full
+        instance = Qwen3VLReranker(backbone, processor, name, yes_minus_no,
+                                   **{"max_length": config.RERANK_MAX_LENGTH, **options})
+    instance.info = LoadInfo(
+        model=name, path=path, device=device, dtype=str(dtype).replace("torch.", ""), attention=attention,
+        seconds=time.perf_counter() - started, parameters=sum(p.numel() for p in backbone.parameters()),
+    )
+    return instance
+
+
+def cuda_memory_gib() -> dict[str, float]:
+    """GPU memory allocated now and at its peak (GiB)."""
+    return {"cuda_allocated_gib": round(torch.cuda.memory_allocated() / 2**30, 2),
+            "cuda_peak_gib": round(torch.cuda.max_memory_allocated() / 2**30, 2)}

@@ -15,9 +15,8 @@ import time
 import urllib.parse
 from dataclasses import dataclass, field
 
-from .errors import InputError
-from .formatting import IMAGE_EXTENSIONS
-from .gallery import VIDEO_SUFFIXES
+from ..core.errors import InputError
+from ..core.media import IMAGE_SUFFIXES, VIDEO_SUFFIXES
 
 CONTENT_TYPES = {
     "image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp", "image/gif": ".gif",
@@ -95,7 +94,7 @@ def _suffix(url: str, content_type: str) -> str:
     if kind in CONTENT_TYPES:
         return CONTENT_TYPES[kind]
     suffix = os.path.splitext(urllib.parse.urlsplit(url).path)[1].lower()
-    if suffix in IMAGE_EXTENSIONS + VIDEO_SUFFIXES:
+    if suffix in IMAGE_SUFFIXES + VIDEO_SUFFIXES:
         return suffix
     raise InputError(f"{_short(url)} is not an image or a video (content type {kind or 'unknown'})")
 

@@ -1,15 +1,16 @@
 """The bundled examples, one list per tab, in the widgets' order; and what they embed.
 
 The saved index holds the examples' embeddings with the sample gallery's, so a first click on an
-example is answered from it, even while the model is still loading.
+example is answered from it, even while the model is still loading. The items are built by the
+same ``forms`` functions as the handlers build them. No gradio here.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from . import config
-from .gallery import ASSETS_DIR, Item, items_from_files, items_from_lines, make_item
+from ..core import config
+from ..core.config import ASSETS_DIR
+from ..core.items import Item
+from . import forms
 
 QUERY_INSTRUCTION = "Retrieve images or text relevant to the user's query."
 
@@ -72,15 +73,10 @@ def embedding_inputs() -> list[tuple[Item, str | None]]:
     handlers build them."""
     found: list[tuple[Item, str | None]] = []
     for q_text, q_files, q_instruction, d_text, d_files, pair_text, pair_image, d_instruction in SIMILARITY_EXAMPLES:
-        found += [(item, q_instruction or None) for item in _items(q_text, q_files)]
-        documents = _items(d_text, d_files)
-        if pair_image:
-            documents.append(make_item(pair_text, pair_image))
-        found += [(item, d_instruction or None) for item in documents]
+        queries, documents = forms.similarity_items(q_text, q_files, d_text, d_files, pair_text, pair_image)
+        found += [(item, forms.instruction(q_instruction, "query") or None) for item in queries]
+        found += [(item, forms.instruction(d_instruction, "document") or None) for item in documents]
     for query_text, query_image, query_video, instruction, *_ in SEARCH_EXAMPLES:
-        found.append((make_item(query_text, query_image or query_video or ""), instruction or None))
+        found.append((forms.search_query(query_text, query_image, query_video),
+                      forms.instruction(instruction, "query") or None))
     return found
-
-
-def _items(text: str, files: Any) -> list[Item]:
-    return items_from_lines(text) + items_from_files(files or [])

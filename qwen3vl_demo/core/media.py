@@ -12,7 +12,6 @@ import os
 import re
 import warnings
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,8 +19,8 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
-from . import config, formatting
-from .errors import InputError, at_position
+from . import config
+from .errors import InputError
 
 ImageFile.LOAD_TRUNCATED_IMAGES = False
 Image.MAX_IMAGE_PIXELS = None  # we check the pixel count ourselves, before decoding
@@ -60,6 +59,24 @@ def smart_resize(
 def visual_tokens(height: int, width: int) -> int:
     """LLM tokens of one resized image or one temporal group of a video."""
     return (height // config.PIXEL_FACTOR) * (width // config.PIXEL_FACTOR)
+
+
+# --- File kinds -----------------------------------------------------------------------------------
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".bmp", ".gif", ".tif", ".tiff")
+VIDEO_SUFFIXES = (".mp4", ".mov", ".webm", ".mkv", ".avi", ".m4v")
+
+
+def kind_of_file(path: str | os.PathLike) -> str:
+    """``image`` or ``video`` from the file name; anything else is refused."""
+    suffix = Path(path).suffix.lower()
+    if suffix in IMAGE_SUFFIXES:
+        return "image"
+    if suffix in VIDEO_SUFFIXES:
+        return "video"
+    raise InputError(
+        f"{os.path.basename(path)}: unsupported file type {suffix or '(none)'}; "
+        f"images {', '.join(IMAGE_SUFFIXES)} or videos {', '.join(VIDEO_SUFFIXES)}"
+    )
 
 
 # --- Sources --------------------------------------------------------------------------------------
@@ -149,7 +166,6 @@ def load_image(
     image = open_image(source)
     height, width = smart_resize(image.height, image.width, min_pixels, max_pixels, factor)
     return image.resize((width, height), Image.Resampling.BICUBIC)
-
 
 
 # --- Videos ---------------------------------------------------------------------------------------
@@ -428,9 +444,20 @@ def _load_frame_list(frames: list[Any], max_frames: int) -> VideoClip:
                      pixel_bounds=bounds)
 
 
-# --- Inputs: the media of one input, and of a list of them ----------------------------------------
-PREPARE_THREADS = min(4, os.cpu_count() or 1)  # threads that decode and tokenise a list's items
+def first_frame(path: str) -> Image.Image:
+    """The first decodable frame of a video."""
+    import av
 
+    try:
+        with av.open(path) as container:
+            for frame in container.decode(video=0):
+                return frame.to_image()
+    except (av.FFmpegError, IndexError) as exc:
+        raise InputError(f"{os.path.basename(path)} could not be decoded ({reason(exc)})") from None
+    raise InputError(f"{os.path.basename(path)} contains no frames")
+
+
+# --- Visual tokens --------------------------------------------------------------------------------
 
 def image_tokens(image: Image.Image) -> int:
     return visual_tokens(image.height, image.width)
@@ -445,40 +472,3 @@ def count_visual_tokens(images: Sequence[Image.Image], videos: Sequence[VideoCli
 
 
 VISUAL_TOKENS: dict[str, Callable[[Any], int]] = {"image": image_tokens, "video": video_tokens}
-
-
-@dataclass
-class LoadedMedia:
-    """An input's texts with its images and videos already read and sampled."""
-
-    texts: list[str]
-    images: list[Image.Image]
-    videos: list[VideoClip]
-
-    @property
-    def counts(self) -> tuple[int, int]:
-        return len(self.videos), len(self.images)
-
-    def layouts(self) -> list[formatting.VideoLayout]:
-        return [formatting.VideoLayout(v.timestamps(), v.tokens_per_group) for v in self.videos]
-
-
-def prepare_each(build: Callable[[Any], Any], items: Sequence[Any], what: str = "item") -> list[Any]:
-    """``build`` over ``items``, in order, on a few threads: decoding and resizing release the GIL,
-    so a list of images is read about twice as fast on two cores. A bad item's InputError names its
-    position; the first bad one in the list is raised, as a plain loop would."""
-    if len(items) < 2 or not any(_has_media(item) for item in items):  # text alone holds the GIL
-        return [at_position(build, item, i, what) for i, item in enumerate(items)]
-    with ThreadPoolExecutor(max_workers=PREPARE_THREADS) as pool:
-        futures = [pool.submit(at_position, build, item, i, what) for i, item in enumerate(items)]
-        return [future.result() for future in futures]
-
-
-def _has_media(item: Any) -> bool:
-    return isinstance(item, dict) and any(item.get(key) is not None for key in ("image", "video"))
-
-
-def load_media(parsed: formatting.MultimodalInput) -> LoadedMedia:
-    images = [load_image(src) for src in parsed.images]
-    videos = [load_video(src, parsed.fps, parsed.max_frames) for src in parsed.videos]
-    return LoadedMedia(parsed.texts, images, videos)

@@ -12,11 +12,12 @@ from typing import Any
 
 import numpy as np
 
-from . import analysis, config, media
+from ..core import analysis, config, media
+from ..core.errors import InputError
+from ..core.items import Item
+from ..core.similarity import similarity_matrix
 from .engine import Engine
-from .errors import InputError
-from .gallery import Item
-from .similarity import similarity_matrix
+from .results import Cost
 
 MRL_SIZES = (4096, 2048, 1024, 512, 256, 128, 64)
 
@@ -140,28 +141,27 @@ def inspect_video(engine: Engine, path: str, fps: float | None, max_frames: int 
     """Sample the video as the model does, and time decoding and embedding separately."""
     from PIL import Image
 
+    if media.kind_of_file(path) != "video":
+        raise InputError(f"{os.path.basename(path)} is not a video")
     started = time.perf_counter()
     clip = media.load_video(path, fps, max_frames)
     decode_s = time.perf_counter() - started
-    item = {"video": path, "fps": fps, "max_frames": max_frames}
-    stats: dict[str, Any] = {}
-    model = engine.embedder.get()
-    model.embed([{k: v for k, v in item.items() if v is not None}], stats=stats)
+    cost = Cost()
+    engine.embed_fresh([Item("video", path=path)], None, "video", cost, fps=fps, max_frames=max_frames)
     height, width = clip.size
     frames = [np.asarray(Image.fromarray(f).resize((width, height), Image.Resampling.BICUBIC))
               for f in clip.frames]
     return VideoInspection(clip.name, frames, clip.timestamps(), clip.size,
-                           clip.groups * clip.tokens_per_group, stats["tokens"][0], decode_s,
-                           stats["model_s"], clip.fps, clip.total_frames)
+                           clip.groups * clip.tokens_per_group, cost.tokens["video 1"][0], decode_s,
+                           cost.model_s, clip.fps, clip.total_frames)
 
 
 def export_gallery(engine: Engine, gallery: Sequence[Item], dim: int | None) -> str:
     """The gallery's embeddings as ``.npz``: vectors [n, dim], names, kinds, dim and model id."""
     vectors = engine.embed_items(gallery, None, dim, "gallery item")
-    model = engine.embedder.get()
     directory = tempfile.mkdtemp(prefix="qwen3vl-export-")
     path = os.path.join(directory, f"gallery-embeddings-{vectors.shape[1]}d.npz")
     np.savez(path, embeddings=vectors.astype(np.float32), names=np.array([i.label for i in gallery]),
              kinds=np.array([i.kind for i in gallery]), dim=np.array(vectors.shape[1]),
-             model=np.array(model.name), instruction=np.array(config.EMBED_DEFAULT_INSTRUCTION))
+             model=np.array(engine.embedder.model), instruction=np.array(config.EMBED_DEFAULT_INSTRUCTION))
     return path

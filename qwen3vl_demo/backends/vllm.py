@@ -26,13 +26,12 @@ import httpx
 import numpy as np
 from PIL import Image
 
-from . import config, formatting, media
-from .batching import check_batch_size
-from .errors import InputError, ModelLoadError, ModelUnavailable, at_position
-from .loader import LoadInfo
-from .similarity import check_dim, l2_normalize, truncate_dim
+from ..core import config, formatting, media
+from ..core.batching import check_batch_size
+from ..core.errors import InputError, ModelLoadError, ModelUnavailable
+from ..core.inputs import load_media
+from .base import Backend, Batch, Embedder, LoadInfo, Progress, Reranker
 
-Progress = Callable[[int, int], None]
 PROBE_TEXT = "Qwen3-VL remote backend probe."
 CONNECT_TIMEOUT = 10.0  # seconds to open a connection
 READ_TIMEOUT = 600.0  # seconds to wait for an answer: a long video on a CPU server takes minutes
@@ -281,7 +280,7 @@ def input_content(parsed: formatting.MultimodalInput, *, exact_video: bool, join
     here. ``join_texts``: one text part for all texts (the official template joins them with
     nothing; vLLM's scoring path would join separate parts with newlines).
     """
-    loaded = media.load_media(parsed)
+    loaded = load_media(parsed)
     clips, images = loaded.videos, loaded.images
     extras: dict[str, Any] = {}
     if clips and exact_video:
@@ -298,7 +297,15 @@ def input_content(parsed: formatting.MultimodalInput, *, exact_video: bool, join
     return Content(parts or [{"type": "text", "text": config.EMPTY_INPUT_TEXT}], visual, extras)
 
 
-def prepare_embedding(model: str, item: Any, dimensions: int | None = None) -> tuple[dict[str, Any], int]:
+@dataclass
+class Request:
+    """A request body (or one query's or document's part of it) and its visual tokens."""
+
+    body: dict[str, Any]
+    visual_tokens: int = 0
+
+
+def prepare_embedding(model: str, item: Any, dimensions: int | None = None) -> Request:
     """The /v1/embeddings body for one official input dict, and its visual tokens.
 
     The conversation ends in an empty assistant turn that is continued, which renders the
@@ -321,22 +328,22 @@ def prepare_embedding(model: str, item: Any, dimensions: int | None = None) -> t
     }
     if dimensions is not None:
         body["dimensions"] = dimensions
-    return body, content.visual_tokens
+    return Request(body, content.visual_tokens)
 
 
 def embedding_request(model: str, item: Any, dimensions: int | None = None) -> dict[str, Any]:
     """The /v1/embeddings body for one official input dict."""
-    return prepare_embedding(model, item, dimensions)[0]
+    return prepare_embedding(model, item, dimensions).body
 
 
-def prepare_score(item: Any) -> tuple[dict[str, Any], int]:
+def prepare_score(item: Any) -> Request:
     """One query or document for /v1/rerank, ``{"content": [parts]}``, and its visual tokens.
 
     Videos go as frames resized here to the official size; /v1/rerank cannot carry their
     sampling, so vLLM writes their timestamps as for frames 0..n-1 at 1 fps (README).
     """
     content = input_content(formatting.parse_input(item), exact_video=False, join_texts=True)
-    return {"content": content.parts}, content.visual_tokens
+    return Request({"content": content.parts}, content.visual_tokens)
 
 
 # --- Shared helpers -------------------------------------------------------------------------------
@@ -380,7 +387,7 @@ def _server_model(connection: Connection, kind: str) -> tuple[str, int | None]:
     return str(first.get("id")), int(length) if isinstance(length, (int, float)) else None
 
 
-class RemoteBase:
+class RemoteBase(Backend):
     """Connection, server facts and load info shared by the embedder and the reranker."""
 
     kind = ""
@@ -423,7 +430,7 @@ class RemoteBase:
 
 
 # --- Embedder -------------------------------------------------------------------------------------
-class RemoteEmbedder(RemoteBase):
+class RemoteEmbedder(RemoteBase, Embedder):
     """Qwen3-VL-Embedding on a vLLM server: one conversation per request, several in flight."""
 
     kind = "embedding"
@@ -441,37 +448,17 @@ class RemoteEmbedder(RemoteBase):
         except Refused:
             return False
 
-    def check_dim(self, dim: Any) -> int:
-        """``dim`` as an int in 64..full_dim (None: full); InputError otherwise."""
-        return check_dim(dim, self.full_dim)
+    def prepare(self, item: Any) -> Request:
+        return prepare_embedding(self.server_model, item)
 
-    def embed(self, items: Sequence[Any], dim: int | None = None, batch_size: int | None = None,
-              progress: Progress | None = None, stats: dict[str, Any] | None = None) -> np.ndarray:
-        """Embeddings of ``items``: float32 [len(items), dim or full], rows L2-normalised.
-
-        ``batch_size``: requests in flight at once. ``progress(done, total)`` as items finish.
-        ``stats``, if given, receives the seconds spent preparing (decoding, resizing, encoding)
-        and waiting for the server, and each item's tokens (as the server counted them) and
-        visual tokens.
-        """
-        size = self.check_dim(dim)
-        if isinstance(items, dict):
-            raise InputError("embed takes a list of inputs; wrap the dict in a list")
-        workers = check_batch_size(batch_size, self.batch_size)
-        ask = size if self.server_mrl and size < self.full_dim else None
-        started = time.perf_counter()
-        prepared = media.prepare_each(lambda it: prepare_embedding(self.server_model, it, ask), items)
-        if not prepared:
-            return np.zeros((0, size), dtype=np.float32)
-        ready = time.perf_counter()
-        jobs = [lambda b=body, i=i: self._embed_one(b, i) for i, (body, _) in enumerate(prepared)]
-        answers = _run_all(jobs, workers, progress)
-        if stats is not None:
-            stats.update(prepare_s=ready - started, model_s=time.perf_counter() - ready,
-                         tokens=[tokens for _, tokens in answers],
-                         visual_tokens=[visual for _, visual in prepared])
-        vectors = np.stack([vector for vector, _ in answers])
-        return l2_normalize(vectors) if vectors.shape[1] == size else truncate_dim(vectors, size)
+    def embed_prepared(self, prepared: list[Request], dim: int, batch_size: int,
+                       progress: Progress | None) -> Batch:
+        """``batch_size`` requests in flight at once; the server cuts the vectors to ``dim`` where it
+        declares matryoshka support. Tokens as the server counted them."""
+        ask = {"dimensions": dim} if self.server_mrl and dim < self.full_dim else {}
+        jobs = [lambda b={**p.body, **ask}, i=i: self._embed_one(b, i) for i, p in enumerate(prepared)]
+        answers = _run_all(jobs, batch_size, progress)
+        return Batch(np.stack([vector for vector, _ in answers]), [tokens for _, tokens in answers])
 
     def _embed_one(self, body: dict[str, Any], index: int) -> tuple[np.ndarray, int]:
         """One item's vector, float32 [dim], and its prompt tokens; a refusal about the input
@@ -493,7 +480,7 @@ class RemoteEmbedder(RemoteBase):
 
 
 # --- Reranker -------------------------------------------------------------------------------------
-class RemoteReranker(RemoteBase):
+class RemoteReranker(RemoteBase, Reranker):
     """Qwen3-VL-Reranker on a vLLM server: /v1/rerank, ``batch_size`` documents a request."""
 
     kind = "reranker"
@@ -501,33 +488,22 @@ class RemoteReranker(RemoteBase):
     def _probe(self) -> None:
         self._score(_text_content(PROBE_TEXT), [_text_content(PROBE_TEXT)], config.RERANK_DEFAULT_INSTRUCTION)
 
-    def rerank(self, query: Any, documents: Sequence[Any], instruction: str | None = None,
-               batch_size: int | None = None, progress: Progress | None = None,
-               stats: dict[str, Any] | None = None) -> list[float]:
-        """Relevance of each document to ``query``, in document order, each in (0, 1).
+    def prepare_query(self, query: Any) -> Request:
+        return prepare_score(query)
 
-        ``batch_size``: documents per request. ``progress(done, total)`` as requests finish.
-        ``stats`` as for ``RemoteEmbedder.embed``, with each pair's visual tokens; /v1/rerank
-        reports tokens per request, not per pair, so ``tokens`` is left empty.
-        """
-        instruction = formatting.reranker_instruction(instruction)
-        if isinstance(documents, dict):
-            raise InputError("documents must be a list of inputs; wrap the dict in a list")
-        size = check_batch_size(batch_size, self.batch_size)
-        started = time.perf_counter()
-        query_content, query_visual = at_position(prepare_score, query, None, "query")
-        prepared = media.prepare_each(prepare_score, documents, "document")
-        if not prepared:
-            return []
-        ready = time.perf_counter()
-        contents = [content for content, _ in prepared]
-        starts = list(range(0, len(contents), size))
-        jobs = [lambda s=s: self._score_chunk(query_content, contents, s, size, instruction) for s in starts]
-        chunks = _run_all(jobs, RERANK_WORKERS, progress, [len(contents[s:s + size]) for s in starts])
-        if stats is not None:
-            stats.update(prepare_s=ready - started, model_s=time.perf_counter() - ready, tokens=[],
-                         visual_tokens=[query_visual + visual for _, visual in prepared])
-        return [score for chunk in chunks for score in chunk]
+    def prepare_document(self, query: Request, document: Any, instruction: str) -> Request:
+        request = prepare_score(document)
+        return Request(request.body, query.visual_tokens + request.visual_tokens)
+
+    def score_prepared(self, query: Request, prepared: list[Request], instruction: str, batch_size: int,
+                       progress: Progress | None) -> Batch:
+        """``batch_size`` documents a request, a few requests in flight. /v1/rerank reports tokens
+        per request, not per pair, so no tokens are returned."""
+        contents = [p.body for p in prepared]
+        starts = list(range(0, len(contents), batch_size))
+        jobs = [lambda s=s: self._score_chunk(query.body, contents, s, batch_size, instruction) for s in starts]
+        chunks = _run_all(jobs, RERANK_WORKERS, progress, [len(contents[s:s + batch_size]) for s in starts])
+        return Batch([score for chunk in chunks for score in chunk])
 
     def _score_chunk(self, query: dict[str, Any], contents: list[dict[str, Any]], start: int, size: int,
                      instruction: str) -> list[float]:

@@ -1,0 +1,269 @@
+"""What the app does, without the UI: a thin facade over the model slots, the shared embedding
+cache, the saved index of the samples, and the three operations (similarity, gallery search,
+rerank). One engine per process, shared by all sessions; results are plain data (``results``).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from ..backends import loader
+from ..core import config
+from ..core.errors import InputError
+from ..core.formatting import embedding_instruction
+from ..core.items import Item, sample_items
+from ..core.similarity import check_dim, similarity_matrix, top_k, truncate_dim
+from .metrics import memory_usage
+from .results import Cost, Hit, RerankResult, SearchResult, SimilarityResult
+from .saved_index import DiskIndex, Progress, SampleIndex, no_progress
+from .slots import TINY_PARAMETERS, BusyCount, ModelSlot
+from .store import EmbeddingCache, FileHasher, ListMemo, content_key
+
+MATRIX_MEMO = 32  # whole embedded lists kept (galleries of different sessions, instructions)
+
+
+class Engine:
+    """The app's models and operations; one per process, shared by all sessions."""
+
+    def __init__(self, embedder: str, reranker: str, device: str | None = None,
+                 dtype: str | None = None, cache_entries: int = 4096,
+                 samples: Sequence[Item] | None = None, disk_cache: str | None = None,
+                 embedder_url: str | None = None, reranker_url: str | None = None,
+                 api_key: str | None = None, preload: Sequence[tuple[Item, str | None]] = ()) -> None:
+        """``preload``: (item, instruction) pairs kept in the saved index with the samples (the
+        examples' inputs), so they are answered without the model."""
+        options = {"device": device, "dtype": dtype}
+        self.embedder = ModelSlot("embedding", embedder, loader.load_embedder, **options,
+                                  url=embedder_url, api_key=api_key)  # url: a vLLM server
+        self.reranker = ModelSlot("reranker", reranker, loader.load_reranker, **options,
+                                  url=reranker_url, api_key=api_key)
+        self.cache = EmbeddingCache(cache_entries)
+        self.lists = ListMemo(MATRIX_MEMO)
+        self.hasher = FileHasher()
+        self.samples = list(sample_items() if samples is None else samples)
+        self.index = SampleIndex(self.embedder, self.samples, preload,
+                                 DiskIndex(disk_cache or config.cache_dir() / "embeddings"),
+                                 self.hasher, self.cache, self.lists)
+        self.busy = BusyCount()
+
+    @property
+    def disk(self) -> DiskIndex:
+        return self.index.disk
+
+    @property
+    def index_state(self) -> dict[str, Any]:
+        return self.index.state
+
+    def read_saved_index(self) -> None:
+        """Start reading the saved index in the background (no model needed; once)."""
+        self.index.read_in_background()
+
+    def start(self) -> None:
+        """Read the saved index, load the embedder, confirm or build the index while the reranker
+        loads, then give the reranker the gallery's vision features. Loads run one at a time: on a
+        small machine two loads at once only compete for the same cores."""
+        self.read_saved_index()
+        slots = [slot for slot in (self.embedder, self.reranker) if slot.begin()]
+
+        def run_all() -> None:
+            for slot in slots:
+                slot.run()
+                if slot is self.embedder:
+                    threading.Thread(target=self.index_samples, name="index", daemon=True).start()
+            self.index.wait_settled()
+            self.remember_sample_visuals()
+
+        threading.Thread(target=run_all, name="load-models", daemon=True).start()
+
+    def index_samples(self, progress: Progress = no_progress) -> dict[str, Any]:
+        """Confirm the saved index with the model, or build it (see ``SampleIndex``)."""
+        return self.index.confirm_or_build(
+            lambda items, instruction, what, report: self.embed_items(items, instruction, None, what, report),
+            progress)
+
+    def status(self) -> dict[str, Any]:
+        slots = {"embedding": self.embedder.describe(), "reranker": self.reranker.describe()}
+        on_cuda = any(str(s.get("device", "")).startswith("cuda") for s in slots.values())
+        return {**slots, "gallery": dict(self.index.state), "memory": memory_usage(on_cuda),
+                "cached_embeddings": len(self.cache)}
+
+    def remember_sample_visuals(self) -> int:
+        """While the app is idle, run the reranker's vision tower over the sample gallery's images
+        and videos, so reranking gallery results skips it; returns how many it encoded. Not on
+        ZeroGPU (a GPU is attached only during requests), nor for a full-size model on the CPU
+        (tens of seconds per image there: a request arriving meanwhile would wait for the image in
+        progress); a backend that keeps no vision features encodes none."""
+        if os.environ.get("SPACES_ZERO_GPU") or self.reranker.state != "ready":
+            return 0
+        model = self.reranker.instance
+        if model.info.device == "cpu" and model.info.parameters >= TINY_PARAMETERS:
+            return 0
+        return model.remember_visuals([item.to_input() for item in self.samples if item.path],
+                                      self.busy.wait_until_idle)
+
+    # --- Embedding with the cache ----------------------------------------------------------------
+    def embed_items(self, items: Sequence[Item], instruction: str | None, dim: int | None,
+                    what: str = "item", progress: Progress = no_progress,
+                    cost: Cost | None = None) -> np.ndarray:
+        """Embeddings of ``items`` (float32 [n, dim]); cached ones are not recomputed.
+
+        A list embedded before (the gallery, typically) is served whole from a small memo, checked
+        against its files' sizes and modification times, so a warm search costs one forward. Before
+        the model has loaded, what the saved index holds is served without waiting for it.
+        """
+        model, full_dim = self._embedder_and_size()
+        size = check_dim(dim, full_dim)
+        if not items:
+            return np.zeros((0, size), dtype=np.float32)
+        memo_key = self.lists.key(self.embedder.model, embedding_instruction(instruction), items)
+        matrix = self.lists.get(memo_key)
+        if matrix is None:
+            matrix = self._embed_uncached(model, items, instruction, what, progress, cost)
+            self.lists.put(memo_key, matrix)
+        elif cost is not None:
+            cost.cached += len(items)
+        return truncate_dim(matrix, size) if size < matrix.shape[1] else matrix
+
+    def embed_fresh(self, items: Sequence[Item], instruction: str | None, what: str = "item",
+                    cost: Cost | None = None, **video: Any) -> np.ndarray:
+        """Full-size embeddings computed now, whatever the cache holds (for views that time the
+        model), then kept in the cache like any other; ``video``: fps and max_frames of videos."""
+        inputs = [item.to_input(instruction, **video) for item in items]
+        vectors = self._run_embedder(self.embedder.get(), inputs, what, no_progress, cost)
+        for obj, vector in zip(inputs, vectors, strict=True):
+            self.cache.put(content_key(obj, self.embedder.model, self.hasher), vector)
+        return vectors
+
+    def full_dim(self) -> int:
+        """The embedder's full size: from the saved index while the model loads, else from the
+        model (waiting for it)."""
+        return self._embedder_and_size()[1]
+
+    def _embedder_and_size(self) -> tuple[Any | None, int]:
+        """The embedder, or None while it loads if the saved index says its size."""
+        if self.embedder.state != "ready" and self.index.saved_dim is not None:
+            return None, self.index.saved_dim
+        model = self.embedder.get()
+        return model, model.full_dim
+
+    def _embed_uncached(self, model: Any | None, items: Sequence[Item], instruction: str | None, what: str,
+                        progress: Progress, cost: Cost | None = None) -> np.ndarray:
+        """Full-size embeddings through the per-item cache (``model``: None until one is missing)."""
+        inputs = [item.to_input(instruction) for item in items]
+        keys = [content_key(obj, self.embedder.model, self.hasher) for obj in inputs]
+        vectors: list[np.ndarray | None] = [self.cache.get(k) for k in keys]
+        missing = [i for i, v in enumerate(vectors) if v is None]
+        if cost is not None:
+            cost.cached += len(items) - len(missing)
+        if missing:
+            if model is None:
+                progress(0.0, f"Waiting for the {self.embedder.kind} model to load")
+                model = self.embedder.get()
+            fresh = self._run_embedder(model, [inputs[i] for i in missing], what, progress, cost, missing)
+            for i, vector in zip(missing, fresh, strict=True):
+                vectors[i] = vector
+                self.cache.put(keys[i], vector)
+        return np.stack(vectors)  # type: ignore[arg-type]
+
+    def _run_embedder(self, model: Any, inputs: list[dict[str, Any]], what: str, progress: Progress,
+                      cost: Cost | None, positions: Sequence[int] | None = None) -> np.ndarray:
+        """The model on ``inputs`` as a user's operation; ``positions``: where each input stands in
+        the caller's list (0-based), for messages and costs, 1-based."""
+        positions = list(range(len(inputs))) if positions is None else list(positions)
+        progress(0.0, f"Embedding {len(inputs)} {what}{'s' if len(inputs) > 1 else ''}")
+        stats: dict[str, Any] = {}
+        try:
+            with self.busy.working():
+                vectors = model.embed(inputs, progress=lambda done, total: progress(
+                    done / total, f"Embedded {done} of {total} {what}s"), stats=stats)
+        except InputError as exc:  # renumber to the caller's list, 1-based
+            bad = None if exc.index is None else positions[exc.index] + 1
+            raise InputError(exc.cause, bad, what) from None
+        if cost is not None:
+            cost.add([f"{what} {i + 1}" for i in positions], stats)
+        return vectors
+
+    # --- Operations ------------------------------------------------------------------------------
+    def similarity(self, queries: Sequence[Item], documents: Sequence[Item],
+                   query_instruction: str | None, document_instruction: str | None,
+                   dim: int | None = None, progress: Progress = no_progress) -> SimilarityResult:
+        check_count(queries, config.MAX_QUERIES, "queries")
+        check_count(documents, config.MAX_DOCUMENTS, "documents")
+        started, cost = time.perf_counter(), Cost()
+        q = self.embed_items(queries, query_instruction, dim, "query", progress, cost)
+        d = self.embed_items(documents, document_instruction, dim, "document", progress, cost)
+        matrix, cost.similarity_s = timed(lambda: similarity_matrix(q, d))
+        return SimilarityResult(list(queries), list(documents), matrix, q.shape[1],
+                                time.perf_counter() - started, cost)
+
+    def search(self, query: Item, gallery: Sequence[Item], instruction: str | None, k: int,
+               dim: int | None = None, rerank: bool = False, rerank_instruction: str | None = None,
+               progress: Progress = no_progress) -> SearchResult:
+        k = check_top_k(k)
+        started = time.perf_counter()
+        if any(item.origin == "sample" for item in gallery) and not self.index.ready:
+            progress(0.0, "Indexing the sample gallery (first start only)…")
+            self.index.wait()
+        cost = Cost()
+        q = self.embed_items([query], instruction, dim, "query", progress, cost)
+        g = self.embed_items(gallery, None, dim, "gallery item", progress, cost)
+        scores, cost.similarity_s = timed(lambda: similarity_matrix(q, g)[0])
+        best = top_k(scores, k)
+        hits = [Hit(gallery[i], float(scores[i]), rank + 1) for rank, i in enumerate(best)]
+        if rerank and hits:
+            progress(0.9, f"Reranking the top {len(hits)}")
+            reranked = self.rerank(query, [h.item for h in hits], rerank_instruction)
+            cost.absorb(reranked.cost, "rerank ")
+            for position, index in enumerate(reranked.order):
+                hits[index].rerank_score = reranked.scores[index]
+                hits[index].rerank_rank = position + 1
+            hits = [hits[i] for i in reranked.order]
+        return SearchResult(query, hits, bool(rerank and hits), q.shape[1],
+                            time.perf_counter() - started, len(gallery), cost)
+
+    def rerank(self, query: Item, documents: Sequence[Item], instruction: str | None = None,
+               progress: Progress = no_progress) -> RerankResult:
+        """The reranker's score of each document for ``query``, as ``rank(query, documents)`` in
+        sentence-transformers; the result keeps document order and gives the order best first."""
+        check_count(documents, config.MAX_RERANK_DOCUMENTS, "documents")
+        model = self.reranker.get()
+        started = time.perf_counter()
+        progress(0.0, f"Scoring {len(documents)} documents")
+        stats: dict[str, Any] = {}
+        try:
+            with self.busy.working():
+                scores = model.rerank(query.to_input(), [d.to_input() for d in documents],
+                                      instruction=instruction or None, progress=lambda done, total: progress(
+                                          done / total, f"Scored {done} of {total} documents"), stats=stats)
+        except InputError as exc:
+            index = None if exc.index is None else exc.index + 1
+            raise InputError(exc.cause, index, "query" if index is None else "document") from None
+        order = top_k(np.asarray(scores), len(scores))
+        cost = Cost()
+        cost.add([f"pair {i + 1}" for i in range(len(documents))], stats)
+        return RerankResult(query, list(documents), scores, time.perf_counter() - started, order, cost)
+
+
+def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
+    started = time.perf_counter()
+    result = fn()
+    return result, time.perf_counter() - started
+
+
+def check_count(items: Sequence[Any], limit: int, what: str) -> None:
+    if len(items) > limit:
+        raise InputError(f"{len(items)} {what} given; the limit is {limit}")
+
+
+def check_top_k(k: Any) -> int:
+    if isinstance(k, bool) or not isinstance(k, (int, float, np.integer)) or int(k) != k:
+        raise InputError(f"top-k must be an integer, got {k!r}")
+    if not 1 <= int(k) <= config.MAX_TOP_K:
+        raise InputError(f"top-k must be between 1 and {config.MAX_TOP_K}, got {k}")
+    return int(k)

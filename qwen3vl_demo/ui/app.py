@@ -1,0 +1,115 @@
+"""The Gradio app: the header, the tabs (one file each under ``tabs``), the footer, and the status
+refresh that keeps the header, About and the size sliders current while the models load.
+
+Handlers are thin: they turn widget values into items (``forms``), call the one shared
+:class:`~qwen3vl_demo.service.engine.Engine`, and turn results into figures, tables and JSON
+(``outputs``). Everything that touches a model shares one ``concurrency_id``, so model calls queue
+while page loads and status polls stay fast.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gradio as gr
+
+from ..core import config
+from ..core.config import ASSETS_DIR
+from ..core.items import Item
+from ..service.engine import Engine
+from ..service.fetch import UrlPolicy
+from .common import AppContext
+from .header import TITLE, dim_slider_update, header_html
+from .tabs import about, inside, rerank, search, similarity
+from .tabs.about import about_markdown
+
+CSS = """
+.gradio-container {max-width: 1400px !important; margin: auto;}
+#header h1 {font-size: 1.55rem; margin: 0 0 2px 0;}
+#header p {margin: 0; color: var(--body-text-color-subdued);}
+.pills {display: flex; gap: 8px; flex-wrap: wrap; margin-top: 6px;}
+.pill {border-radius: 999px; padding: 3px 12px; font-size: 0.86rem;
+       border: 1px solid var(--border-color-primary); background: var(--background-fill-secondary);}
+.pill.ready {border-color: #14b8a6;} .pill.loading {border-color: #f59e0b;}
+.pill.failed {border-color: #ef4444;}
+.banner {margin-top: 6px; padding: 6px 12px; border-radius: 8px; background: #fef3c7; color: #78350f;
+         font-size: 0.9rem;}
+.banner.error {background: #fee2e2; color: #7f1d1d;}
+.limits {font-size: 0.82rem; color: var(--body-text-color-subdued);}
+"""
+FOOTER = (f"<p class='limits'>Limits: {config.MAX_QUERIES} queries · {config.MAX_DOCUMENTS} documents · "
+          f"{config.MAX_UPLOAD_MB} MB per file · videos up to {config.MAX_VIDEO_SECONDS // 60} min · "
+          "your uploads stay in your session. Sample media: Qwen3-VL-Embedding repository "
+          "(Apache-2.0), see assets/NOTICE.md.</p>")
+
+
+def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolicy | None = None) -> gr.Blocks:
+    """The whole app around one shared :class:`Engine`; ``urls`` says whether (and how) image and
+    video URLs may be fetched (off by default)."""
+    with gr.Blocks(title=TITLE) as demo:
+        with gr.Row(equal_height=True):
+            header = gr.HTML(header_html(engine.status()), elem_id="status-header")
+            retry_button = gr.Button("↻ Retry loading", visible=False, scale=0, min_width=150)
+        timer = gr.Timer(1.0)
+        ctx = AppContext(engine, engine.samples if samples is None else samples, urls or UrlPolicy(), gr.State([]))
+        with gr.Tabs():
+            similarity.create_tab(ctx)
+            search.create_tab(ctx)
+            rerank.create_tab(ctx)
+            inside.create_tab(ctx)
+            about_text = about.create_tab(ctx)
+        gr.HTML(FOOTER)
+        wire_status(engine, ctx, header, about_text, retry_button, timer)
+        demo.load(**refresh_event(engine, ctx, header, about_text, retry_button, timer),
+                  api_name="status_on_load", api_visibility="private")
+    return demo
+
+
+def refresh_event(engine: Engine, ctx: AppContext, header: gr.HTML, about_text: gr.Markdown,
+                  retry_button: gr.Button, timer: gr.Timer) -> dict[str, Any]:
+    """The status refresh as event arguments: header, About, Retry's visibility, the timer (off
+    once everything has settled) and the size sliders."""
+
+    def refresh_status() -> tuple:
+        status = engine.status()
+        states = [status[k]["state"] for k in ("embedding", "reranker")]
+        gallery = status["gallery"]
+        checking = gallery.get("confirmed") is False and states[0] != "failed"  # its probe is pending
+        settled = all(s in ("ready", "failed") for s in [*states, gallery["state"]]) and not checking
+        full = status["embedding"].get("full_dim")
+        return (header_html(status), about_markdown(status), gr.update(visible="failed" in states),
+                gr.Timer(active=not settled), *[dim_slider_update(full) for _ in ctx.dim_sliders])
+
+    return {"fn": refresh_status, "inputs": None,
+            "outputs": [header, about_text, retry_button, timer, *ctx.dim_sliders], "show_progress": "hidden"}
+
+
+def wire_status(engine: Engine, ctx: AppContext, header: gr.HTML, about_text: gr.Markdown,
+                retry_button: gr.Button, timer: gr.Timer) -> None:
+    """The header's refresh every second while models load, Retry, and the ``/status`` endpoint."""
+    refresh = refresh_event(engine, ctx, header, about_text, retry_button, timer)
+
+    def retry() -> tuple:
+        for slot in (engine.embedder, engine.reranker):
+            if slot.state == "failed":
+                slot.start()
+        return (*refresh["fn"]()[:3], gr.Timer(active=True))
+
+    def status_json() -> dict:
+        return engine.status()
+
+    status_button = gr.Button(visible=False)
+    status_button.click(status_json, None, gr.JSON(visible=False), api_name="status")
+    timer.tick(**refresh, api_name="status_refresh", api_visibility="undocumented")
+    retry_button.click(retry, None, [header, about_text, retry_button, timer], api_name="retry_loading",
+                       api_visibility="undocumented")
+
+
+def launch_options() -> dict[str, Any]:
+    """What every launch of this app needs (theme, CSS, the assets folder, upload limit)."""
+    return {
+        "theme": gr.themes.Soft(primary_hue="teal", secondary_hue="slate"),
+        "css": CSS,
+        "allowed_paths": [str(ASSETS_DIR)],
+        "max_file_size": f"{config.MAX_UPLOAD_MB}mb",
+    }

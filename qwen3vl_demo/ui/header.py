@@ -1,0 +1,75 @@
+"""The header: the title, one pill per model (state, device, dtype, load time), the gallery's
+index, and any warning banner; and the sliders that follow the embedder's size."""
+
+from __future__ import annotations
+
+import html
+import os
+from typing import Any
+
+import gradio as gr
+
+from ..core import config
+
+TITLE = "Qwen3-VL Embedding & Reranker Explorer"
+STATE_ICON = {"idle": "⚪", "loading": "⏳", "ready": "🟢", "failed": "🔴"}
+
+
+def header_html(status: dict[str, Any]) -> str:
+    """Title, one pill per model (state, device, dtype, load time) and any warning banner."""
+    pills, banners = [], []
+    for key in ("embedding", "reranker"):
+        slot = status[key]
+        pills.append(model_pill(key, slot))
+        if slot["state"] == "failed":
+            banners.append(f"<div class='banner error'>⚠️ {html.escape(slot.get('error', ''))} — "
+                           "use <b>Retry loading</b>, or start the app with <code>--tiny</code> to run "
+                           "offline.</div>")
+    gallery = status.get("gallery", {})
+    if gallery:
+        pills.append(gallery_pill(gallery))
+    if any(status[k].get("random_weights") for k in ("embedding", "reranker")):
+        banners.append("<div class='banner'>🎲 Random-weight test model: the pipeline is real, the "
+                       "scores are meaningless. Start without <code>--tiny</code> for the real models."
+                       "</div>")
+    return (f"<div id='header'><h1>🔭 {TITLE}</h1><p>Embed text, images, screenshots and videos into "
+            "one space, search a gallery, and rerank — with the official Qwen3-VL recipe.</p>"
+            f"<div class='pills'>{''.join(pills)}</div>{''.join(banners)}</div>")
+
+
+def model_pill(key: str, slot: dict[str, Any]) -> str:
+    detail = slot["state"]
+    if slot["state"] == "ready" and "server_model" in slot:
+        detail = f"vLLM {short_name(str(slot['server_model']))} · max {slot.get('max_model_len', '?')} tokens"
+    elif slot["state"] == "ready":
+        detail = f"{slot['device']} · {slot['dtype']} · loaded in {slot['load_seconds']:.1f} s"
+    return (f"<span class='pill {slot['state']}'>{STATE_ICON[slot['state']]} <b>{key.title()}</b> "
+            f"{html.escape(short_name(slot['model']))} · {html.escape(detail)}</span>")
+
+
+def gallery_pill(gallery: dict[str, Any]) -> str:
+    state = gallery["state"]
+    detail = {"waiting": "waiting for the embedder", "indexing": "indexing…",
+              "failed": "not indexed (searches embed on demand)"}.get(state, "")
+    if state == "ready":
+        detail = f"{gallery['source'].split(' (')[0]} · {gallery['seconds']:.1f} s"
+        if gallery.get("confirmed") is False:
+            detail += " · checked when the model is up"
+    css = {"waiting": "loading", "indexing": "loading"}.get(state, state)
+    return f"<span class='pill {css}'>🗂️ <b>Gallery</b> {gallery['items']} · {html.escape(detail)}</span>"
+
+
+def short_name(model: str) -> str:
+    """A hub id as is; a local directory by its folder name."""
+    if os.path.isdir(model):
+        return os.path.basename(os.path.normpath(model))
+    return model if len(model) <= 40 else "…" + model[-39:]
+
+
+def dim_slider_update(full: int | None) -> Any:
+    """The MRL slider once the embedder's full size is known (a slider needs min < max)."""
+    if not full:
+        return gr.update()
+    if full <= config.MIN_EMBED_DIM:
+        return gr.update(minimum=full - 1, maximum=full, value=full, interactive=False)
+    return gr.update(minimum=config.MIN_EMBED_DIM, maximum=full, value=full, interactive=True)

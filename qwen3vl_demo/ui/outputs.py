@@ -1,0 +1,85 @@
+"""Results -> what the page shows: figures, cost lines, tables, CSV + JSON downloads, raw JSON."""
+
+from __future__ import annotations
+
+import csv
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ..service.results import Cost, RerankResult, SearchResult, SimilarityResult
+from . import plots
+from .previews import preview
+
+SEARCH_HEADERS = ["#", "item", "similarity", "sim. rank", "rerank", "moved"]
+RERANK_HEADERS = ["rank", "document", "kind", "score"]
+
+
+def cost_line(cost: Cost) -> str:
+    """One line for the UI: seconds per stage, tokens of what was computed now, cache hits."""
+    parts = [f"⏱️ prepare {cost.prepare_s:.2f} s · model {cost.model_s:.2f} s · similarity "
+             f"{cost.similarity_s * 1000:.1f} ms"]
+    if cost.tokens:
+        shown = [f"{label} {total}" + (f" ({visual} visual)" if visual else "")
+                 for label, (total, visual) in list(cost.tokens.items())[:12]]
+        more = len(cost.tokens) - len(shown)
+        parts.append("🔤 tokens: " + ", ".join(shown) + (f" and {more} more" if more > 0 else ""))
+    if cost.cached:
+        parts.append(f"♻️ {cost.cached} from the cache")
+    return " · ".join(parts)
+
+
+def move_text(move: int) -> str:
+    """Places gained (▲) or lost (▼), or = for none."""
+    return f"▲ {move}" if move > 0 else f"▼ {-move}" if move < 0 else "="
+
+
+def downloads(name: str, header: list[str], rows: list[list[Any]], data: dict) -> list[str]:
+    """The numbers as CSV and the whole result as JSON, side by side in a fresh folder."""
+    directory = Path(tempfile.mkdtemp(prefix="qwen3vl-results-"))
+    csv_path, json_path = directory / f"{name}.csv", directory / f"{name}.json"
+    with csv_path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    json_path.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    return [str(csv_path), str(json_path)]
+
+
+def similarity_outputs(result: SimilarityResult) -> tuple[Any, str, dict, list[str], dict]:
+    """Heatmap, cost line, table, CSV + JSON downloads, and the JSON result."""
+    columns = plots.axis_labels(result.documents, "D")
+    rows = [[label, *[round(float(v), 4) for v in row]]
+            for label, row in zip(plots.axis_labels(result.queries, "Q"), result.scores, strict=True)]
+    title = f"Cosine similarity · {result.dim} dims · {result.seconds:.2f} s"
+    figure = plots.heatmap(result.scores, result.queries, result.documents, title)
+    data = result.to_json()
+    return (figure, cost_line(result.cost), {"headers": ["query", *columns], "data": rows},
+            downloads("similarity", ["query", *columns], rows, data), data)
+
+
+def search_outputs(result: SearchResult) -> tuple[list[tuple[str, str]], str, dict, list[str], dict]:
+    """Result cards, cost line, table, CSV + JSON downloads, and the JSON result."""
+    cards, rows = [], []
+    for position, hit in enumerate(result.hits, start=1):
+        score = hit.score if hit.rerank_score is None else hit.rerank_score
+        moved = f" {move_text(hit.move)}" if result.reranked else ""
+        cards.append((preview(hit.item), f"#{position} · {score:.3f}{moved}"))
+        rows.append([position, f"{hit.item.icon} {hit.item.label}", round(hit.score, 4), hit.rank,
+                     None if hit.rerank_score is None else round(hit.rerank_score, 4),
+                     move_text(hit.move) if result.reranked else ""])
+    data = result.to_json()
+    return (cards, cost_line(result.cost), {"headers": SEARCH_HEADERS, "data": rows},
+            downloads("search", SEARCH_HEADERS, rows, data), data)
+
+
+def rerank_outputs(result: RerankResult) -> tuple[Any, str, dict, list[str], dict]:
+    """Bar chart, cost line, table, CSV + JSON downloads, and the JSON result."""
+    labels = [d.label for d in result.documents]
+    figure = plots.score_bars(labels, result.scores, f"Reranker scores · {result.seconds:.2f} s")
+    rows = [[r + 1, labels[i], result.documents[i].kind, round(result.scores[i], 4)]
+            for r, i in enumerate(result.order)]
+    data = result.to_json()
+    return (figure, cost_line(result.cost), {"headers": RERANK_HEADERS, "data": rows},
+            downloads("rerank", RERANK_HEADERS, rows, data), data)

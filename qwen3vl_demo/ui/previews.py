@@ -1,0 +1,81 @@
+"""Pictures of items for galleries and figures: the image itself, a video's first frame, a card
+with a text's words. Cached on disk by content (cards) or path (posters)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import textwrap
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+
+from ..core.errors import InputError
+from ..core.items import Item
+from ..core.media import VIDEO_SUFFIXES, first_frame, open_image
+from .paths import generated_dir
+
+
+def text_card(text: str, directory: Path, size: tuple[int, int] = (320, 240)) -> str:
+    """A PNG showing ``text`` (for galleries, which only display media); cached by content."""
+    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+    path = directory / f"text-{digest}.png"
+    if path.exists():
+        return str(path)
+    directory.mkdir(parents=True, exist_ok=True)
+    card = Image.new("RGB", size, (248, 250, 252))
+    draw = ImageDraw.Draw(card)
+    draw.rectangle([0, 0, size[0] - 1, size[1] - 1], outline=(203, 213, 225), width=2)
+    font = _font(20)
+    wrapped = textwrap.wrap(" ".join(text.split()), width=26)[:7]
+    draw.multiline_text((16, 16), "\n".join(wrapped) or "(empty)", fill=(30, 41, 59), font=font, spacing=6)
+    card.save(path)
+    return str(path)
+
+
+def _font(size: int) -> ImageFont.ImageFont:
+    for name in ("DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"):
+        try:
+            return ImageFont.truetype(name, size)
+        except OSError:
+            continue
+    return ImageFont.load_default(size)
+
+
+def thumbnail(item: Item, size: int = 160) -> Image.Image | None:
+    """A small picture of an image, video (first frame) or pair item; None for text or on error."""
+    try:
+        if item.kind in ("image", "pair"):
+            picture = open_image(item.path)
+        elif item.kind == "video":
+            picture = first_frame(item.path)
+        else:
+            return None
+    except (InputError, OSError, ValueError):
+        return None
+    picture.thumbnail((size, size))
+    return picture
+
+
+def video_poster(path: str, directory: Path) -> str:
+    """A JPEG of a video's first frame (for galleries), cached by path."""
+    digest = hashlib.sha256(os.path.abspath(path).encode()).hexdigest()[:16]
+    target = directory / f"poster-{digest}.jpg"
+    if not target.exists():
+        directory.mkdir(parents=True, exist_ok=True)
+        frame = first_frame(path)
+        frame.thumbnail((480, 480))
+        frame.save(target, quality=85)
+    return str(target)
+
+
+def preview(item: Item) -> str:
+    """A picture for galleries: the image, a video's first frame, or a card with the text."""
+    if item.kind == "text":
+        return text_card(item.text, generated_dir())
+    if item.path.lower().endswith(VIDEO_SUFFIXES):
+        try:
+            return video_poster(item.path, generated_dir())
+        except InputError:
+            return text_card(f"🎞️ {item.name}\n(no preview)", generated_dir())
+    return item.path

@@ -1,0 +1,73 @@
+"""The About tab: the models as loaded (device, dtype, memory), how the recipe works, the limits,
+and how to call the app from Python."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gradio as gr
+
+from ...core import config
+from ..common import AppContext
+from ..examples import QUERY_INSTRUCTION
+from ..header import short_name
+
+
+def about_markdown(status: dict[str, Any]) -> str:
+    dim = status["embedding"].get("full_dim", 2048)
+    rows = []
+    for key in ("embedding", "reranker"):
+        s = status[key]
+        params = f"{s['parameters'] / 1e6:,.1f} M" if "parameters" in s else "–"
+        load = f"{s['load_seconds']:.1f} s" if "load_seconds" in s else "–"
+        rows.append(f"| {key} | `{short_name(s['model'])}` | {s['state']} | {s.get('device', '–')} | "
+                    f"{s.get('dtype', '–')} | {s.get('attention', '–')} | {params} | {load} |")
+    memory = ", ".join(f"{k.replace('_gib', '')}: {v} GiB" for k, v in status["memory"].items())
+    return f"""
+### Models
+| role | model | state | device | dtype | attention | parameters | load time |
+|---|---|---|---|---|---|---|---|
+{chr(10).join(rows)}
+
+**Memory:** {memory} · **cached embeddings:** {status['cached_embeddings']}
+
+### How it works
+Inputs are formatted exactly as the official Qwen3-VL-Embedding code does (instruction as the system
+message, then videos, images and texts; images resized to multiples of 32 px within 4–1800 visual
+tokens; videos sampled at 1 fps, at most 64 frames, with a timestamp before every pair of frames).
+The embedding is the last token's hidden state, L2-normalised; smaller sizes (MRL, 64 to full) keep
+the first *d* numbers and renormalise. The reranker scores *sigmoid(logit(yes) − logit(no))*.
+
+### Limits
+{config.MAX_QUERIES} queries and {config.MAX_DOCUMENTS} documents per similarity request,
+{config.MAX_RERANK_DOCUMENTS} documents per rerank, {config.MAX_SESSION_ITEMS} items of your own in the
+gallery (visible only to your session), {config.MAX_UPLOAD_MB} MB per upload, videos up to
+{config.MAX_VIDEO_SECONDS // 60} minutes.
+
+### Call it from Python
+```python
+from gradio_client import Client, handle_file
+
+client = Client("http://127.0.0.1:7860/")  # or the Space id
+dim = client.predict(api_name="/status")["embedding"]["full_dim"]  # {dim} here; 64..{dim} allowed
+heatmap, cost, table, downloads, result = client.predict(
+    query_text="A woman playing with her dog on a beach at sunset.",
+    query_files=[], query_instruction="{QUERY_INSTRUCTION}",
+    document_text="A dog runs on the sand.", document_files=[handle_file("photo.jpg")],
+    pair_text="", pair_image=None, document_instruction="", dim=dim,
+    api_name="/similarity",
+)
+print(result["scores"])  # [n_queries][n_documents]
+
+cards, cost, table, downloads, hits = client.predict(
+    "a bathroom", None, None, "{QUERY_INSTRUCTION}", 5, True, dim, api_name="/search")
+chart, cost, table, downloads, ranked = client.predict(
+    "cyclists", None, "", "A bike lane.\\nA kitchen.", [], api_name="/rerank")
+```
+"""
+
+
+def create_tab(ctx: AppContext) -> gr.Markdown:
+    """The tab; returns its text, which the status refresh keeps current."""
+    with gr.Tab("ℹ️ About", id="about"):
+        return gr.Markdown(about_markdown(ctx.engine.status()), elem_id="about")

@@ -1,0 +1,69 @@
+"""The Reranker tab: one query against any mix of documents, scored by Qwen3-VL-Reranker."""
+
+from __future__ import annotations
+
+import gradio as gr
+
+from ...core import config
+from .. import forms
+from ..common import EXAMPLES_LABEL, MODEL_EVENT, AppContext, as_example, gpu, reporter, user_errors
+from ..examples import RERANK_EXAMPLES
+from ..outputs import RERANK_HEADERS, rerank_outputs
+
+
+def handlers(ctx: AppContext):
+    """The tab's one handler, ``rerank``."""
+
+    @gpu
+    @user_errors
+    def rerank(query_text: str, query_file: str | None = None, instruction: str = "", document_text: str = "",
+               document_files: list[str] | None = None, progress: gr.Progress = gr.Progress()) -> tuple:
+        """Score documents against a query with Qwen3-VL-Reranker (relevance in 0..1, sorted).
+
+        Args:
+            query_text: the query text
+            query_file: an image or video query (optional)
+            instruction: the reranker instruction (empty: the default)
+            document_text: text documents, one per line
+            document_files: image or video documents
+        """
+        query, documents = forms.rerank_items(query_text, query_file, document_text, document_files)
+        return rerank_outputs(ctx.engine.rerank(query, documents, forms.instruction(instruction, "reranker"),
+                                                reporter(progress)))
+
+    return rerank
+
+
+def create_tab(ctx: AppContext) -> None:
+    """The tab's widgets, examples and events (inside the app's ``gr.Blocks``)."""
+    rerank = handlers(ctx)
+    with gr.Tab("⚖️ Reranker", id="rerank"):
+        examples = gr.Column()
+        with gr.Row():
+            with gr.Column():
+                query = gr.Textbox(label="Query text", lines=2)
+                query_file = gr.File(label="…and/or a query image or video", file_types=["image", "video"],
+                                     height=100)
+                instruction = gr.Textbox(value=config.RERANK_DEFAULT_INSTRUCTION, label="Instruction")
+            with gr.Column():
+                documents = gr.Textbox(label="Text documents — one per line", lines=4)
+                document_files = gr.File(label="Image / video documents", file_count="multiple",
+                                         file_types=["image", "video"], height=150)
+        button = gr.Button("Rerank", variant="primary", elem_id="rerank-button")
+        with gr.Row():
+            plot = gr.Plot(label="Scores", show_label=False, elem_id="rerank-plot")
+            with gr.Column():
+                cost = gr.Markdown(elem_classes="limits", elem_id="rerank-cost")
+                table = gr.Dataframe(label="Ranking", interactive=False, elem_id="rerank-table",
+                                     headers=RERANK_HEADERS)
+                with gr.Accordion("Downloads (CSV, JSON) and raw JSON", open=False):
+                    downloads = gr.File(label="Downloads", file_count="multiple")
+                    result = gr.JSON()
+        inputs = [query, query_file, instruction, documents, document_files]
+        outputs = [plot, cost, table, downloads, result]
+        with examples:
+            gr.Examples(RERANK_EXAMPLES, inputs, outputs, fn=as_example(rerank), run_on_click=True,
+                        cache_examples=False, label=EXAMPLES_LABEL,
+                        example_labels=["Beach & dog: text and photos", "Image query vs captions",
+                                        "Text vs videos and photos"])
+    button.click(rerank, inputs, outputs, api_name="rerank", **MODEL_EVENT)

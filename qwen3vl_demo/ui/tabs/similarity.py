@@ -1,0 +1,96 @@
+"""The Similarity tab: queries against documents as a heatmap, at any MRL size."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gradio as gr
+
+from ...core import config
+from .. import forms
+from ..common import EXAMPLES_LABEL, MODEL_EVENT, AppContext, gpu, reporter, user_errors
+from ..examples import QUERY_INSTRUCTION, SIMILARITY_EXAMPLES
+from ..outputs import similarity_outputs
+
+
+def handlers(ctx: AppContext) -> tuple:
+    """(embed, similarity_example) for this tab's button and examples."""
+
+    @gpu
+    @user_errors
+    def embed(query_text: str, query_files: Any, query_instruction: str, document_text: str,
+              document_files: Any, pair_text: str, pair_image: str | None, document_instruction: str,
+              dim: float | None, progress: gr.Progress = gr.Progress()) -> tuple:
+        """Embed queries and documents with Qwen3-VL-Embedding and score every pair (cosine).
+
+        Args:
+            query_text: text queries, one per line
+            query_files: image queries
+            query_instruction: instruction for the queries (empty: the default)
+            document_text: text documents, one per line
+            document_files: image or video documents
+            pair_text: text of one combined text+image document (optional)
+            pair_image: image of that combined document (optional)
+            document_instruction: instruction for the documents (empty: the default)
+            dim: embedding size, 64 to the model's full size (see /status)
+        """
+        queries, documents = forms.similarity_items(query_text, query_files, document_text, document_files,
+                                                    pair_text, pair_image)
+        result = ctx.engine.similarity(queries, documents, forms.instruction(query_instruction, "query"),
+                                       forms.instruction(document_instruction, "document"),
+                                       forms.dim_value(dim), reporter(progress))
+        return similarity_outputs(result)
+
+    def similarity_example(query_text: str, query_files: Any, query_instruction: str, document_text: str,
+                           document_files: Any, pair_text: str, pair_image: str | None,
+                           document_instruction: str, progress: gr.Progress = gr.Progress()) -> tuple:
+        """An example at the model's full embedding size, whatever the slider says."""
+        return embed(query_text, query_files, query_instruction, document_text, document_files,
+                     pair_text, pair_image, document_instruction, None, progress)
+
+    return embed, similarity_example
+
+
+def create_tab(ctx: AppContext) -> None:
+    """The tab's widgets, examples and events (inside the app's ``gr.Blocks``)."""
+    embed, similarity_example = handlers(ctx)
+    with gr.Tab("🔥 Similarity", id="similarity"):
+        examples = gr.Column()  # filled below, once the inputs exist
+        with gr.Row():
+            with gr.Column():
+                gr.Markdown("#### Queries")
+                q_text = gr.Textbox(label="Text queries — one per line", lines=3,
+                                    placeholder="A woman playing with her dog on a beach at sunset.")
+                q_files = gr.File(label="Image queries", file_count="multiple", file_types=["image"], height=110)
+                q_instruction = gr.Dropdown(ctx.presets, value=QUERY_INSTRUCTION, allow_custom_value=True,
+                                            label="Query instruction (pick or type your own)")
+            with gr.Column():
+                gr.Markdown("#### Documents")
+                d_text = gr.Textbox(label="Text documents — one per line", lines=3)
+                d_files = gr.File(label="Images, screenshots, videos", file_count="multiple",
+                                  file_types=["image", "video"], height=150)
+                with gr.Accordion("Text + image pair (one combined document)", open=False), gr.Row():
+                    pair_text = gr.Textbox(label="Pair text", lines=2)
+                    pair_image = gr.File(label="Pair image", file_types=["image"], height=120)
+                d_instruction = gr.Dropdown(ctx.presets, value=config.EMBED_DEFAULT_INSTRUCTION,
+                                            allow_custom_value=True, label="Document instruction")
+        with gr.Row():
+            dim = gr.Slider(config.MIN_EMBED_DIM, 2048, value=2048, step=1,
+                            label="Embedding size (MRL: first d dimensions, renormalised)")
+            button = gr.Button("Compute similarity", variant="primary", scale=0, min_width=220,
+                               elem_id="sim-button")
+        plot = gr.Plot(label="Similarity heatmap", show_label=False, elem_id="sim-plot")
+        cost = gr.Markdown(elem_classes="limits", elem_id="sim-cost")
+        with gr.Accordion("Numbers, downloads (CSV, JSON) and raw JSON", open=False):
+            table = gr.Dataframe(label="Scores", interactive=False, elem_id="sim-table")
+            files = gr.File(label="Downloads", file_count="multiple")
+            result = gr.JSON(label="Result (as the API returns it)")
+        inputs = [q_text, q_files, q_instruction, d_text, d_files, pair_text, pair_image, d_instruction, dim]
+        outputs = [plot, cost, table, files, result]
+        with examples:
+            gr.Examples(SIMILARITY_EXAMPLES, inputs[:-1], outputs, fn=similarity_example, run_on_click=True,
+                        cache_examples=False, label=EXAMPLES_LABEL,
+                        example_labels=["Beach & dog vs photos, a video and a pair",
+                                        "Image queries vs images and a video", "Text vs paper figures"])
+    ctx.dim_sliders.append(dim)
+    button.click(embed, inputs, outputs, api_name="similarity", scroll_to_output=True, **MODEL_EVENT)
