@@ -186,7 +186,8 @@ def _wait_until_ready(app: LiveApp, deadline: float) -> None:
 
 @contextlib.contextmanager
 def running_app(root: Path, embedder_path: str, reranker_path: str, cache: Path | None = None) -> Iterator[LiveApp]:
-    """``python app.py --embedder … --reranker … --device cpu`` on a free loopback port, its files
+    """``python app.py --embedder … --reranker … --device cpu --dtype float32`` (exact, to compare
+    with the model layer) on a free loopback port, its files
     under ``root`` (its cache in ``cache`` if given), ready when entered, stopped on exit."""
     env = _app_env(cache or root / "cache", root / "gradio")
     deadline = time.monotonic() + APP_START_TIMEOUT
@@ -194,7 +195,7 @@ def running_app(root: Path, embedder_path: str, reranker_path: str, cache: Path 
         port = _free_port()
         log = root / f"server-{attempt}.log"
         command = [sys.executable, str(ROOT / "app.py"), "--embedder", embedder_path,
-                   "--reranker", reranker_path, "--device", "cpu", "--port", str(port),
+                   "--reranker", reranker_path, "--device", "cpu", "--dtype", "float32", "--port", str(port),
                    "--host", "127.0.0.1"]
         with log.open("wb") as handle:
             process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)

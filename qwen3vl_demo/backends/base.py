@@ -11,10 +11,12 @@ float in (0, 1) per document, in document order.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +42,7 @@ class LoadInfo:
     attention: str
     seconds: float
     parameters: int
+    dtype_reason: str = ""  # why this dtype (the CPU's bfloat16 support, asked for, CUDA...)
 
 
 @dataclass
@@ -68,6 +71,12 @@ class Backend:
 
     def close(self) -> None:
         """Release what the model holds outside this process (connections); nothing by default."""
+
+    def in_background(self, others_waiting: Callable[[], bool], wait: Callable[[], None]) -> AbstractContextManager:
+        """A block whose calls give way to others' while ``others_waiting()`` (by ``wait()``ing)
+        where the backend can pause mid-call; by default they simply run."""
+        del others_waiting, wait
+        return contextlib.nullcontext()
 
 
 class Embedder(Backend, ABC):

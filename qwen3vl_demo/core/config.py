@@ -15,6 +15,8 @@ ASSETS_DIR = Path(__file__).resolve().parents[2] / "assets"  # the bundled sampl
 DEFAULT_EMBEDDER = "Qwen/Qwen3-VL-Embedding-2B"
 DEFAULT_RERANKER = "Qwen/Qwen3-VL-Reranker-2B"
 TINY_PRESET = "tiny"
+# Checkpoints built offline (backends/presets.py): tiny, and random weights in the real shapes.
+PRESETS = (TINY_PRESET, "random-2b", "random-8b")
 KNOWN_MODELS = (
     "Qwen/Qwen3-VL-Embedding-2B",
     "Qwen/Qwen3-VL-Embedding-8B",
@@ -127,8 +129,9 @@ def parse_settings(argv: list[str], environ: dict[str, str] | None = None):
     parser.add_argument("--tiny", action="store_true", default=_env_flag(default("tiny")),
                         help="both models tiny and random, fully offline [QWEN3VL_TINY]")
     parser.add_argument("--device", default=default("device"), help="cuda, mps or cpu [QWEN3VL_DEVICE]")
-    parser.add_argument("--dtype", default=default("dtype"),
-                        help="bfloat16, float16, float32 [QWEN3VL_DTYPE]")
+    parser.add_argument("--dtype", default=default("dtype", "auto"),
+                        help="auto (bfloat16 on CUDA and on CPUs with native bfloat16, else float32), "
+                             "bfloat16, float16, float32 (exact) [QWEN3VL_DTYPE]")
     parser.add_argument("--host", default=default("host", env.get("GRADIO_SERVER_NAME", "127.0.0.1")),
                         help="address to listen on [QWEN3VL_HOST]")
     parser.add_argument("--port", type=int,

@@ -472,3 +472,25 @@ def count_visual_tokens(images: Sequence[Image.Image], videos: Sequence[VideoCli
 
 
 VISUAL_TOKENS: dict[str, Callable[[Any], int]] = {"image": image_tokens, "video": video_tokens}
+
+
+def estimated_visual_tokens(path: str) -> int:
+    """About how many visual tokens a file costs, from its header alone (nothing decoded): to
+    order work cheapest first. 0 when it cannot be read (the error comes when it is embedded)."""
+    try:
+        if kind_of_file(path) == "image":
+            with Image.open(path) as image:
+                height, width = smart_resize(image.height, image.width, config.IMAGE_MIN_PIXELS,
+                                             config.IMAGE_MAX_PIXELS)
+            return visual_tokens(height, width)
+        import av
+
+        with av.open(path) as container:
+            stream = container.streams.video[0]
+            rate = float(stream.average_rate or 0) or 1.0
+            total = int(stream.frames) or 1
+            count = frame_count(total, rate, config.VIDEO_DEFAULT_FPS, config.VIDEO_DEFAULT_MAX_FRAMES)
+            size = smart_resize(stream.height, stream.width, *frame_pixel_bounds(count, config.VIDEO_FILE_TOTAL_PIXELS))
+        return count // config.FRAME_FACTOR * visual_tokens(*size)
+    except Exception:  # noqa: BLE001 - an estimate only
+        return 0

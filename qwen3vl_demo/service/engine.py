@@ -84,7 +84,8 @@ class Engine:
     def index_samples(self, progress: Progress = no_progress) -> dict[str, Any]:
         """Confirm the saved index with the model, or build it (see ``SampleIndex``)."""
         return self.index.confirm_or_build(
-            lambda items, instruction, what, report: self.embed_items(items, instruction, None, what, report),
+            lambda items, instruction, what, report: self.embed_items(items, instruction, None, what, report,
+                                                                      background=True),
             progress)
 
     def status(self) -> dict[str, Any]:
@@ -110,8 +111,9 @@ class Engine:
     # --- Embedding with the cache ----------------------------------------------------------------
     def embed_items(self, items: Sequence[Item], instruction: str | None, dim: int | None,
                     what: str = "item", progress: Progress = no_progress,
-                    cost: Cost | None = None) -> np.ndarray:
+                    cost: Cost | None = None, background: bool = False) -> np.ndarray:
         """Embeddings of ``items`` (float32 [n, dim]); cached ones are not recomputed.
+        ``background``: work nobody waits for (indexing), which gives way to users' requests.
 
         A list embedded before (the gallery, typically) is served whole from a small memo, checked
         against its files' sizes and modification times, so a warm search costs one forward. Before
@@ -124,7 +126,7 @@ class Engine:
         memo_key = self.lists.key(self.embedder.model, embedding_instruction(instruction), items)
         matrix = self.lists.get(memo_key)
         if matrix is None:
-            matrix = self._embed_uncached(model, items, instruction, what, progress, cost)
+            matrix = self._embed_uncached(model, items, instruction, what, progress, cost, background)
             self.lists.put(memo_key, matrix)
         elif cost is not None:
             cost.cached += len(items)
@@ -153,7 +155,7 @@ class Engine:
         return model, model.full_dim
 
     def _embed_uncached(self, model: Any | None, items: Sequence[Item], instruction: str | None, what: str,
-                        progress: Progress, cost: Cost | None = None) -> np.ndarray:
+                        progress: Progress, cost: Cost | None = None, background: bool = False) -> np.ndarray:
         """Full-size embeddings through the per-item cache (``model``: None until one is missing)."""
         inputs = [item.to_input(instruction) for item in items]
         keys = [content_key(obj, self.embedder.model, self.hasher) for obj in inputs]
@@ -165,21 +167,26 @@ class Engine:
             if model is None:
                 progress(0.0, f"Waiting for the {self.embedder.kind} model to load")
                 model = self.embedder.get()
-            fresh = self._run_embedder(model, [inputs[i] for i in missing], what, progress, cost, missing)
+            fresh = self._run_embedder(model, [inputs[i] for i in missing], what, progress, cost, missing,
+                                       background)
             for i, vector in zip(missing, fresh, strict=True):
                 vectors[i] = vector
                 self.cache.put(keys[i], vector)
         return np.stack(vectors)  # type: ignore[arg-type]
 
     def _run_embedder(self, model: Any, inputs: list[dict[str, Any]], what: str, progress: Progress,
-                      cost: Cost | None, positions: Sequence[int] | None = None) -> np.ndarray:
-        """The model on ``inputs`` as a user's operation; ``positions``: where each input stands in
-        the caller's list (0-based), for messages and costs, 1-based."""
+                      cost: Cost | None, positions: Sequence[int] | None = None,
+                      background: bool = False) -> np.ndarray:
+        """The model on ``inputs``, as a user's operation or (``background``) giving way to them;
+        ``positions``: where each input stands in the caller's list (0-based), for messages and
+        costs, 1-based."""
         positions = list(range(len(inputs))) if positions is None else list(positions)
         progress(0.0, f"Embedding {len(inputs)} {what}{'s' if len(inputs) > 1 else ''}")
         stats: dict[str, Any] = {}
         try:
-            with self.busy.working():
+            running = (model.in_background(self.busy.active, self.busy.wait_until_idle) if background
+                       else self.busy.working())
+            with running:
                 vectors = model.embed(inputs, progress=lambda done, total: progress(
                     done / total, f"Embedded {done} of {total} {what}s"), stats=stats)
         except InputError as exc:  # renumber to the caller's list, 1-based
@@ -207,9 +214,7 @@ class Engine:
                progress: Progress = no_progress) -> SearchResult:
         k = check_top_k(k)
         started = time.perf_counter()
-        if any(item.origin == "sample" for item in gallery) and not self.index.ready:
-            progress(0.0, "Indexing the sample gallery (first start only)…")
-            self.index.wait()
+        gallery, skipped = self._indexed_so_far(gallery, progress)
         cost = Cost()
         q = self.embed_items([query], instruction, dim, "query", progress, cost)
         g = self.embed_items(gallery, None, dim, "gallery item", progress, cost)
@@ -225,7 +230,21 @@ class Engine:
                 hits[index].rerank_rank = position + 1
             hits = [hits[i] for i in reranked.order]
         return SearchResult(query, hits, bool(rerank and hits), q.shape[1],
-                            time.perf_counter() - started, len(gallery), cost)
+                            time.perf_counter() - started, len(gallery), cost, not_indexed_yet=skipped)
+
+    def _indexed_so_far(self, gallery: Sequence[Item], progress: Progress) -> tuple[list[Item], int]:
+        """The gallery to search now: while the samples are being indexed, those done so far (and
+        how many are left out), so a visitor need not wait for the whole index; before indexing
+        has started, all of them once it is done."""
+        if not any(item.origin == "sample" for item in gallery) or self.index.ready:
+            return list(gallery), 0
+        if self.index.state["state"] == "indexing":
+            known = self.index.indexed(gallery)
+            kept = [item for item, ok in zip(gallery, known, strict=True) if ok or item.origin != "sample"]
+            return kept, len(gallery) - len(kept)
+        progress(0.0, "Indexing the sample gallery (first start only)…")
+        self.index.wait()
+        return list(gallery), 0
 
     def rerank(self, query: Item, documents: Sequence[Item], instruction: str | None = None,
                progress: Progress = no_progress) -> RerankResult:

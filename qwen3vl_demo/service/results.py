@@ -93,6 +93,7 @@ class SearchResult:
     seconds: float
     gallery_size: int = 0
     cost: Cost = field(default_factory=Cost)
+    not_indexed_yet: int = 0  # samples left out: the gallery was still being indexed
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -100,6 +101,7 @@ class SearchResult:
             "reranked": self.reranked,
             "dim": self.dim,
             "gallery_size": self.gallery_size,
+            "not_indexed_yet": self.not_indexed_yet,
             "seconds": round(self.seconds, 3),
             "cost": self.cost.to_json(),
             "results": [

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from ..core import media
 from ..core.items import Item
 from .metrics import seconds_since_start
 from .slots import ModelSlot
@@ -100,7 +101,7 @@ class DiskIndex:
     def confirm(self, stored_probe: np.ndarray, probe: np.ndarray) -> bool:
         """Whether the probe embedded now matches the one saved with the file (``last_problem``
         says so when it does not)."""
-        same = stored_probe.shape == probe.shape and float(stored_probe @ probe) >= 0.9999
+        same = stored_probe.shape == probe.shape and float(stored_probe @ probe) >= 0.999999
         self.last_problem = "" if same else "probe embedding differs (weights or numerics changed)"
         return same
 
@@ -230,18 +231,30 @@ class SampleIndex:
 
     def _build(self, embed: EmbedItems, full_dim: int, probe: np.ndarray, started: float,
                progress: Progress) -> None:
+        """Embed the entries cheapest first (texts, photos, videos, then document pages), in small
+        runs, so search has the most items soonest and the header can say what is left."""
         problem = self.disk.last_problem
-        self._set_state("indexing", started)
         keys, entries, fingerprint = self.plan()
-        groups: dict[str | None, list[int]] = {}  # one embedding call per instruction
-        for i, (_, instruction) in enumerate(entries):
-            groups.setdefault(instruction, []).append(i)
+        costs = [estimated_cost(item) for item, _ in entries]
+        order = sorted(range(len(entries)), key=lambda i: (costs[i], i))
         vectors = np.zeros((len(entries), full_dim), dtype=np.float32)
-        for instruction, indices in groups.items():
+        done, spent = 0, 0
+        building = time.perf_counter()
+        for run in cost_runs(order, entries, costs):
+            left = sum(costs[i] for i in order[done:])
+            rate = (time.perf_counter() - building) / spent if spent else None
+            self._set_state("indexing", started, done=done, total=len(entries),
+                            eta_s=None if rate is None else round(rate * left, 1))
+            item_list, instruction = [entries[i][0] for i in run], entries[run[0]][1]
             what = "gallery item" if instruction is None else "example input"
-            vectors[indices] = embed([entries[i][0] for i in indices], instruction, what, progress)
+            vectors[run] = embed(item_list, instruction, what, progress)
+            done, spent = done + len(run), spent + sum(costs[i] for i in run)
         self.disk.save(fingerprint, [repr(k) for k in keys], vectors, probe)
         self._set_state("ready", started, source=f"computed ({problem})", confirmed=True)
+
+    def indexed(self, items: Sequence[Item]) -> list[bool]:
+        """Whether each item's vector (without instruction, as the gallery is embedded) is cached."""
+        return [content_key(item.to_input(), self.embedder.model, self.hasher) in self.cache for item in items]
 
     def _set_state(self, state: str, started: float, **details: Any) -> None:
         self.state = {"state": state, "items": len(self.samples), "examples": len(self.preload),
@@ -266,3 +279,26 @@ class SampleIndex:
     def wait_settled(self) -> None:
         """Until this index has been read, confirmed or built (or that failed), however long."""
         self._done.wait()
+
+
+RUN_TOKENS = 4096  # tokens of one run of the index build: micro-batches stay full, progress fine-grained
+
+
+def estimated_cost(item: Item) -> int:
+    """About how many tokens an item costs, from file headers alone."""
+    return len(item.text) // 4 + 16 + (media.estimated_visual_tokens(item.path) if item.path else 0)
+
+
+def cost_runs(order: Sequence[int], entries: Sequence[tuple[Item, str | None]],
+              costs: Sequence[int]) -> list[list[int]]:
+    """``order`` cut into runs of one instruction and at most ``RUN_TOKENS`` (one entry at least)."""
+    runs: list[list[int]] = []
+    used = RUN_TOKENS
+    for i in order:
+        if runs and entries[runs[-1][0]][1] == entries[i][1] and used + costs[i] <= RUN_TOKENS:
+            runs[-1].append(i)
+            used += costs[i]
+        else:
+            runs.append([i])
+            used = costs[i]
+    return runs

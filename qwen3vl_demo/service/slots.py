@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from ..core import config
 from ..core.errors import ModelFailed, ModelUnavailable
 
 TINY_PARAMETERS = 100_000_000  # fewer parameters than this: a random-weight test model
@@ -81,9 +82,9 @@ class ModelSlot:
         if self.error:
             data["error"] = self.error
         if info is not None:
-            data.update(device=info.device, dtype=info.dtype, attention=info.attention,
+            data.update(device=info.device, dtype=info.dtype, dtype_reason=info.dtype_reason, attention=info.attention,
                         load_seconds=round(info.seconds, 2), parameters=info.parameters,
-                        random_weights=0 < info.parameters < TINY_PARAMETERS)
+                        random_weights=self.model in config.PRESETS or 0 < info.parameters < TINY_PARAMETERS)
         if self.kind == "embedding" and self.instance is not None:
             data["full_dim"] = self.instance.full_dim
         for remote in ("server_model", "max_model_len"):  # models served by vLLM
@@ -109,6 +110,10 @@ class BusyCount:
         finally:
             with self._lock:
                 self._count -= 1
+
+    def active(self) -> bool:
+        """Whether an operation for users is running (or waiting for the model) now."""
+        return self._count > 0
 
     def wait_until_idle(self) -> None:
         while self._count:

@@ -111,6 +111,9 @@ class EmbeddingCache:
     def __len__(self) -> int:
         return len(self._entries)
 
+    def __contains__(self, key: tuple | None) -> bool:
+        return key is not None and key in self._entries
+
 
 class ListMemo:
     """Whole embedded lists (galleries of different sessions, under different instructions) by

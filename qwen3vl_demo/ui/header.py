@@ -43,13 +43,14 @@ def model_pill(key: str, slot: dict[str, Any]) -> str:
         detail = f"vLLM {short_name(str(slot['server_model']))} · max {slot.get('max_model_len', '?')} tokens"
     elif slot["state"] == "ready":
         detail = f"{slot['device']} · {slot['dtype']} · loaded in {slot['load_seconds']:.1f} s"
-    return (f"<span class='pill {slot['state']}'>{STATE_ICON[slot['state']]} <b>{key.title()}</b> "
+    why = html.escape(f"{slot['dtype']}: {slot['dtype_reason']}", quote=True) if slot.get("dtype_reason") else ""
+    return (f"<span class='pill {slot['state']}' title='{why}'>{STATE_ICON[slot['state']]} <b>{key.title()}</b> "
             f"{html.escape(short_name(slot['model']))} · {html.escape(detail)}</span>")
 
 
 def gallery_pill(gallery: dict[str, Any]) -> str:
     state = gallery["state"]
-    detail = {"waiting": "waiting for the embedder", "indexing": "indexing…",
+    detail = {"waiting": "waiting for the embedder", "indexing": indexing_text(gallery),
               "failed": "not indexed (searches embed on demand)"}.get(state, "")
     if state == "ready":
         detail = f"{gallery['source'].split(' (')[0]} · {gallery['seconds']:.1f} s"
@@ -57,6 +58,17 @@ def gallery_pill(gallery: dict[str, Any]) -> str:
             detail += " · checked when the model is up"
     css = {"waiting": "loading", "indexing": "loading"}.get(state, state)
     return f"<span class='pill {css}'>🗂️ <b>Gallery</b> {gallery['items']} · {html.escape(detail)}</span>"
+
+
+def indexing_text(gallery: dict[str, Any]) -> str:
+    """'indexing 5 of 24 · about 2 min left' (what is done is searchable already)."""
+    if "total" not in gallery:
+        return "indexing…"
+    text = f"indexing {gallery['done']} of {gallery['total']}"
+    eta = gallery.get("eta_s")
+    if eta is not None:
+        text += f" · about {eta / 60:.0f} min left" if eta >= 90 else f" · about {max(1, round(eta))} s left"
+    return text + " · search covers what is done"
 
 
 def short_name(model: str) -> str:
