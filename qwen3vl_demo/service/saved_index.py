@@ -281,7 +281,7 @@ class SampleIndex:
         self._done.wait()
 
 
-RUN_TOKENS = 4096  # tokens of one run of the index build: micro-batches stay full, progress fine-grained
+RUN_TOKENS = 1024  # tokens of one run of the index build: texts and photos batched, pages alone
 
 
 def estimated_cost(item: Item) -> int:

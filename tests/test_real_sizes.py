@@ -1,0 +1,128 @@
+"""What makes the real sizes usable, checked on the fixtures: the dtype policy, the real-shape
+presets' configurations, the warm-up at load, background work that gives way to visitors in the
+middle of a forward, and the sample gallery indexed cheapest first with progress, searchable while
+it is being built. (Speed itself is the benchmark's business: ``python -m qwen3vl_demo.bench``.)"""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+import torch
+from conftest import ASSETS
+
+from qwen3vl_demo import load_embedder
+from qwen3vl_demo.backends import local, presets
+from qwen3vl_demo.core.items import make_item
+from qwen3vl_demo.service.engine import Engine
+from qwen3vl_demo.service.slots import BusyCount
+from qwen3vl_demo.ui.header import indexing_text
+
+IMAGES = sorted(str(p) for p in (ASSETS / "images").glob("*.jpg"))
+PAGE = str(ASSETS / "documents" / "doc_0.jpg")
+
+
+# --- dtype policy --------------------------------------------------------------------------------
+def test_the_python_api_stays_exact_and_auto_follows_the_cpu():
+    assert local.choose_dtype(None, "cpu")[0] is torch.float32
+    assert local.choose_dtype(None, "cuda")[0] is torch.bfloat16
+    assert local.choose_dtype("float32", "cpu") == (torch.float32, "as asked")
+    dtype, why = local.choose_dtype("auto", "cpu")
+    if local.fast_bfloat16_cpu():
+        assert dtype is torch.bfloat16 and local.fast_bfloat16_cpu() in why
+    else:
+        assert dtype is torch.float32 and "no native bfloat16" in why
+    with pytest.raises(ValueError, match="'auto' or one of"):
+        local.choose_dtype("int4", "cpu")
+
+
+def test_auto_is_what_the_loader_records(embedder_path):
+    model = load_embedder(embedder_path, device="cpu", dtype="auto")
+    expected, why = local.choose_dtype("auto", "cpu")
+    assert model.info.dtype == str(expected).replace("torch.", "") and model.info.dtype_reason == why
+    assert load_embedder(embedder_path, device="cpu").info.dtype == "float32"
+
+
+# --- presets ---------------------------------------------------------------------------------------
+def test_real_shape_presets_have_the_published_configurations():
+    from transformers import Qwen3VLConfig
+
+    two = Qwen3VLConfig(**presets.model_config("random-2b"))
+    assert (two.text_config.hidden_size, two.text_config.num_hidden_layers, two.text_config.intermediate_size,
+            two.text_config.num_attention_heads, two.text_config.num_key_value_heads,
+            two.text_config.head_dim) == (2048, 28, 6144, 16, 8, 128)
+    assert (two.vision_config.depth, two.vision_config.hidden_size, two.vision_config.out_hidden_size,
+            two.vision_config.num_position_embeddings, two.vision_config.deepstack_visual_indexes) == (
+        24, 1024, 2048, 2304, [5, 11, 17])
+    assert two.tie_word_embeddings
+    eight = Qwen3VLConfig(**presets.model_config("random-8b"))
+    assert (eight.text_config.hidden_size, eight.text_config.num_hidden_layers,
+            eight.vision_config.depth, eight.vision_config.out_hidden_size) == (4096, 36, 27, 4096)
+    assert not eight.tie_word_embeddings
+    assert presets.model_config("tiny") is presets.MODEL_CONFIG  # the tiny preset is unchanged
+
+
+# --- warm-up -----------------------------------------------------------------------------------------
+def test_a_loaded_model_has_run_once_and_remembers_nothing_of_it(embedder_path, monkeypatch):
+    calls: list[dict] = []
+    original = local.Qwen3VLEmbedder.warm_up_call
+    monkeypatch.setattr(local.Qwen3VLEmbedder, "warm_up_call",
+                        lambda self, item: calls.append(item) or original(self, item))
+    model = load_embedder(embedder_path, device="cpu", batch_size=3)  # a new key: a fresh load
+    assert [sorted(c) for c in calls] == [["image", "text"], ["text"]]
+    assert model.vision_cache.bytes == 0
+
+
+# --- background work gives way ------------------------------------------------------------------------
+def test_a_visitor_is_served_while_background_work_is_paused_mid_forward(embedder):
+    busy = BusyCount()
+    items = [{"image": path} for path in IMAGES] + [{"image": PAGE}]
+    expected = embedder.embed(items)
+    embedder.vision_cache.clear()
+    started, result, finished = threading.Event(), {}, threading.Event()
+
+    def background() -> None:
+        with embedder.in_background(busy.active, busy.wait_until_idle):
+            started.set()
+            result["vectors"] = embedder.embed(items)
+        finished.set()
+
+    with busy.working():  # a visitor's request arrives: the background pauses at its next layer
+        thread = threading.Thread(target=background)
+        thread.start()
+        started.wait(10)
+        answer = embedder.embed([{"text": "a visitor's query"}])
+        assert not finished.is_set(), "the background work should be waiting for the visitor"
+    thread.join(120)
+    assert finished.is_set() and answer.shape == (1, embedder.full_dim)
+    np.testing.assert_allclose(result["vectors"], expected, atol=1e-5)  # paused, not disturbed
+
+
+# --- the sample gallery: cheapest first, progress, searchable while it builds ---------------------------
+def test_the_gallery_is_indexed_cheapest_first_and_searchable_meanwhile(embedder_path, reranker_path, tmp_path):
+    samples = [make_item(path=PAGE, origin="sample"), make_item(path=IMAGES[0], origin="sample"),
+               make_item("wooden spoons", origin="sample"), make_item(path=IMAGES[1], origin="sample")]
+    engine = Engine(embedder_path, reranker_path, device="cpu", samples=samples, disk_cache=str(tmp_path))
+    seen: list[list[str]] = []
+    states: list[dict] = []
+    searches = []
+
+    def embed(items, instruction, what, progress):
+        seen.append([item.kind + ":" + (item.name or item.text) for item in items])
+        states.append(dict(engine.index.state))
+        if len(seen) == 2:  # half-way: a visitor searches the gallery
+            searches.append(engine.search(make_item("a kitchen"), samples, None, 4))
+        return engine.embed_items(items, instruction, None, what, progress, background=True)
+
+    engine.index.confirm_or_build(embed)
+    kinds = [entry.split(":")[0] for run in seen for entry in run]
+    assert kinds.index("text") < kinds.index("image") and seen[-1] == ["image:doc_0.jpg"]  # the page last
+    assert states[0]["state"] == "indexing" and states[0]["done"] == 0 and states[0]["total"] == 4
+    assert states[-1]["done"] == 3 and states[-1]["eta_s"] is not None
+    partial = searches[0]
+    assert partial.not_indexed_yet > 0 and partial.gallery_size == 4 - partial.not_indexed_yet
+    assert engine.index.state["state"] == "ready"
+    assert engine.search(make_item("a kitchen"), samples, None, 4).not_indexed_yet == 0
+    assert indexing_text({"done": 3, "total": 24, "eta_s": 200}) == (
+        "indexing 3 of 24 · about 3 min left · search covers what is done")
