@@ -12,11 +12,13 @@ import hashlib
 import os
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from ..core import config
 from ..core.errors import ModelLoadError
 from . import vllm
+from .hub import Download, fetch_checkpoint
 
 _registry_lock = threading.Lock()
 _key_locks: dict[tuple, threading.Lock] = {}
@@ -24,8 +26,9 @@ _loaded: dict[tuple, Any] = {}
 LOAD_COUNTS: dict[tuple, int] = {}  # how many times each key was actually loaded
 
 
-def resolve_model(model: str, kind: str) -> str:
-    """A hub id or local directory; the preset ``tiny`` is built here on first use."""
+def resolve_model(model: str, kind: str, on_download: Callable[[Download], None] | None = None) -> str:
+    """The local folder of a hub id (downloaded first, ``on_download`` told of the bytes), a local
+    directory, or a preset (built here on first use)."""
     if model in config.PRESETS:
         from .presets import ensure_preset
 
@@ -36,7 +39,7 @@ def resolve_model(model: str, kind: str) -> str:
             f"could not load {model!r}: no such directory {path} (pass an existing checkpoint "
             f"directory, a Hugging Face model id such as {config.KNOWN_MODELS[0]!r}, or 'tiny')"
         )
-    return path
+    return path if os.path.isdir(path) else fetch_checkpoint(str(model), on_download)
 
 
 def _looks_like_path(model: str) -> bool:
@@ -71,27 +74,29 @@ def _key(kind: str, model: str, device: str | None, dtype: Any, options: dict) -
 
 def load_embedder(model: str = config.DEFAULT_EMBEDDER, device: str | None = None,
                   dtype: Any = None, *, url: str | None = None, api_key: str | None = None,
-                  **options: Any):
+                  on_download: Callable[[Download], None] | None = None, **options: Any):
     """The shared Qwen3-VL-Embedding for ``model`` (hub id, local directory, or ``"tiny"``).
 
-    ``options``: ``batch_size``, ``batch_tokens``, ``max_length``. With ``url``, the model served
+    ``options``: ``batch_size``, ``batch_tokens``, ``max_length``. ``on_download(download)`` is
+    told of the bytes as a hub checkpoint downloads (not part of what makes two calls the same
+    model). With ``url``, the model served
     by vLLM there (``vllm.RemoteEmbedder``; device and dtype are the server's).
     """
     if url:
         return _load_remote("embedding", model, url, api_key, options)
     key = _key("embedding", model, device, dtype, options)
-    return _cached(key, lambda: _build("embedding", model, key[2], dtype, options))
+    return _cached(key, lambda: _build("embedding", model, key[2], dtype, options, on_download))
 
 
 def load_reranker(model: str = config.DEFAULT_RERANKER, device: str | None = None,
                   dtype: Any = None, *, url: str | None = None, api_key: str | None = None,
-                  **options: Any):
+                  on_download: Callable[[Download], None] | None = None, **options: Any):
     """The shared Qwen3-VL-Reranker for ``model`` (hub id, local directory, or ``"tiny"``);
     with ``url``, the one served by vLLM there (``vllm.RemoteReranker``)."""
     if url:
         return _load_remote("reranker", model, url, api_key, options)
     key = _key("reranker", model, device, dtype, options)
-    return _cached(key, lambda: _build("reranker", model, key[2], dtype, options))
+    return _cached(key, lambda: _build("reranker", model, key[2], dtype, options, on_download))
 
 
 # --- Remote models (vLLM servers) ---------------------------------------------------------------
@@ -121,12 +126,13 @@ def loaded_models() -> dict[tuple, Any]:
         return dict(_loaded)
 
 
-def _build(kind: str, model: str, device: str, dtype: Any, options: dict) -> Any:
+def _build(kind: str, model: str, device: str, dtype: Any, options: dict,
+           on_download: Callable[[Download], None] | None = None) -> Any:
     from . import local
 
     started = time.perf_counter()
     try:
-        path = resolve_model(model, kind)
+        path = resolve_model(model, kind, on_download)
         torch_dtype, why = local.choose_dtype(dtype, device)
         instance = local.load_checkpoint(kind, model, path, device, torch_dtype,
                                          local.attention_implementation(device), options, why)

@@ -31,6 +31,7 @@ class ModelSlot:
         self.error = ""
         self.attempts = 0  # load attempts (a retry after a failure is another)
         self.instance: Any = None
+        self.download: dict[str, Any] | None = None  # the checkpoint's download, while it runs
         self._done = threading.Event()
         self._lock = threading.Lock()
 
@@ -52,13 +53,17 @@ class ModelSlot:
         """Load now, in this thread (after ``begin``)."""
         self.attempts += 1
         try:
-            self.instance = self._load(self.model, **self.options)
+            self.instance = self._load(self.model, on_download=self._downloading, **self.options)
             self.state = "ready"
         except Exception as exc:  # noqa: BLE001 - shown to the user; the app keeps serving
             self.error = str(exc) or type(exc).__name__
             self.state = "failed"
         finally:
+            self.download = None
             self._done.set()
+
+    def _downloading(self, download: Any) -> None:
+        self.download = download.to_json()
 
     def wait(self, timeout: float | None = None) -> bool:
         """Until the load in progress ends (or ``timeout`` seconds); whether it has."""
@@ -81,6 +86,8 @@ class ModelSlot:
                                 "attempts": self.attempts}
         if self.error:
             data["error"] = self.error
+        if self.download is not None:
+            data["download"] = dict(self.download)
         if info is not None:
             data.update(device=info.device, dtype=info.dtype, dtype_reason=info.dtype_reason, attention=info.attention,
                         load_seconds=round(info.seconds, 2), parameters=info.parameters,

@@ -43,6 +43,8 @@ def model_pill(key: str, slot: dict[str, Any]) -> str:
         detail = f"vLLM {short_name(str(slot['server_model']))} · max {slot.get('max_model_len', '?')} tokens"
     elif slot["state"] == "ready":
         detail = f"{slot['device']} · {slot['dtype']} · loaded in {slot['load_seconds']:.1f} s"
+    elif slot.get("download"):
+        detail = download_text(slot["download"])
     why = html.escape(f"{slot['dtype']}: {slot['dtype_reason']}", quote=True) if slot.get("dtype_reason") else ""
     return (f"<span class='pill {slot['state']}' title='{why}'>{STATE_ICON[slot['state']]} <b>{key.title()}</b> "
             f"{html.escape(short_name(slot['model']))} · {html.escape(detail)}</span>")
@@ -58,6 +60,18 @@ def gallery_pill(gallery: dict[str, Any]) -> str:
             detail += " · checked when the model is up"
     css = {"waiting": "loading", "indexing": "loading"}.get(state, state)
     return f"<span class='pill {css}'>🗂️ <b>Gallery</b> {gallery['items']} · {html.escape(detail)}</span>"
+
+
+def download_text(download: dict[str, Any]) -> str:
+    """'downloading 1.2 of 4.3 GB · 35 MB/s · about 1 min left'."""
+    done, total = download["done_bytes"] / 1e9, download["total_bytes"] / 1e9
+    text = f"downloading {done:.1f} of {total:.1f} GB" if total else f"downloading {done:.2f} GB"
+    if download.get("bytes_per_s"):
+        text += f" · {download['bytes_per_s'] / 1e6:.0f} MB/s"
+    left = download.get("seconds_left")
+    if left is not None:
+        text += f" · about {left / 60:.0f} min left" if left >= 90 else f" · about {max(1, round(left))} s left"
+    return text
 
 
 def indexing_text(gallery: dict[str, Any]) -> str:
