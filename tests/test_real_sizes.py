@@ -131,8 +131,8 @@ def test_the_gallery_is_indexed_cheapest_first_and_searchable_meanwhile(embedder
 def test_zerogpu_is_asked_for_what_a_call_needs():
     from qwen3vl_demo.ui.common import GPU_SECONDS, gpu_duration
 
-    text_only = gpu_duration("one query", [], "an instruction", "a document")
-    with_media = gpu_duration("one query", [IMAGES[0]], "", "", [str(ASSETS / "videos" / "cycling.mp4")])
+    text_only = gpu_duration("one query", [], "a document", [])
+    with_media = gpu_duration("one query", [IMAGES[0]], "a document", [str(ASSETS / "videos" / "cycling.mp4")])
     assert text_only < with_media <= GPU_SECONDS["most"]
     assert with_media - text_only >= GPU_SECONDS["image"] + GPU_SECONDS["video"] - 1e-9
     assert gpu_duration(*[[IMAGES[0]] * 1000]) == GPU_SECONDS["most"]
