@@ -136,3 +136,17 @@ def test_zerogpu_is_asked_for_what_a_call_needs():
     assert text_only < with_media <= GPU_SECONDS["most"]
     assert with_media - text_only >= GPU_SECONDS["image"] + GPU_SECONDS["video"] - 1e-9
     assert gpu_duration(*[[IMAGES[0]] * 1000]) == GPU_SECONDS["most"]
+
+
+# --- the one test at real size (random weights in the published 2B shape: 4.3 GB, built once) -----
+def test_the_2b_shape_loads_in_bfloat16_and_embeds_repeatably():
+    model = load_embedder("random-2b", device="cpu", dtype="bfloat16")
+    assert model.full_dim == 2048 and model.info.dtype == "bfloat16"
+    assert model.info.parameters > 2_000_000_000
+    items = [{"text": "A woman playing with her dog on a beach at sunset."}, {"image": IMAGES[0]}]
+    first = model.embed(items)
+    model.vision_cache.clear()
+    second = model.embed(items)
+    assert first.shape == (2, 2048)
+    np.testing.assert_allclose(np.linalg.norm(first, axis=1), 1.0, atol=1e-5)
+    np.testing.assert_array_equal(first, second)

@@ -120,6 +120,14 @@ def _build_remote(kind: str, model: str, url: str, api_key: str | None, options:
         raise ModelLoadError(f"could not use the {kind} server at {url}: {exc}") from exc
 
 
+def forget(kind: str) -> None:
+    """Drop the loaded models of ``kind`` from the registry, so their memory can be freed (the
+    benchmark keeps one resident at a time); a later call loads them again."""
+    with _registry_lock:
+        for key in [k for k in _loaded if k[0] == kind]:
+            del _loaded[key]
+
+
 def loaded_models() -> dict[tuple, Any]:
     """Everything loaded so far, by cache key."""
     with _registry_lock:

@@ -1,6 +1,7 @@
 """Benchmark: this project's design against a baseline that reproduces the official behaviour.
 
-    python -m qwen3vl_demo.tools.bench                       # on the test fixtures (../shared/fixtures)
+    python -m qwen3vl_demo.bench                       # on the test fixtures (../shared/fixtures)
+    python -m qwen3vl_demo.bench --shape 2b            # at real size, random weights (tools.shape_bench)
     python -m qwen3vl_demo.tools.bench --embedder Qwen/Qwen3-VL-Embedding-2B --reranker Qwen/Qwen3-VL-Reranker-2B
 
 Every number is printed next to its baseline, measured in the same process (the app start-up is a
@@ -329,12 +330,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--skip-app", action="store_true", help="skip the app start-up timings")
     parser.add_argument("--json", help="also write the rows to this file")
+    parser.add_argument("--shape", choices=["2b", "8b"], help="measure at real size instead (random weights in "
+                        "the published shapes; float32 against bfloat16)")
     args = parser.parse_args(argv)
     import torch
 
     machine = platform.processor() or platform.machine()
     print(f"# qwen3vl_demo benchmark · {time.strftime('%Y-%m-%d')} · {machine} · {psutil.cpu_count()} CPUs"
           f" · torch {torch.__version__} · {torch.get_num_threads()} threads")
+    if args.shape:
+        from .shape_bench import run_shape
+
+        print(*run_shape(args.shape), sep="\n")
+        return 0
     print(f"# embedder {_shown(args.embedder)}\n# reranker {_shown(args.reranker)}")
     print(f"{'measure':<46} {'ours':>12}    {'baseline':>12}  ratio  (target)")
     rows = run_models(args)

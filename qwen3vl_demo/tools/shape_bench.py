@@ -1,0 +1,184 @@
+"""The benchmark at real size: random weights in the published 2B (or 8B) shapes, built offline.
+
+    python -m qwen3vl_demo.bench --shape 2b            # about 15 minutes on 2 CPU cores
+
+Per dtype (float32, bfloat16): load time and resident memory of each model, a text query (lengths
+varying), a photo, a document page, a 10-second video, a rerank of 5 mixed results; both models
+resident at once; the fidelity of bfloat16 to float32 (cosine, top-10 agreement of search); and
+the indexing work of the default settings against the official behaviour (one padded batch,
+float32) on the same items. One model is resident at a time where float32 would not fit twice.
+"""
+
+from __future__ import annotations
+
+import gc
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import psutil
+
+from ..core.config import ASSETS_DIR
+
+PHOTO = str(ASSETS_DIR / "images" / "img_8.jpg")  # 640x427: 260 visual tokens
+PAGE = str(ASSETS_DIR / "documents" / "doc_0.jpg")  # 1764 visual tokens
+VIDEO = str(ASSETS_DIR / "videos" / "cycling.mp4")  # 12 s at 8 fps
+QUERIES = ["a dog", "cyclists in a city bike lane", "a bathroom with a glass shower and a mirror",
+           "a woman playing with her dog on a beach at sunset while the waves roll in",
+           "wooden spoons laid out on a kitchen table next to a bowl of fruit and a cup of coffee in the morning"]
+PHOTOS = sorted(str(p) for p in (ASSETS_DIR / "images").glob("*.jp*g"))
+
+
+def rss_gib() -> float:
+    gc.collect()
+    return psutil.Process().memory_info().rss / 2**30
+
+
+def seconds(fn: Callable[[], Any], repeats: int = 1) -> float:
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def fresh(model: Any, item: dict) -> Callable[[], Any]:
+    """Embed ``item`` with nothing remembered of it."""
+    def call() -> Any:
+        model.vision_cache.clear()
+        return model.embed([item])
+    return call
+
+
+def embedder_rows(shape: str, dtype: str) -> tuple[dict[str, float], dict[str, np.ndarray]]:
+    """Times (s) and memory (GiB) of one embedder in ``dtype``, and its vectors for fidelity."""
+    from ..backends.loader import load_embedder
+
+    floor = rss_gib()
+    started = time.perf_counter()
+    model = load_embedder(f"random-{shape}", device="cpu", dtype=dtype)
+    row = {"load_s": time.perf_counter() - started, "resident_gib": rss_gib() - floor}
+    row["text_s"] = statistics.median(seconds(lambda q=q: model.embed([{"text": q}])) for q in QUERIES)
+    row["photo_s"] = seconds(fresh(model, {"image": PHOTO}), 2)
+    row["page_s"] = seconds(fresh(model, {"image": PAGE}))
+    row["video_s"] = seconds(fresh(model, {"video": VIDEO}))
+    vectors = {"photos": model.embed([{"image": p} for p in PHOTOS]),
+               "queries": model.embed([{"text": q, "instruction": "Find images."} for q in QUERIES]),
+               "page": model.embed([{"image": PAGE}])}
+    row["peak_gib"] = psutil.Process().memory_info().rss / 2**30 - floor
+    model.vision_cache.clear()
+    return row, vectors
+
+
+def reranker_rows(shape: str, dtype: str) -> dict[str, float]:
+    from ..backends.loader import load_reranker
+
+    floor = rss_gib()
+    started = time.perf_counter()
+    model = load_reranker(f"random-{shape}", device="cpu", dtype=dtype)
+    row = {"load_s": time.perf_counter() - started, "resident_gib": rss_gib() - floor}
+    documents = [{"image": PHOTOS[0]}, {"text": "A kitchen sink under a window."}, {"image": PHOTOS[3]},
+                 {"text": "Cyclists ride down a green lane."}, {"image": PHOTOS[5]}]
+
+    def rerank() -> Any:
+        model.vision_cache.clear()
+        return model.rerank({"text": "cyclists in a city"}, documents)
+
+    row["rerank5_s"] = seconds(rerank)
+    return row
+
+
+def release(kind: str) -> None:
+    """Forget every loaded model of ``kind`` and free its memory."""
+    from ..backends import loader
+
+    loader.forget(kind)
+    gc.collect()
+
+
+def fidelity(exact: dict[str, np.ndarray], fast: dict[str, np.ndarray], k: int = 10) -> dict[str, float]:
+    """bfloat16 against float32: cosines of the same inputs, and how much of the top-k of each
+    query over the photos is the same."""
+    cosines = np.concatenate([np.sum(exact[key] * fast[key], axis=1) for key in exact])
+    agree = []
+    for q_exact, q_fast in zip(exact["queries"], fast["queries"], strict=True):
+        top_exact = set(np.argsort(-(exact["photos"] @ q_exact))[:k].tolist())
+        top_fast = set(np.argsort(-(fast["photos"] @ q_fast))[:k].tolist())
+        agree.append(len(top_exact & top_fast) / k)
+    return {"min_cosine": float(cosines.min()), "mean_cosine": float(cosines.mean()),
+            f"top{k}_agreement": float(np.mean(agree))}
+
+
+def indexing_against_baseline(shape: str) -> tuple[float, float]:
+    """Seconds of the default settings (bfloat16 here, micro-batches) and of the official way (one
+    padded batch, float32) on the same items: 6 photos and 4 texts."""
+    from ..backends.loader import load_embedder
+    from .bench import official_embed
+
+    items = [{"image": p} for p in PHOTOS[:6]] + [{"text": q} for q in QUERIES[:4]]
+    ours = load_embedder(f"random-{shape}", device="cpu", dtype="auto")
+    ours_s = seconds(lambda: (ours.vision_cache.clear(), ours.embed(items)))
+    release("embedding")
+    exact = load_embedder(f"random-{shape}", device="cpu", dtype="float32")
+    exact.vision_cache.max_bytes, exact.vision_chunk_tokens = 0, 2**62  # nothing kept, all at once
+    base_s = seconds(lambda: official_embed(exact, items))
+    release("embedding")
+    return ours_s, base_s
+
+
+def run_shape(shape: str) -> list[str]:
+    """The report's lines."""
+    from ..backends.presets import ensure_preset
+
+    started = time.perf_counter()
+    for kind in ("embedding", "reranker"):
+        ensure_preset(f"random-{shape}", kind)
+    lines = [f"# checkpoints random-{shape} ready in {time.perf_counter() - started:.0f} s (built once, cached)"]
+    rows: dict[str, dict[str, float]] = {}
+    vectors = {}
+    for dtype in ("float32", "bfloat16"):
+        rows[dtype], vectors[dtype] = embedder_rows(shape, dtype)
+        release("embedding")
+        rows[dtype].update({f"reranker_{k}": v for k, v in reranker_rows(shape, dtype).items()})
+        release("reranker")
+    lines += table(rows)
+    lines.append(f"# bfloat16 vs float32 at {shape} shape: " + ", ".join(
+        f"{k} {v:.5f}" for k, v in fidelity(vectors["float32"], vectors["bfloat16"]).items()))
+    lines.append(both_resident(shape))
+    ours_s, base_s = indexing_against_baseline(shape)
+    lines.append(f"{'index 6 photos + 4 texts: default settings':<46} {ours_s:9.1f} s  vs {base_s:9.1f} s "
+                 f"official (float32, one padded batch)  {base_s / ours_s:5.2f}x  (>= 4x)")
+    return lines
+
+
+def both_resident(shape: str) -> str:
+    from ..backends.loader import load_embedder, load_reranker
+
+    floor = rss_gib()
+    load_embedder(f"random-{shape}", device="cpu", dtype="auto")
+    load_reranker(f"random-{shape}", device="cpu", dtype="auto")
+    resident = rss_gib() - floor
+    release("embedding")
+    release("reranker")
+    return f"{'both models resident, dtype auto':<46} {resident:9.2f} GiB  (<= 10 GB with the app)"
+
+
+TARGETS = {"photo_s": 4.0, "page_s": 3.0, "text_s": 2.0}
+NAMES = {"load_s": "load embedder", "resident_gib": "embedder resident", "peak_gib": "embedder peak (24 photos)",
+         "text_s": "text query (median of 5 lengths)", "photo_s": "photo 640x427 (260 visual tokens)",
+         "page_s": "document page (1764 visual tokens)", "video_s": "video 12 s (840 visual tokens)",
+         "reranker_load_s": "load reranker", "reranker_resident_gib": "reranker resident",
+         "reranker_rerank5_s": "rerank 5 mixed results"}
+
+
+def table(rows: dict[str, dict[str, float]]) -> list[str]:
+    lines = [f"{'measure':<46} {'float32':>11} {'bfloat16':>11}  ratio  (target)"]
+    for key, name in NAMES.items():
+        exact, fast = rows["float32"][key], rows["bfloat16"][key]
+        unit = "GiB" if key.endswith("gib") else "s"
+        target = f"(>= {TARGETS[key]:g}x)" if key in TARGETS else ""
+        lines.append(f"{name:<46} {exact:9.2f} {unit:<3} {fast:7.2f} {unit:<3} {exact / fast:5.2f}x  {target}")
+    return lines
