@@ -65,18 +65,22 @@ class Engine:
         self.index.read_in_background()
 
     def start(self) -> None:
-        """Read the saved index, load the embedder, confirm or build the index while the reranker
-        loads, then give the reranker the gallery's vision features. Loads run one at a time: on a
-        small machine two loads at once only compete for the same cores."""
+        """Read the saved index, load the embedder, confirm or build the index, and only then load
+        the reranker (at once if a visitor asks for it first: ``ModelSlot.get``): on a small
+        machine two loads, or a load and the indexing, only compete for the same cores, and the
+        reranker's memory is not taken while nobody reranks. Then give the reranker the gallery's
+        vision features."""
         self.read_saved_index()
-        slots = [slot for slot in (self.embedder, self.reranker) if slot.begin()]
+        embedder_first = self.embedder.begin()
 
         def run_all() -> None:
-            for slot in slots:
-                slot.run()
-                if slot is self.embedder:
-                    threading.Thread(target=self.index_samples, name="index", daemon=True).start()
-            self.index.wait_settled()
+            if embedder_first:
+                self.embedder.run()
+                threading.Thread(target=self.index_samples, name="index", daemon=True).start()
+                self.index.wait_settled()
+            if self.reranker.begin():
+                self.reranker.run()
+            self.reranker.wait()
             self.remember_sample_visuals()
 
         threading.Thread(target=run_all, name="load-models", daemon=True).start()

@@ -248,8 +248,23 @@ def run_models(args: argparse.Namespace) -> list[Row]:
     repeat, _ = timed(lambda: engine.search(query, engine.samples, "Find images.", 5), args.repeats)
     rows.append(Row("repeated identical search (cache)", repeat, bare, "s", "< 20 ms"))
     print(f"# baseline and ours agree: min cosine / 1 - max score difference = {agreement:.6f}")
+    print(fixture_fidelity(args, our_vectors, items))
     print(*notes, sep="\n")
     return rows
+
+
+def fixture_fidelity(args: argparse.Namespace, exact: np.ndarray, items: list[dict]) -> str:
+    """What bfloat16 costs on these models: cosine to the float32 vectors of the samples, and the
+    top-10 agreement of searching them with a few text queries."""
+    from ..backends.loader import load_embedder
+    from .shape_bench import QUERIES, fidelity
+
+    queries = [{"text": q, "instruction": "Find images."} for q in QUERIES]
+    exact_model = load_embedder(args.embedder, device=args.device)
+    fast_model = load_embedder(args.embedder, device=args.device, dtype="bfloat16")
+    found = fidelity({"photos": exact, "queries": exact_model.embed(queries)},
+                     {"photos": fast_model.embed(items), "queries": fast_model.embed(queries)})
+    return "# bfloat16 vs float32 on these models: " + ", ".join(f"{k} {v:.5f}" for k, v in found.items())
 
 
 def _free_port() -> int:

@@ -38,7 +38,7 @@ def header_html(status: dict[str, Any]) -> str:
 
 
 def model_pill(key: str, slot: dict[str, Any]) -> str:
-    detail = slot["state"]
+    detail = "loads once the gallery is indexed, or at the first rerank" if slot["state"] == "idle" else slot["state"]
     if slot["state"] == "ready" and "server_model" in slot:
         detail = f"vLLM {short_name(str(slot['server_model']))} · max {slot.get('max_model_len', '?')} tokens"
     elif slot["state"] == "ready":
