@@ -295,3 +295,20 @@ def test_a_bad_depth_is_refused(evaluation) -> None:
     _, evaluator, dataset = evaluation
     with pytest.raises(InputError, match="rerank depth must be an integer from 0 to 30"):
         evaluator.run(dataset, Options(depth=31))
+
+
+def test_the_command_line_prints_the_table_and_writes_json(embedder_path: str, reranker_path: str,
+                                                           tmp_path: Path) -> None:
+    from qwen3vl_demo.tools.evaluate import main
+
+    root = write_beir(tmp_path / "set")
+    out = tmp_path / "result.json"
+    code = main([str(zip_folder(root, tmp_path / "set.zip")), "--embedder", embedder_path, "--reranker",
+                 reranker_path, "--device", "cpu", "--depth", "2", "--out", str(out)])
+    assert code == 0
+    data = json.loads(out.read_text())
+    assert data["configurations"][0]["name"] == f"float {data['full_dim']}"
+    assert data["configurations"][1]["rerank_depth"] == 2
+    assert [row["rerank_depth"] for row in data["by_depth"]] == [0, 1, 2]
+    assert any("meaningless" in note for note in data["notes"])
+    assert main([str(tmp_path / "missing"), "--tiny"]) == 2  # a clear error, no model loaded

@@ -34,6 +34,8 @@ DEFAULT_DEPTH = 10
 MAX_DEPTH = 30  # one rerank call scores at most config.MAX_RERANK_DOCUMENTS documents
 DEPTHS = (1, 2, 3, 5, 10, 15, 20, 30)
 UI_MAX_DOCUMENTS, UI_MAX_QUERIES = 500, 200
+RANDOM_WEIGHTS = ("Random-weight test models: the pipeline is real, these numbers are meaningless "
+                  "(run with the real models to judge retrieval quality).")
 STORAGES = ("float", "int8", "binary")
 BINARY_CHUNK = 16  # queries per Hamming block: bounds the [chunk, n, bytes] temporary
 
@@ -240,7 +242,13 @@ class Evaluator:
         return EvaluationResult(dataset, options, full_dim, configurations,
                                 depth_curve(dataset, full_order, scores, depth),
                                 query_rows(dataset, full_order, scores, depth), [*stages, rerank],
-                                list(dataset.notes))
+                                [*dataset.notes, *self.warnings()])
+
+    def warnings(self) -> list[str]:
+        slots = (self.engine.embedder, self.engine.reranker)
+        if any(slot.describe().get("random_weights") for slot in slots):
+            return [RANDOM_WEIGHTS]
+        return []
 
     def embed(self, dataset: LabelledSet, options: Options,
               progress: Progress) -> tuple[np.ndarray, np.ndarray, list[Stage]]:
