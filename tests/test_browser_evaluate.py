@@ -25,12 +25,24 @@ def page(browser, live_app: LiveApp):  # noqa: F811 - the fixture imported above
     tab.close()
 
 
+@pytest.fixture(scope="module")
+def upload_page(browser, live_app: LiveApp):  # noqa: F811
+    """Another visitor, who uploads their own sets (a good one, then a broken one)."""
+    tab = shots.new_page(browser)
+    shots.open_app(tab, live_app.url)
+    shots.select_tab(tab, "📊 Evaluate")
+    yield tab
+    tab.close()
+
+
+def table_rows(page, selector: str, columns: int) -> list[list[str]]:
+    """A table's body as shown: its cells after the header and Gradio's empty sizing row."""
+    cells = [t.strip() for t in page.locator(f"{selector} .cell-wrap").all_inner_texts()][2 * columns:]
+    return [cells[i:i + columns] for i in range(0, len(cells), columns)]
+
+
 def metrics_rows(page) -> list[list[str]]:
-    """The metrics table's body as shown: its cells after the header (and Gradio's empty sizing row)."""
-    cells = [t.strip() for t in page.locator("#eval-metrics .cell-wrap").all_inner_texts()][6:]
-    while cells and not cells[0]:
-        cells.pop(0)
-    return [cells[i:i + 6] for i in range(0, len(cells), 6)]
+    return table_rows(page, "#eval-metrics", 6)
 
 
 def test_the_bundled_example_fills_every_view(page, live_app: LiveApp) -> None:
@@ -49,6 +61,11 @@ def test_the_bundled_example_fills_every_view(page, live_app: LiveApp) -> None:
     assert page.locator("#eval-queries [role=grid]").get_attribute("aria-rowcount") == "19"  # header + 18
     assert page.locator("#eval-depths .scatterlayer .trace").count() == 5  # one line per metric
     assert page.locator("#eval-top img").count() == 5  # the worst query's top results
+    second = table_rows(page, "#eval-queries", 7)[1][1]  # icon + query text
+    page.locator("#eval-queries .cell-wrap").nth(2 * 7 + 7 + 1).click()  # that row's query cell
+    page.locator("#eval-top").get_by_text(second.split(" ", 1)[1][:20]).first.wait_for()
+    captions = page.locator("#eval-top .caption-label").all_text_contents()
+    assert len(captions) == 5 and all(re.match(r"^#\d (✅ \d|✗) · ", c) for c in captions), captions
 
     # The same run through the API gives the numbers the page shows.
     client = live_app.client()
@@ -81,10 +98,9 @@ def upload_and_run(page, path: Path) -> None:
     page.locator("#eval-button").click()
 
 
-def test_an_uploaded_beir_zip_is_evaluated(page, tmp_path: Path) -> None:
-    shots.select_tab(page, "📊 Evaluate")
+def test_an_uploaded_beir_zip_is_evaluated(upload_page, tmp_path: Path) -> None:
+    page = upload_page
     archive = write_zip(tmp_path / "myset.zip", "query-id\tcorpus-id\tscore\nq1\tbikes\t2\nq1\tnote\t1\nq2\tbath\t1\n")
-    page.locator("#eval-file button[aria-label='Clear']").click()
     upload_and_run(page, archive)
     summary = page.locator("#eval-summary")
     summary.get_by_text("myset: 2 queries, 4 documents, 3 judgements").wait_for(timeout=shots.TIMEOUT_MS)
@@ -97,8 +113,8 @@ def test_an_uploaded_beir_zip_is_evaluated(page, tmp_path: Path) -> None:
     assert re.search(r"embedding corpus: [\d.]+ s .* 2 computed now, 2 from the cache", cost), cost
 
 
-def test_a_malformed_zip_names_its_line_and_the_page_keeps_working(page, tmp_path: Path) -> None:
-    shots.select_tab(page, "📊 Evaluate")
+def test_a_malformed_zip_names_its_line_and_the_page_keeps_working(upload_page, tmp_path: Path) -> None:
+    page = upload_page
     archive = write_zip(tmp_path / "broken.zip", "q1\tbikes\t2\nq1\tnowhere\t1\n")
     page.locator("#eval-file button[aria-label='Clear']").click()
     upload_and_run(page, archive)

@@ -253,8 +253,10 @@ class Evaluator:
     def embed(self, dataset: LabelledSet, options: Options,
               progress: Progress) -> tuple[np.ndarray, np.ndarray, list[Stage]]:
         """Full-size query [m, d] and corpus [n, d] vectors, with each stage's cost."""
-        stages = []
-        vectors = []
+        stages, vectors = [], []
+        if any(item.origin == "sample" for item in dataset.documents) and not self.engine.index.ready:
+            progress(0.0, "Indexing the sample gallery (first start only)…")
+            self.engine.index.wait()  # its vectors, once built, serve this corpus
         plan = ((dataset.documents, options.document_instruction, "document", "Embedding the corpus", 0.0, 0.6),
                 (dataset.queries, options.query_instruction, "query", "Embedding the queries", 0.6, 0.7))
         for items, instruction, what, name, start, end in plan:

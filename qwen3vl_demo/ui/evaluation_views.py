@@ -54,16 +54,21 @@ def rank_text(rank: int | None) -> str:
 def top_results(result: EvaluationResult, row: int) -> list[dict[str, Any]]:
     """One query's final top results as plain dicts (kept in the page's state for the thumbnails)."""
     query = result.queries[row]
-    return [{"item": result.dataset.documents[i].to_dict(), "id": result.dataset.doc_ids[i], "grade": grade}
-            for i, grade in query.top]
+    return [{"item": result.dataset.documents[i].to_dict(), "id": result.dataset.doc_ids[i], "grade": grade,
+             "query": query.query.label} for i, grade in query.top]
+
+
+def cards_label(shown: list[dict[str, Any]]) -> str:
+    query = shown[0]["query"] if shown else "the selected query"
+    return f"Top results of “{query}” after reranking (✅ relevant, with its grade; ✗ not)"
 
 
 def result_cards(shown: list[dict[str, Any]]) -> list[tuple[str, str]]:
-    """(picture, caption) of each top result: rank, id, and whether it is relevant."""
+    """(picture, caption) of each top result: rank, relevant (✅ and its grade) or not (✗), id."""
     cards = []
     for rank, entry in enumerate(shown, start=1):
-        mark = f"✅ relevant (grade {entry['grade']})" if entry["grade"] else "✗ not relevant"
-        cards.append((preview(Item.from_dict(entry["item"])), f"#{rank} · {entry['id']} · {mark}"))
+        mark = f"✅ {entry['grade']}" if entry["grade"] else "✗"
+        cards.append((preview(Item.from_dict(entry["item"])), f"#{rank} {mark} · {entry['id']}"))
     return cards
 
 

@@ -68,6 +68,10 @@ def labelled_set(file: Any, ctx: AppContext, mine: list[dict]) -> LabelledSet:
     return dataset
 
 
+def top_gallery(shown: list[dict]) -> gr.Gallery:
+    return gr.Gallery(views.result_cards(shown), label=views.cards_label(shown))
+
+
 def create_tab(ctx: AppContext) -> None:
     """The tab's widgets, example and events (inside the app's ``gr.Blocks``)."""
     evaluator = service.Evaluator(ctx.engine)
@@ -97,18 +101,18 @@ def create_tab(ctx: AppContext) -> None:
         return (views.summary_markdown(result), views.metrics_table(result), views.size_chart(result),
                 views.depth_chart(result), views.queries_table(result), views.cost_markdown(result),
                 views.evaluation_downloads(result), result.to_json(), shown,
-                views.result_cards(shown[0]) if shown else [])
+                top_gallery(shown[0] if shown else []))
 
     def evaluate_example(file: Any, query_instruction: str, document_instruction: str, rerank_instruction: str,
                          depth: float, rerank_sizes: bool, progress: gr.Progress = gr.Progress()) -> tuple:
         return evaluate(file, query_instruction, document_instruction, rerank_instruction, depth, rerank_sizes,
                         [], progress)
 
-    def open_query(shown: list[list[dict]] | None, event: gr.SelectData) -> list[tuple[str, str]]:
-        if not shown or event.index is None:
-            return []
-        row = event.index[0] if isinstance(event.index, (list, tuple)) else int(event.index)
-        return views.result_cards(shown[row]) if 0 <= row < len(shown) else []
+    def open_query(shown: list[list[dict]] | None, event: gr.SelectData) -> gr.Gallery:
+        row = event.index[0] if isinstance(event.index, (list, tuple)) else event.index
+        if not shown or not isinstance(row, int) or not 0 <= row < len(shown):
+            return top_gallery([])
+        return top_gallery(shown[row])
 
     with gr.Tab("📊 Evaluate", id="evaluate"):
         examples = gr.Column()
