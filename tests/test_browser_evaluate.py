@@ -122,3 +122,22 @@ def test_a_malformed_zip_names_its_line_and_the_page_keeps_working(upload_page, 
     toast.wait_for(timeout=shots.TIMEOUT_MS)
     shots.screenshot(page, SHOTS / "evaluate-error.png", full_page=False)
     assert "myset: 2 queries" in page.locator("#eval-summary").inner_text()  # the last good result stays
+
+
+def test_a_csv_is_evaluated_against_the_visitors_own_gallery(live_app: LiveApp, tmp_path: Path) -> None:
+    """Through the API, in one session: a text item added to the gallery, then a CSV naming it."""
+    client = live_app.client()
+    try:
+        client.predict("A red kite over a green field.", [], api_name="/gallery_add_text")
+        csv_path = tmp_path / "mine.csv"
+        csv_path.write_text('query,relevant\n"a kite, flying",A red kite over a green field.\n'
+                            "bicycles,img_8.jpg|cycling.mp4\n")
+        summary, table, *_, result, _cards = client.predict(  # the page's state is not returned
+            handle_file(csv_path), "Retrieve images or text relevant to the user's query.", "", "", 3, False,
+            api_name="/evaluate")
+    finally:
+        client.close()
+    assert "mine: 2 queries, 25 documents, 3 judgements" in summary  # 24 samples + the visitor's text
+    assert [row[0] for row in table["data"]][:2] == [f"float {result['full_dim']}",
+                                                    f"float {result['full_dim']} + rerank@3"]
+    assert {q["query"] for q in result["queries"]} == {"a kite, flying", "bicycles"}

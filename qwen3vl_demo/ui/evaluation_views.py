@@ -24,11 +24,12 @@ DEFAULT_METRIC = "nDCG@10"
 
 
 def metrics_table(result: EvaluationResult) -> dict[str, Any]:
-    """One row per configuration; the best value of each column in bold with a star."""
+    """One row per configuration; the best value of each column starred (plain text: markdown cells
+    widen the table past a phone's screen)."""
     best = result.best()
 
     def cell(metric: str, value: float) -> str:
-        return f"**{value:.4f}** ★" if value == best[metric] else f"{value:.4f}"
+        return f"{value:.4f} ★" if value == best[metric] else f"{value:.4f}"
 
     rows = [[c.name, *[cell(m, c.metrics[m]) for m in ir_metrics.METRICS]] for c in result.table()]
     return {"headers": METRIC_HEADERS, "data": rows}

@@ -148,13 +148,14 @@ def layout(ctx: AppContext) -> tuple[list, gr.Button, list]:
     gr.Markdown(LIMITS, elem_classes="limits")
     summary = gr.Markdown(elem_id="eval-summary")
     metrics = gr.Dataframe(label="Metrics per configuration (★ best of each column)", interactive=False,
-                           headers=views.METRIC_HEADERS, datatype=["str"] + ["markdown"] * 5,
-                           elem_id="eval-metrics", wrap=True)
+                           headers=views.METRIC_HEADERS, elem_id="eval-metrics", wrap=True,
+                           column_widths=["30%", *["14%"] * 5])  # fixed shares: fits a phone's width
     with gr.Row():
         size_plot = gr.Plot(label="Metric against embedding size", elem_id="eval-sizes")
         depth_plot = gr.Plot(label="Metric against rerank depth", elem_id="eval-depths")
     queries = gr.Dataframe(label="Per query, worst first — select a row to see its top results", interactive=False,
-                           headers=views.QUERY_HEADERS, max_height=320, wrap=True, elem_id="eval-queries")
+                           headers=views.QUERY_HEADERS, max_height=320, wrap=True, elem_id="eval-queries",
+                               column_widths=["6%", "34%", "14%", "12%", "10%", "12%", "12%"])
     cards = gr.Gallery(label="Top results of the selected query (after reranking)", columns=5, height=260,
                        object_fit="cover", elem_id="eval-top")
     cost = gr.Markdown(elem_classes="limits", elem_id="eval-cost")
