@@ -58,15 +58,18 @@ def test_ties_follow_the_list_shown_not_trec_evals_docid_order() -> None:
     """Equal scores: the earlier document ranks first (as the app shows it); trec_eval alone
     would order a tie by document id."""
     import numpy as np
+    import pytrec_eval
 
     from qwen3vl_demo.core.evaluation import LabelledSet
     from qwen3vl_demo.service.evaluate import as_ids, rankings
 
-    dataset = LabelledSet("t", ["z", "a"], [make_item("x"), make_item("y")], ["q"], [make_item("q")],
-                          {"q": {"a": 1}})
+    dataset = LabelledSet("t", ["a", "z"], [make_item("x"), make_item("y")], ["q"], [make_item("q")],
+                          {"q": {"z": 1}})
     ranked = as_ids(rankings(np.array([[0.5, 0.5]], dtype=np.float32), dataset), dataset)
-    assert ranked == {"q": ["z", "a"]}
+    assert ranked == {"q": ["a", "z"]}
     assert ir_metrics.evaluate(dataset.qrels, ranked)["MRR@10"] == pytest.approx(0.5)
+    raw = pytrec_eval.RelevanceEvaluator(dataset.qrels, {"recip_rank"}).evaluate({"q": {"a": 0.5, "z": 0.5}})
+    assert raw["q"]["recip_rank"] == 1.0  # trec_eval on the raw tie would have put z first
 
 
 # --- BEIR sets written here -----------------------------------------------------------------------
