@@ -29,6 +29,7 @@ TIMEOUT_MS = 180_000  # one example on a cold cache, on a slow CPU
 SIMILARITY_EXAMPLE = "Beach & dog vs photos, a video and a pair"
 SEARCH_EXAMPLE = "Beach & dog"
 RERANK_EXAMPLE = "Beach & dog: text and photos"
+EVALUATE_EXAMPLE = "Sample gallery: 18 labelled queries"
 
 
 # --- Browser and page -----------------------------------------------------------------------------
@@ -143,6 +144,14 @@ def show_video(page: Any, timeout_ms: int = TIMEOUT_MS) -> Any:
     return located
 
 
+def show_evaluate(page: Any, timeout_ms: int = TIMEOUT_MS) -> Any:
+    located = _show(page, ("📊 Evaluate",), EVALUATE_EXAMPLE, "#eval-sizes .scatterlayer .trace", "#eval-metrics",
+                    timeout_ms)
+    page.locator("#eval-depths .scatterlayer .trace").first.wait_for(timeout=timeout_ms)
+    wait_images(page, "#eval-top", timeout_ms)
+    return located
+
+
 def show_about(page: Any, timeout_ms: int = TIMEOUT_MS) -> Any:
     select_tab(page, "ℹ️ About")
     page.locator("#about table").wait_for(timeout=timeout_ms)
@@ -167,7 +176,7 @@ class Step:
 
 STEPS = (Step("similarity", show_similarity), Step("search", show_search), Step("rerank", show_rerank),
          Step("storage", show_storage), Step("instruction-ab", show_instruction_ab), Step("map", show_map),
-         Step("video", show_video), Step("about", show_about))
+         Step("video", show_video), Step("evaluate", show_evaluate), Step("about", show_about))
 
 
 def capture(url: str, out: Path, executable: str = CHROMIUM, timeout_ms: int = TIMEOUT_MS) -> list[Path]:

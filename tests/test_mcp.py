@@ -40,6 +40,13 @@ def test_schema_lists_embed_search_and_rerank_with_descriptions(mcp_app: LiveApp
     assert {"query_text", "k", "rerank", "dim"} <= set(tools["search"]["inputSchema"]["properties"])
 
 
+def test_schema_lists_the_evaluation(mcp_app: LiveApp):
+    with urllib.request.urlopen(mcp_app.url + "gradio_api/mcp/schema", timeout=30) as response:
+        tools = {tool["name"]: tool for tool in json.load(response)}
+    assert "evaluate" in tools and "nDCG@10" in tools["evaluate"]["description"]
+    assert {"file", "depth", "query_instruction"} <= set(tools["evaluate"]["inputSchema"]["properties"])
+
+
 def test_an_mcp_client_calls_the_rerank_tool(mcp_app: LiveApp, reranker):
     from mcp import ClientSession
     from mcp.client.streamable_http import streamable_http_client

@@ -1,0 +1,117 @@
+"""Evaluate on a labelled set from the command line: the Evaluate tab's metrics, without its limits.
+
+    python -m qwen3vl_demo.evaluate DIR                 # a BEIR folder (or .zip): corpus.jsonl, queries.jsonl, qrels/
+    python -m qwen3vl_demo.evaluate queries.csv --gallery FOLDER   # query,relevant against the samples + FOLDER
+    python -m qwen3vl_demo.evaluate --example --tiny    # the bundled example on tiny random models
+
+Prints the metrics table (best of each column starred), the depth curve, the worst queries and the
+cost per stage, and writes everything as JSON (``--out``). Models: the app's defaults, or
+``--embedder`` / ``--reranker`` (hub id, local folder or ``tiny``), ``--tiny`` for both.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+from ..core import config, ir_metrics
+from ..core.errors import InputError
+from ..core.evaluation import LabelledSet, extract_zip, load_beir, load_csv
+from ..core.items import items_from_files, sample_items
+from ..core.media import IMAGE_SUFFIXES, VIDEO_SUFFIXES
+from ..service.engine import Engine
+from ..service.evaluate import DEFAULT_DEPTH, DEFAULT_QUERY_INSTRUCTION, EvaluationResult, Evaluator, Options
+
+EXAMPLE_CSV = config.ASSETS_DIR / "evaluation" / "sample_gallery.csv"
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m qwen3vl_demo.evaluate", description=__doc__.split("\n\n")[0])
+    parser.add_argument("dataset", nargs="?", help="a BEIR folder or .zip, or a query,relevant .csv")
+    parser.add_argument("--example", action="store_true", help="the bundled example over the sample gallery")
+    parser.add_argument("--gallery", help="with a .csv: a folder of images/videos added to the sample gallery")
+    parser.add_argument("--split", help="the qrels file to use (qrels/SPLIT.tsv; default test, or the only one)")
+    parser.add_argument("--embedder", default=config.DEFAULT_EMBEDDER)
+    parser.add_argument("--reranker", default=config.DEFAULT_RERANKER)
+    parser.add_argument("--tiny", action="store_true", help="both models tiny and random (numbers meaningless)")
+    parser.add_argument("--device")
+    parser.add_argument("--dtype")
+    parser.add_argument("--depth", type=int, default=DEFAULT_DEPTH, help="rerank the top DEPTH (0: no reranking)")
+    parser.add_argument("--rerank-sizes", action="store_true", help="also rerank at every smaller size")
+    parser.add_argument("--query-instruction", default=DEFAULT_QUERY_INSTRUCTION)
+    parser.add_argument("--document-instruction", default="")
+    parser.add_argument("--rerank-instruction", default="")
+    parser.add_argument("--out", default="evaluation.json", help="where to write the JSON result")
+    settings = parser.parse_args(argv)
+    if not settings.dataset and not settings.example:
+        parser.error("give a dataset (folder, .zip or .csv) or --example")
+    if settings.tiny:
+        settings.embedder = settings.reranker = config.TINY_PRESET
+    return settings
+
+
+def load(settings: argparse.Namespace, scratch: str) -> LabelledSet:
+    """The labelled set the arguments name."""
+    if settings.example:
+        return load_csv(EXAMPLE_CSV.read_text(encoding="utf-8"), sample_items(), EXAMPLE_CSV.name)
+    path = Path(settings.dataset)
+    if path.suffix.lower() == ".csv":
+        gallery = sample_items()
+        if settings.gallery:
+            files = sorted(p for p in Path(settings.gallery).rglob("*")
+                           if p.suffix.lower() in (*IMAGE_SUFFIXES, *VIDEO_SUFFIXES))
+            gallery += items_from_files([str(p) for p in files])
+        return load_csv(path.read_text(encoding="utf-8"), gallery, path.name)
+    if path.suffix.lower() == ".zip":
+        return load_beir(extract_zip(path, scratch), settings.split)
+    return load_beir(path, settings.split)
+
+
+def report(result: EvaluationResult) -> str:
+    """The result as plain text: metrics table, depth curve, worst queries, cost."""
+    best = result.best()
+    header = f"{'configuration':<28}" + "".join(f"{m:>11}" for m in ir_metrics.METRICS)
+    lines = [result.dataset.summary(), *result.notes, "", header]
+    for c in result.table():
+        lines.append(f"{c.name:<28}" + "".join(
+            f"{c.metrics[m]:>10.4f}{'*' if c.metrics[m] == best[m] else ' '}" for m in ir_metrics.METRICS))
+    lines += ["", "rerank depth (float, full size)" + "".join(f"{m:>11}" for m in ir_metrics.METRICS)]
+    for c in result.by_depth:
+        lines.append(f"{c.depth or 'none':<31}" + "".join(f"{c.metrics[m]:>11.4f}" for m in ir_metrics.METRICS))
+    lines += ["", "worst queries: first relevant rank before -> after reranking, nDCG@10 after"]
+    for row in result.queries[:10]:
+        lines.append(f"  {row.query.label:<44} {row.first_before} -> {row.first_after}  {row.ndcg_after:.3f}")
+    lines += ["", "cost"]
+    for stage in result.stages:
+        s = stage.to_json()
+        lines.append(f"  {s['stage']:<20} {s['seconds']:>8.2f} s  computed {s['computed']}, cached {s['cached']}, "
+                     f"{s['tokens']} tokens ({s['visual_tokens']} visual)")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    settings = parse(sys.argv[1:] if argv is None else argv)
+    with tempfile.TemporaryDirectory(prefix="qwen3vl-evaluate-") as scratch:
+        try:
+            dataset = load(settings, scratch)
+        except InputError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        engine = Engine(settings.embedder, settings.reranker, settings.device, settings.dtype, samples=[])
+        options = Options(settings.query_instruction, settings.document_instruction, settings.rerank_instruction,
+                          settings.depth, settings.rerank_sizes)
+        try:
+            result = Evaluator(engine).run(dataset, options, lambda f, m: print(f"\r[{f:4.0%}] {m:<60}", end="",
+                                                                               file=sys.stderr, flush=True))
+        except InputError as exc:
+            print(f"\nerror: {exc}", file=sys.stderr)
+            return 2
+    print(file=sys.stderr)
+    print(report(result))
+    data = {**result.to_json(), "embedder": settings.embedder, "reranker": settings.reranker}
+    Path(settings.out).write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    print(f"\nJSON written to {settings.out}")
+    return 0
