@@ -149,38 +149,133 @@ def test_an_error_shows_a_message_and_the_page_keeps_working(browser, live_app: 
     try:
         shots.open_app(tab, live_app.url)
         tab.locator("#sim-button").click()  # no queries, no documents
-        toast = tab.get_by_test_id("toast-body").filter(has_text="at least one query")
-        toast.wait_for(timeout=30_000)
-        assert toast.is_visible()
-        assert "add at least one query" in toast.inner_text()
-        shots.screenshot(tab, SHOTS / "error.png", full_page=False)
+        status = tab.locator("#sim-status").get_by_text("at least one query")
+        status.wait_for(timeout=30_000)
+        assert status.is_visible() and tab.get_by_test_id("toast-body").count() == 0
 
         plot = shots.show_similarity(tab)  # the page still works
         assert plot.locator(".heatmap-label").count() == 3 * 7
+        assert tab.locator("#sim-status").inner_text().strip() == ""  # the next run clears the message
     finally:
         tab.close()
 
 
-def test_a_broken_upload_is_refused_by_name_and_the_gallery_is_kept(browser, live_app: LiveApp, tmp_path) -> None:
-    """Through the browser's own upload: a good image is added, then a text file named .jpg is
-    refused with a message naming it, and the visitor's gallery still holds the good image."""
+def own_copies(tmp_path: Path, names: dict[str, str]) -> list[str]:
+    """The visitor's own files: sample photos copied under names of their own (``new: sample``)."""
+    paths = []
+    for new, sample in names.items():
+        target = tmp_path / new
+        target.write_bytes((ASSETS / "images" / sample).read_bytes())
+        paths.append(str(target))
+    return paths
+
+
+def wait_files(page, selector: str, count: int) -> None:
+    """Until the file box ``selector`` lists ``count`` uploaded files."""
+    page.wait_for_function("([sel, n]) => document.querySelectorAll(sel + ' tbody tr').length === n",
+                           arg=[selector, count], timeout=30_000)
+
+
+def in_view(page, selector: str) -> bool:
+    box = page.locator(selector).bounding_box()
+    return box is not None and box["y"] < page.viewport_size["height"] and box["y"] + box["height"] > 0
+
+
+def test_a_bad_file_in_an_upload_is_left_out_by_name_and_the_rest_added(browser, live_app: LiveApp, tmp_path) -> None:
+    """Through the browser's own upload: a good image and a text file named .jpg together; the good
+    one is added, the bad one named and left out, the gallery kept, the upload box emptied, and the
+    next upload works."""
     broken = tmp_path / "holiday.jpg"
     broken.write_text("<html>not an image</html>")
+    good, later = own_copies(tmp_path, {"my_cat.jpg": "img_3.jpg", "my_street.jpg": "img_5.jpg"})
     tab = shots.new_page(browser)
     try:
         shots.open_app(tab, live_app.url)
         shots.select_tab(tab, "🔎 Gallery search")
         tab.get_by_text("The gallery — add your own images, videos and texts").click()
-        tab.locator("#gallery-upload input[type=file]").set_input_files(str(ASSETS / "images" / "img_3.jpg"))
-        tab.get_by_text("1 of yours").wait_for(timeout=60_000)
-        tab.locator("#gallery-upload input[type=file]").set_input_files(str(broken))
-        toast = tab.get_by_test_id("toast-body").filter(has_text="holiday.jpg")
-        toast.wait_for(timeout=60_000)
-        assert "is not a readable image" in toast.inner_text()
-        assert tab.get_by_text("25 items").is_visible()  # 24 samples + the good upload, nothing lost
+        upload = tab.locator("#gallery-upload input[type=file]")
+        upload.set_input_files([good, str(broken)])
+        info = tab.locator("#gallery-info")
+        info.get_by_text("Left out 1").wait_for(timeout=60_000)
+        assert "holiday.jpg is not a readable image" in info.inner_text()
+        assert "Added 1: my_cat.jpg" in info.inner_text() and "25 items" in info.inner_text()
+        assert tab.locator("#gallery-view img").count() == 25  # nothing blanked
+        wait_files(tab, "#gallery-upload", 0)  # the box is emptied
+        assert tab.get_by_test_id("toast-body").count() == 0
         shots.screenshot(tab, SHOTS / "upload-error.png", full_page=False)
+        upload.set_input_files([later])  # the next upload is not held up by the bad file
+        info.get_by_text("Added 1: my_street.jpg").wait_for(timeout=60_000)
+        assert "26 items" in info.inner_text() and "Left out" not in info.inner_text()
     finally:
         tab.close()
+
+
+def test_rerank_ranks_the_visitors_own_images_twice_and_keeps_a_result_on_an_error(
+        browser, live_app: LiveApp, tmp_path) -> None:
+    """Three of the visitor's own photos, no text documents: all three ranked, again on a second
+    press; a refused run shows its message by the button, the last ranking kept, the log one line."""
+    paths = own_copies(tmp_path, {"beach_day.jpg": "img_8.jpg", "my_kitchen.jpg": "img_1.jpg",
+                                  "bikes.jpg": "img_5.jpg"})
+    tab = shots.new_page(browser)
+    try:
+        shots.open_app(tab, live_app.url)
+        shots.select_tab(tab, "⚖️ Reranker")
+        tab.locator("#rerank-query textarea").fill("A dog on a beach.")
+        tab.locator("#rerank-files input[type=file]").set_input_files(paths)
+        wait_files(tab, "#rerank-files", 3)
+        for _ in range(2):
+            tab.locator("#rerank-button").click()
+            tab.locator("#rerank-plot .trace.bars .point").first.wait_for(timeout=120_000)
+            shots.wait_idle(tab, "#rerank-plot")
+            assert tab.locator("#rerank-plot .trace.bars .point").count() == 3
+            table = tab.locator("#rerank-table").inner_text()
+            assert all(name in table for name in ("beach_day.jpg", "my_kitchen.jpg", "bikes.jpg")), table
+            assert tab.locator("#rerank-status").inner_text().strip() == ""
+            tab.wait_for_timeout(800)  # the smooth scroll
+            assert in_view(tab, "#rerank-plot")  # scrolled to the result
+        lines_before = len(live_app.log_tail(10**6).splitlines())
+        tab.locator("#rerank-query textarea").fill("")
+        tab.locator("#rerank-button").click()
+        status = tab.locator("#rerank-status")
+        status.get_by_text("type a query").wait_for(timeout=60_000)
+        assert tab.get_by_test_id("toast-body").count() == 0  # by the button, not in a corner
+        assert tab.locator("#rerank-plot .trace.bars .point").count() == 3  # the last good result stays
+        new_log = live_app.log_tail(10**6).splitlines()[lines_before:]
+        assert "Traceback" not in "\n".join(new_log) and any("type a query" in line for line in new_log)
+        shots.screenshot(tab, SHOTS / "error.png", full_page=False)
+    finally:
+        tab.close()
+
+
+def test_similarity_of_the_visitors_own_images_scrolls_to_the_heatmap(browser, live_app: LiveApp, tmp_path) -> None:
+    paths = own_copies(tmp_path, {"one.jpg": "img_1.jpg", "two.jpg": "img_3.jpg"})
+    tab = shots.new_page(browser)
+    try:
+        shots.open_app(tab, live_app.url)
+        tab.locator("#sim-queries textarea").fill("a kitchen\na cat")
+        tab.locator("#sim-doc-files input[type=file]").set_input_files(paths)
+        wait_files(tab, "#sim-doc-files", 2)
+        tab.locator("#sim-button").click()
+        tab.locator("#sim-plot .heatmap-label").first.wait_for(timeout=120_000)
+        assert tab.locator("#sim-plot .heatmap-label").count() == 2 * 2
+        tab.wait_for_timeout(800)  # the smooth scroll
+        assert in_view(tab, "#sim-plot")
+    finally:
+        tab.close()
+
+
+def test_the_size_sliders_start_at_the_models_size(live_app: LiveApp) -> None:
+    """The page as first sent (before any status refresh) already has the embedder's size, so a
+    search typed while the models load asks for a size the model has."""
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(live_app.url.rstrip("/") + "/config", timeout=30) as response:
+        page = json.load(response)
+    sliders = [c["props"] for c in page["components"] if c.get("type") == "slider"
+               and "Embedding size" in str(c["props"].get("label"))]
+    assert len(sliders) >= 3  # Similarity, Gallery search, Export
+    assert all(s["maximum"] == 64 and s["value"] == 64 for s in sliders), sliders
 
 
 # --- the "Inside the embeddings" views -------------------------------------------------------------------

@@ -24,7 +24,17 @@ from .tabs import about, inside, rerank, search, similarity
 from .tabs.about import about_markdown
 
 CSS = """
-.gradio-container {max-width: 1400px !important; margin: auto;}
+.gradio-container {max-width: min(2200px, 96vw) !important; margin: auto;}
+.run-status:empty {display: none;}
+.run-status.error {padding: 8px 12px; border-radius: 8px; background: #fee2e2; color: #7f1d1d;
+                   border: 1px solid #fca5a5; font-size: 0.92rem;}
+.run-status.error::before {content: "⚠️ "; }
+@media (max-width: 640px) {
+  .gradio-container {max-width: 100vw !important; padding: 0 6px !important; overflow-x: hidden;}
+  .gradio-container .row {flex-direction: column !important; flex-wrap: wrap !important;}
+  .gradio-container .row > * {min-width: 0 !important; width: 100% !important;}
+  table td, table th {word-break: normal; overflow-wrap: break-word;}
+}
 #header h1 {font-size: 1.55rem; margin: 0 0 2px 0;}
 #header p {margin: 0; color: var(--body-text-color-subdued);}
 .pills {display: flex; gap: 8px; flex-wrap: wrap; margin-top: 6px;}
@@ -51,7 +61,8 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
             header = gr.HTML(header_html(engine.status()), elem_id="status-header")
             retry_button = gr.Button("↻ Retry loading", visible=False, scale=0, min_width=150)
         timer = gr.Timer(1.0)
-        ctx = AppContext(engine, engine.samples if samples is None else samples, urls or UrlPolicy(), gr.State([]))
+        ctx = AppContext(engine, engine.samples if samples is None else samples, urls or UrlPolicy(), gr.State([]),
+                         engine.known_full_dim() or 2048)
         with gr.Tabs():
             similarity.create_tab(ctx)
             search.create_tab(ctx)
@@ -77,8 +88,9 @@ def refresh_event(engine: Engine, ctx: AppContext, header: gr.HTML, about_text: 
         checking = gallery.get("confirmed") is False and states[0] != "failed"  # its probe is pending
         settled = all(s in ("ready", "failed") for s in [*states, gallery["state"]]) and not checking
         full = status["embedding"].get("full_dim")
+        sliders = dim_slider_update(full, keep_value=full == ctx.full_dim)  # a visitor's choice stays
         return (header_html(status), about_markdown(status), gr.update(visible="failed" in states),
-                gr.Timer(active=not settled), *[dim_slider_update(full) for _ in ctx.dim_sliders])
+                gr.Timer(active=not settled), *[sliders for _ in ctx.dim_sliders])
 
     return {"fn": refresh_status, "inputs": None,
             "outputs": [header, about_text, retry_button, timer, *ctx.dim_sliders], "show_progress": "hidden"}

@@ -8,8 +8,9 @@ import gradio as gr
 
 from ...core import config
 from .. import forms
-from ..common import EXAMPLES_LABEL, MODEL_EVENT, AppContext, gpu, reporter, user_errors
+from ..common import EXAMPLES_LABEL, AppContext, connect, example_run, gpu, reporter, status_line, user_errors
 from ..examples import QUERY_INSTRUCTION, SIMILARITY_EXAMPLES
+from ..header import dim_slider
 from ..outputs import similarity_outputs
 
 
@@ -59,26 +60,27 @@ def create_tab(ctx: AppContext) -> None:
         with gr.Row():
             with gr.Column():
                 gr.Markdown("#### Queries")
-                q_text = gr.Textbox(label="Text queries — one per line", lines=3,
+                q_text = gr.Textbox(label="Text queries — one per line", lines=3, elem_id="sim-queries",
                                     placeholder="A woman playing with her dog on a beach at sunset.")
-                q_files = gr.File(label="Image queries", file_count="multiple", file_types=["image"], height=110)
+                q_files = gr.File(label="Image queries", file_count="multiple", file_types=["image"], height=110,
+                                  elem_id="sim-query-files")
                 q_instruction = gr.Dropdown(ctx.presets, value=QUERY_INSTRUCTION, allow_custom_value=True,
                                             label="Query instruction (pick or type your own)")
             with gr.Column():
                 gr.Markdown("#### Documents")
                 d_text = gr.Textbox(label="Text documents — one per line", lines=3)
                 d_files = gr.File(label="Images, screenshots, videos", file_count="multiple",
-                                  file_types=["image", "video"], height=150)
+                                  file_types=["image", "video"], height=150, elem_id="sim-doc-files")
                 with gr.Accordion("Text + image pair (one combined document)", open=False), gr.Row():
                     pair_text = gr.Textbox(label="Pair text", lines=2)
                     pair_image = gr.File(label="Pair image", file_types=["image"], height=120)
                 d_instruction = gr.Dropdown(ctx.presets, value=config.EMBED_DEFAULT_INSTRUCTION,
                                             allow_custom_value=True, label="Document instruction")
         with gr.Row():
-            dim = gr.Slider(config.MIN_EMBED_DIM, 2048, value=2048, step=1,
-                            label="Embedding size (MRL: first d dimensions, renormalised)")
+            dim = dim_slider(ctx.full_dim, "Embedding size (MRL: first d dimensions, renormalised)")
             button = gr.Button("Compute similarity", variant="primary", scale=0, min_width=220,
                                elem_id="sim-button")
+        status = status_line("sim-status")
         plot = gr.Plot(label="Similarity heatmap", show_label=False, elem_id="sim-plot")
         cost = gr.Markdown(elem_classes="limits", elem_id="sim-cost")
         with gr.Accordion("Numbers, downloads (CSV, JSON) and raw JSON", open=False):
@@ -88,9 +90,9 @@ def create_tab(ctx: AppContext) -> None:
         inputs = [q_text, q_files, q_instruction, d_text, d_files, pair_text, pair_image, d_instruction, dim]
         outputs = [plot, cost, table, files, result]
         with examples:
-            gr.Examples(SIMILARITY_EXAMPLES, inputs[:-1], outputs, fn=similarity_example, run_on_click=True,
-                        cache_examples=False, label=EXAMPLES_LABEL,
+            gr.Examples(SIMILARITY_EXAMPLES, inputs[:-1], **example_run(similarity_example, outputs, status),
+                        label=EXAMPLES_LABEL,
                         example_labels=["Beach & dog vs photos, a video and a pair",
                                         "Image queries vs images and a video", "Text vs paper figures"])
     ctx.dim_sliders.append(dim)
-    button.click(embed, inputs, outputs, api_name="similarity", scroll_to_output=True, **MODEL_EVENT)
+    connect([button.click], embed, inputs, outputs, status, "similarity")
