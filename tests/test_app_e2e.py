@@ -129,14 +129,15 @@ def test_status_reports_both_models_ready_on_cpu(client, live_app: LiveApp, full
 
 def test_status_refresh_and_retry_loading_show_the_loaded_models(client, full_dim: int) -> None:
     # The client leaves out the retry button's update (buttons are not API values).
-    header, about, timer, sim_dim, search_dim = client.predict(api_name="/status_refresh")
+    header, about, timer, *sliders = client.predict(api_name="/status_refresh")
     for role, name in (("Embedding", "tiny-qwen3vl-embedding"), ("Reranker", "tiny-qwen3vl-reranker")):
         assert re.search(rf"class='pill ready'>🟢 <b>{role}</b> {name} · cpu · float32 · loaded in", header)
     assert "Random-weight test model" in header
     assert "tiny-qwen3vl-embedding` | ready | cpu | float32" in about
     assert "tiny-qwen3vl-reranker` | ready | cpu | float32" in about
     assert timer["active"] is False  # both settled: the page stops polling
-    for slider in (sim_dim, search_dim):  # the MRL sliders end at the model's full size
+    assert len(sliders) == 3  # Similarity, Gallery search, Export
+    for slider in sliders:  # the MRL sliders end at the model's full size
         assert slider["maximum"] == full_dim
         assert "value" not in slider  # they started there (the size was known early): a choice stays
 

@@ -106,7 +106,7 @@ def test_search_example_shows_five_captioned_results(page, api) -> None:
     captions = results.locator(".caption-label").all_text_contents()
     assert len(captions) == 5
     for position, caption in enumerate(captions, start=1):
-        assert re.match(rf"^#{position} · \d\.\d{{3}} (=|▲ \d+|▼ \d+)$", caption), caption
+        assert re.match(rf"^#{position} · \d\.\d{{3}} (=|▲ \d+|▼ \d+)( · 🎞️ video)?$", caption), caption
     assert page.locator("#search-table [role=grid]").get_attribute("aria-rowcount") == "6"  # header + 5
 
     cards, _, _, _, result = api.predict(query_text="A woman playing with her dog on a beach at sunset.",
@@ -260,6 +260,29 @@ def test_similarity_of_the_visitors_own_images_scrolls_to_the_heatmap(browser, l
         assert tab.locator("#sim-plot .heatmap-label").count() == 2 * 2
         tab.wait_for_timeout(800)  # the smooth scroll
         assert in_view(tab, "#sim-plot")
+    finally:
+        tab.close()
+
+
+def test_a_long_video_of_the_visitors_is_sampled_down_not_refused(browser, live_app: LiveApp, tmp_path) -> None:
+    """A 2-minute 640x480 clip (64 frames at the defaults: more tokens than the model takes) with two
+    photos: all three scored, the cost line says the clip was sampled down."""
+    from test_video_fit import write_clip
+
+    clip = write_clip(tmp_path / "my_holiday.mp4", 120)
+    tab = shots.new_page(browser)
+    try:
+        shots.open_app(tab, live_app.url)
+        tab.locator("#sim-queries textarea").fill("a day at the beach")
+        files = [str(clip), *own_copies(tmp_path, {"a.jpg": "img_1.jpg", "b.jpg": "img_3.jpg"})]
+        tab.locator("#sim-doc-files input[type=file]").set_input_files(files)
+        wait_files(tab, "#sim-doc-files", 3)
+        tab.locator("#sim-button").click()
+        tab.locator("#sim-plot .heatmap-label").first.wait_for(timeout=180_000)
+        assert tab.locator("#sim-plot .heatmap-label").count() == 3
+        cost = tab.locator("#sim-cost").inner_text()
+        assert "my_holiday.mp4 sampled down to 48 frames" in cost, cost
+        assert tab.locator("#sim-status").inner_text().strip() == ""
     finally:
         tab.close()
 

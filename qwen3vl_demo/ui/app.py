@@ -21,7 +21,7 @@ from ..service.fetch import UrlPolicy
 from .common import AppContext
 from .header import TITLE, dim_slider_update, header_html
 from .tabs import about, inside, rerank, search, similarity
-from .tabs.about import about_markdown
+from .tabs.about import DEFAULT_ADDRESS, about_markdown
 
 CSS = """
 .gradio-container {max-width: min(2200px, 96vw) !important; margin: auto;}
@@ -81,7 +81,7 @@ def refresh_event(engine: Engine, ctx: AppContext, header: gr.HTML, about_text: 
     """The status refresh as event arguments: header, About, Retry's visibility, the timer (off
     once everything has settled) and the size sliders."""
 
-    def refresh_status() -> tuple:
+    def refresh_status(request: gr.Request | None = None) -> tuple:
         status = engine.status()
         states = [status[k]["state"] for k in ("embedding", "reranker")]
         gallery = status["gallery"]
@@ -89,11 +89,20 @@ def refresh_event(engine: Engine, ctx: AppContext, header: gr.HTML, about_text: 
         settled = all(s in ("ready", "failed") for s in [*states, gallery["state"]]) and not checking
         full = status["embedding"].get("full_dim")
         sliders = dim_slider_update(full, keep_value=full == ctx.full_dim)  # a visitor's choice stays
-        return (header_html(status), about_markdown(status), gr.update(visible="failed" in states),
+        return (header_html(status), about_markdown(status, page_address(request)),
+                gr.update(visible="failed" in states),
                 gr.Timer(active=not settled), *[sliders for _ in ctx.dim_sliders])
 
     return {"fn": refresh_status, "inputs": None,
             "outputs": [header, about_text, retry_button, timer, *ctx.dim_sliders], "show_progress": "hidden"}
+
+
+def page_address(request: gr.Request | None) -> str:
+    """The address this page was opened at (for About's Python snippet), as the browser sent it."""
+    host = request.headers.get("host") if request is not None else None
+    if not host:
+        return DEFAULT_ADDRESS
+    return f"{request.headers.get('x-forwarded-proto', 'http')}://{host}/"
 
 
 def wire_status(engine: Engine, ctx: AppContext, header: gr.HTML, about_text: gr.Markdown,
@@ -101,11 +110,11 @@ def wire_status(engine: Engine, ctx: AppContext, header: gr.HTML, about_text: gr
     """The header's refresh every second while models load, Retry, and the ``/status`` endpoint."""
     refresh = refresh_event(engine, ctx, header, about_text, retry_button, timer)
 
-    def retry() -> tuple:
+    def retry(request: gr.Request) -> tuple:
         for slot in (engine.embedder, engine.reranker):
             if slot.state == "failed":
                 slot.start()
-        return (*refresh["fn"]()[:3], gr.Timer(active=True))
+        return (*refresh["fn"](request)[:3], gr.Timer(active=True))
 
     def status_json() -> dict:
         return engine.status()

@@ -67,11 +67,11 @@ def storage_tab(ctx: AppContext) -> None:
             k = gr.Slider(1, config.MAX_TOP_K, value=5, step=1, label="k", scale=1)
         button = gr.Button("Compare storage settings", variant="primary")
         status = status_line("storage-status")
-        plot = gr.Plot(show_label=False, elem_id="storage-plot")
-        table = gr.Dataframe(interactive=False, wrap=True, elem_id="storage-table")
+        plot = gr.Plot(label="Storage chart", show_label=False, elem_id="storage-plot")
+        table = gr.Dataframe(label="Settings", interactive=False, wrap=True, elem_id="storage-table")
         gr.Markdown(QUANTIZATION_NOTE, elem_classes="limits")
         with gr.Accordion("Raw JSON", open=False):
-            result = gr.JSON()
+            result = gr.JSON(label="Result")
         inputs, outputs = [text, file, instruction, k], [plot, table, result]
         with examples:
             gr.Examples([["A woman playing with her dog on a beach at sunset.", None, QUERY_INSTRUCTION, 5],
@@ -112,10 +112,10 @@ def instructions_tab(ctx: AppContext) -> None:
                             allow_custom_value=True, label="Instruction B")
         button = gr.Button("Rank under both", variant="primary")
         status = status_line("ab-status")
-        plot = gr.Plot(show_label=False, elem_id="ab-plot")
-        table = gr.Dataframe(interactive=False, wrap=True, elem_id="ab-table")
+        plot = gr.Plot(label="Ranks chart", show_label=False, elem_id="ab-plot")
+        table = gr.Dataframe(label="Ranks", interactive=False, wrap=True, elem_id="ab-table")
         with gr.Accordion("Raw JSON", open=False):
-            result = gr.JSON()
+            result = gr.JSON(label="Result")
         inputs, outputs = [text, file, a, b, k], [plot, table, result]
         with examples:
             gr.Examples([["charts and diagrams", None, "Find images matching this description.",
@@ -151,10 +151,10 @@ def map_tab(ctx: AppContext) -> None:
             k = gr.Slider(0, 8, value=0, step=1, label="clusters k (0 = best silhouette)", scale=1)
         button = gr.Button("Draw the map", variant="primary")
         status = status_line("map-status")
-        note = gr.Markdown()
-        plot = gr.Plot(show_label=False, elem_id="map-plot")
+        note = gr.Markdown(label="Summary")
+        plot = gr.Plot(label="Map", show_label=False, elem_id="map-plot")
         with gr.Accordion("Raw JSON", open=False):
-            result = gr.JSON()
+            result = gr.JSON(label="Result")
         inputs, outputs = [text, instruction, k], [plot, note, result]
         with examples:
             gr.Examples([["A bathroom.\nCyclists in a city.", QUERY_INSTRUCTION, 0], ["", QUERY_INSTRUCTION, 3]],
@@ -191,10 +191,11 @@ def video_tab(ctx: AppContext) -> None:
                                    maximum=768, precision=0, scale=1)
         button = gr.Button("Show what the model sees", variant="primary")
         status = status_line("video-status")
-        note = gr.Markdown()
-        frames = gr.Gallery(columns=6, height=300, object_fit="contain", show_label=False, elem_id="video-frames")
+        note = gr.Markdown(label="Summary")
+        frames = gr.Gallery(label="Frames", columns=6, height=300, object_fit="contain", show_label=False,
+                            elem_id="video-frames")
         with gr.Accordion("Raw JSON", open=False):
-            result = gr.JSON()
+            result = gr.JSON(label="Result")
         inputs, outputs = [video, fps, max_frames], [frames, note, result]
         with examples:
             gr.Examples([[str(ASSETS_DIR / "videos" / "cycling.mp4"), 1.0, 64],

@@ -64,12 +64,12 @@ def create_tab(ctx: AppContext) -> None:
         with gr.Row():
             plot = gr.Plot(label="Scores", show_label=False, elem_id="rerank-plot")
             with gr.Column():
-                cost = gr.Markdown(elem_classes="limits", elem_id="rerank-cost")
+                cost = gr.Markdown(label="Cost", elem_classes="limits", elem_id="rerank-cost")
                 table = gr.Dataframe(label="Ranking", interactive=False, elem_id="rerank-table",
                                      headers=RERANK_HEADERS)
                 with gr.Accordion("Downloads (CSV, JSON) and raw JSON", open=False):
                     downloads = gr.File(label="Downloads", file_count="multiple")
-                    result = gr.JSON()
+                    result = gr.JSON(label="Result")
         inputs = [query, query_file, instruction, documents, document_files]
         outputs = [plot, cost, table, downloads, result]
         with examples:

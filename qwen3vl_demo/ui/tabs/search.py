@@ -11,10 +11,10 @@ from ...core import config
 from ...core.errors import InputError
 from ...core.items import Item, check_readable, items_from_files
 from ...service.fetch import fetch_to_file
-from .. import forms
+from .. import forms, video_options
 from ..common import EXAMPLES_LABEL, AppContext, connect, example_run, gpu, reporter, status_line, user_errors
 from ..examples import QUERY_INSTRUCTION, SEARCH_EXAMPLES
-from ..header import dim_slider
+from ..header import dim_slider, video_controls
 from ..outputs import SEARCH_HEADERS, search_outputs
 from ..paths import generated_dir
 from ..visitor_gallery import add_what_fits, added_note, gallery_info, gallery_items, gallery_view
@@ -26,7 +26,8 @@ def search_handlers(ctx: AppContext) -> tuple:
     @gpu
     @user_errors
     def search(query_text: str, query_image: str | None, query_video: str | None, instruction: str,
-               k: float, rerank: bool, dim: float | None, mine: list[dict] | None = None,
+               k: float, rerank: bool, dim: float | None, fps: float | None = None,
+               max_frames: float | None = None, mine: list[dict] | None = None,
                progress: gr.Progress = gr.Progress()) -> tuple:
         """Search the gallery (bundled samples and this session's items) and optionally rerank the top-k.
 
@@ -38,19 +39,22 @@ def search_handlers(ctx: AppContext) -> tuple:
             k: how many results, 1 to 20
             rerank: rerank the top-k with Qwen3-VL-Reranker
             dim: embedding size, 64 to the model's full size (see /status)
+            fps: frames per second sampled from the query video and your own videos (empty: 1)
+            max_frames: most frames per video (empty: 64); one that would not fit gets fewer
         """
         query = forms.search_query(query_text, query_image, query_video)
-        items = gallery_items(ctx.samples, mine or [])
-        result = ctx.engine.search(query, items, forms.instruction(instruction, "query"),
+        (query, *own), notes = video_options.fitted([query, *gallery_items([], mine or [])], fps, max_frames)
+        result = ctx.engine.search(query, [*ctx.samples, *own], forms.instruction(instruction, "query"),
                                    forms.dim_value(k) if k is not None else 5, forms.dim_value(dim),
                                    bool(rerank), None, reporter(progress))
-        return search_outputs(result)
+        cards, *rest = video_options.with_notes(search_outputs(result), notes)
+        return gr.Gallery(cards, height=results_height(len(cards))), *rest
 
     def search_example(query_text: str, query_image: str | None, query_video: str | None,
                        instruction: str, k: float, rerank: bool,
                        progress: gr.Progress = gr.Progress()) -> tuple:
         """An example over the bundled gallery at full size."""
-        return search(query_text, query_image, query_video, instruction, k, rerank, None, [], progress)
+        return search(query_text, query_image, query_video, instruction, k, rerank, None, None, None, [], progress)
 
     return search, search_example
 
@@ -67,6 +71,14 @@ def readable_items(paths: list[str]) -> tuple[list[Item], list[str]]:
         else:
             good.append(item)
     return good, refused
+
+
+RESULT_COLUMNS = 5
+
+
+def results_height(count: int) -> int:
+    """The results strip's height in px for ``count`` cards: every row shown, no inner scroll."""
+    return 30 + 190 * max(1, -(-count // RESULT_COLUMNS))
 
 
 def gallery_handlers(ctx: AppContext) -> dict[str, Any]:
@@ -141,7 +153,7 @@ def create_tab(ctx: AppContext) -> None:
         with gr.Row():
             with gr.Column(scale=2):
                 text = gr.Textbox(label="Query text", lines=2,
-                                  placeholder="A woman playing with her dog on a beach at sunset.")
+                                  placeholder="Type a query, e.g. a dog on a beach (or run an example above)")
                 with gr.Row():
                     image = gr.File(label="…or an image", file_types=["image"], height=120)
                     video = gr.File(label="…or a video", file_types=["video"], height=120)
@@ -150,23 +162,26 @@ def create_tab(ctx: AppContext) -> None:
                 with gr.Row():
                     k = gr.Slider(1, config.MAX_TOP_K, value=config.DEFAULT_TOP_K, step=1, label="Top-k")
                     dim = dim_slider(ctx.full_dim, "Embedding size")
+                with gr.Row():
+                    fps, max_frames = video_controls()
                 rerank = gr.Checkbox(value=True, label="Rerank the top-k with Qwen3-VL-Reranker")
                 button = gr.Button("Search", variant="primary", elem_id="search-button")
                 status = status_line("search-status")
             with gr.Column(scale=3):
-                results = gr.Gallery(label="Top results", columns=5, height=180, object_fit="cover",
+                results = gr.Gallery(label="Top results", columns=RESULT_COLUMNS, height=results_height(5),
+                                     object_fit="cover",
                                      allow_preview=True, elem_id="search-results")
                 table = gr.Dataframe(label="Scores and rank changes", interactive=False, headers=SEARCH_HEADERS,
-                                     max_height=260, elem_id="search-table", wrap=True,
+                                     max_height=1200, elem_id="search-table", wrap=True,
                                      column_widths=["7%", "43%", "13%", "12%", "13%", "12%"])
-                cost = gr.Markdown(elem_classes="limits", elem_id="search-cost")
+                cost = gr.Markdown(label="Cost", elem_classes="limits", elem_id="search-cost")
                 with gr.Accordion("Downloads (CSV, JSON) and raw JSON", open=False):
                     files = gr.File(label="Downloads", file_count="multiple")
-                    result = gr.JSON()
-        inputs = [text, image, video, instruction, k, rerank, dim]
+                    result = gr.JSON(label="Result")
+        inputs = [text, image, video, instruction, k, rerank, dim, fps, max_frames]
         outputs = [results, cost, table, files, result]
         with examples:
-            gr.Examples(SEARCH_EXAMPLES, inputs[:-1], **example_run(search_example, outputs, status),
+            gr.Examples(SEARCH_EXAMPLES, inputs[:6], **example_run(search_example, outputs, status),
                         label=EXAMPLES_LABEL,
                         example_labels=["Beach & dog", "A clean bathroom", "Image → similar scenes",
                                         "Video → images"])
@@ -190,7 +205,8 @@ def create_gallery(ctx: AppContext) -> None:
                 text = gr.Textbox(label="Add text items — one per line", lines=2)
                 add_text = gr.Button("Add text")
                 with gr.Row():
-                    one = gr.Dropdown([], label="One of your items", scale=3, elem_id="gallery-remove-choice")
+                    one = gr.Dropdown([], label="One of your items", scale=3, allow_custom_value=True,
+                                      elem_id="gallery-remove-choice")
                     remove = gr.Button("Remove it", scale=1)
                 clear = gr.Button("Remove all my items", variant="stop")
         with gr.Row(visible=urls.enabled):
