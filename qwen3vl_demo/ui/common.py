@@ -106,7 +106,8 @@ def connect(triggers: list[Callable], fn: Callable, inputs: list, outputs: list,
             api_name: str, event: dict | None = None) -> None:
     """Wire ``fn`` to the page's ``triggers`` (a button's ``click``, a box's ``submit``) with its
     errors in ``status`` and the page scrolled to the result, and to ``api_name`` for API callers,
-    who get the error raised (a hidden button carries that endpoint)."""
+    who get the error raised (a hidden button carries that endpoint). Call it inside the tab: a
+    component placed between tabs breaks Gradio's tab bar."""
     event = MODEL_EVENT if event is None else event
     gr.Button(visible=False).click(fn, inputs, outputs, api_name=api_name, **event)
     page = on_page(fn, len(outputs))

@@ -79,7 +79,7 @@ def storage_tab(ctx: AppContext) -> None:
                           "Find a document image that matches the given query.", 3]],
                         inputs, **example_run(as_example(compare_storage), outputs, status),
                         label=EXAMPLES_LABEL, example_labels=["Beach & dog", "Paper figure"])
-    connect([button.click], compare_storage, [*inputs, ctx.mine], outputs, status, "compare_storage")
+        connect([button.click], compare_storage, [*inputs, ctx.mine], outputs, status, "compare_storage")
 
 
 def instructions_tab(ctx: AppContext) -> None:
@@ -125,7 +125,7 @@ def instructions_tab(ctx: AppContext) -> None:
                         inputs, **example_run(as_example(compare_instructions), outputs, status),
                         label=EXAMPLES_LABEL,
                         example_labels=["Photos vs documents", "Images vs videos"])
-    connect([button.click], compare_instructions, [*inputs, ctx.mine], outputs, status, "instruction_ab")
+        connect([button.click], compare_instructions, [*inputs, ctx.mine], outputs, status, "instruction_ab")
 
 
 def map_tab(ctx: AppContext) -> None:
@@ -160,7 +160,7 @@ def map_tab(ctx: AppContext) -> None:
             gr.Examples([["A bathroom.\nCyclists in a city.", QUERY_INSTRUCTION, 0], ["", QUERY_INSTRUCTION, 3]],
                         inputs, **example_run(as_example(draw_map), outputs, status),
                         label=EXAMPLES_LABEL, example_labels=["Auto k + 2 queries", "k = 3"])
-    connect([button.click], draw_map, [*inputs, ctx.mine], outputs, status, "embedding_map")
+        connect([button.click], draw_map, [*inputs, ctx.mine], outputs, status, "embedding_map")
 
 
 def video_tab(ctx: AppContext) -> None:
@@ -202,7 +202,7 @@ def video_tab(ctx: AppContext) -> None:
                          [str(ASSETS_DIR / "videos" / "bathrooms.mp4"), 2.0, 8]],
                         inputs, **example_run(as_example(inspect), outputs, status),
                         label=EXAMPLES_LABEL, example_labels=["cycling.mp4 at 1 fps", "bathrooms.mp4, 2 fps, 8 frames"])
-    connect([button.click], inspect, inputs, outputs, status, "inspect_video")
+        connect([button.click], inspect, inputs, outputs, status, "inspect_video")
 
 
 def export_tab(ctx: AppContext) -> None:
@@ -226,8 +226,8 @@ def export_tab(ctx: AppContext) -> None:
             button = gr.Button("Export gallery embeddings", variant="primary")
         status = status_line("export-status")
         file = gr.File(label=".npz download")
-    ctx.dim_sliders.append(dim)
-    connect([button.click], export_embeddings, [dim, ctx.mine], [file], status, "export_gallery")
+        ctx.dim_sliders.append(dim)
+        connect([button.click], export_embeddings, [dim, ctx.mine], [file], status, "export_gallery")
 
 
 def clamp_dim(engine: Engine, dim: float | None) -> int | None:

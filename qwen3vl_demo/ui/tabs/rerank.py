@@ -77,4 +77,4 @@ def create_tab(ctx: AppContext) -> None:
                         label=EXAMPLES_LABEL,
                         example_labels=["Beach & dog: text and photos", "Image query vs captions",
                                         "Text vs videos and photos"])
-    connect([button.click], rerank, inputs, outputs, status, "rerank")
+        connect([button.click], rerank, inputs, outputs, status, "rerank")

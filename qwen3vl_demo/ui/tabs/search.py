@@ -47,8 +47,7 @@ def search_handlers(ctx: AppContext) -> tuple:
         result = ctx.engine.search(query, [*ctx.samples, *own], forms.instruction(instruction, "query"),
                                    forms.dim_value(k) if k is not None else 5, forms.dim_value(dim),
                                    bool(rerank), None, reporter(progress))
-        cards, *rest = video_options.with_notes(search_outputs(result), notes)
-        return gr.Gallery(cards, height=results_height(len(cards))), *rest
+        return video_options.with_notes(search_outputs(result), notes)
 
     def search_example(query_text: str, query_image: str | None, query_video: str | None,
                        instruction: str, k: float, rerank: bool,
@@ -74,11 +73,6 @@ def readable_items(paths: list[str]) -> tuple[list[Item], list[str]]:
 
 
 RESULT_COLUMNS = 5
-
-
-def results_height(count: int) -> int:
-    """The results strip's height in px for ``count`` cards: every row shown, no inner scroll."""
-    return 30 + 190 * max(1, -(-count // RESULT_COLUMNS))
 
 
 def gallery_handlers(ctx: AppContext) -> dict[str, Any]:
@@ -168,7 +162,7 @@ def create_tab(ctx: AppContext) -> None:
                 button = gr.Button("Search", variant="primary", elem_id="search-button")
                 status = status_line("search-status")
             with gr.Column(scale=3):
-                results = gr.Gallery(label="Top results", columns=RESULT_COLUMNS, height=results_height(5),
+                results = gr.Gallery(label="Top results", columns=RESULT_COLUMNS, height="auto",  # grows with top-k
                                      object_fit="cover",
                                      allow_preview=True, elem_id="search-results")
                 table = gr.Dataframe(label="Scores and rank changes", interactive=False, headers=SEARCH_HEADERS,
@@ -186,8 +180,8 @@ def create_tab(ctx: AppContext) -> None:
                         example_labels=["Beach & dog", "A clean bathroom", "Image → similar scenes",
                                         "Video → images"])
         create_gallery(ctx)
-    ctx.dim_sliders.append(dim)
-    connect([button.click, text.submit], search, [*inputs, ctx.mine], outputs, status, "search")
+        ctx.dim_sliders.append(dim)
+        connect([button.click, text.submit], search, [*inputs, ctx.mine], outputs, status, "search")
 
 
 def create_gallery(ctx: AppContext) -> None:

@@ -101,5 +101,5 @@ def create_tab(ctx: AppContext) -> None:
                         label=EXAMPLES_LABEL,
                         example_labels=["Beach & dog vs photos, a video and a pair",
                                         "Image queries vs images and a video", "Text vs paper figures"])
-    ctx.dim_sliders.append(dim)
-    connect([button.click], embed, inputs, outputs, status, "similarity")
+        ctx.dim_sliders.append(dim)
+        connect([button.click], embed, inputs, outputs, status, "similarity")
