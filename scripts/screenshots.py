@@ -68,7 +68,22 @@ def open_app(page: Any, url: str, timeout_ms: int = TIMEOUT_MS) -> None:
 
 
 def select_tab(page: Any, name: str) -> None:
-    page.get_by_role("tab", name=name).click()
+    """Click the tab ``name``; on a narrow screen it may sit in Gradio's "More tabs" menu."""
+    tab = page.get_by_role("tab", name=name)
+    if tab.count() and tab.first.is_visible():
+        tab.first.click()
+        return
+    for menu in page.get_by_role("button", name="More tabs").all():
+        if not menu.is_visible():
+            continue
+        menu.click()
+        entry = page.locator(".overflow-dropdown button", has_text=name)
+        for candidate in entry.all():
+            if candidate.is_visible():
+                candidate.click()
+                return
+        menu.click()  # not in this menu: close it
+    raise LookupError(f"no tab named {name!r}")
 
 
 def run_example(page: Any, label: str) -> None:

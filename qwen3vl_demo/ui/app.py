@@ -33,7 +33,11 @@ CSS = """
   .gradio-container {max-width: 100vw !important; padding: 0 6px !important; overflow-x: hidden;}
   .gradio-container .row {flex-direction: column !important; flex-wrap: wrap !important;}
   .gradio-container .row > * {min-width: 0 !important; width: 100% !important;}
-  table td, table th {word-break: normal; overflow-wrap: break-word;}
+  table, table * {word-break: normal !important; overflow-wrap: normal !important;}
+  table {table-layout: auto !important;} table col, table th {width: auto !important;}
+  #search-results .grid-container, #gallery-view .grid-container, #video-frames .grid-container
+    {grid-template-columns: repeat(2, minmax(0, 1fr)) !important;}
+  .tab-container button {padding: 4px 7px !important; font-size: 0.82rem !important;}
 }
 #header h1 {font-size: 1.55rem; margin: 0 0 2px 0;}
 #header p {margin: 0; color: var(--body-text-color-subdued);}

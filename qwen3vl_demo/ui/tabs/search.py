@@ -167,7 +167,7 @@ def create_tab(ctx: AppContext) -> None:
                                      allow_preview=True, elem_id="search-results")
                 table = gr.Dataframe(label="Scores and rank changes", interactive=False, headers=SEARCH_HEADERS,
                                      max_height=1200, elem_id="search-table", wrap=True,
-                                     column_widths=["7%", "43%", "13%", "12%", "13%", "12%"])
+                                     column_widths=["40px", "auto", "96px", "68px", "80px", "72px"])  # numbers whole
                 cost = gr.Markdown(label="Cost", elem_classes="limits", elem_id="search-cost")
                 with gr.Accordion("Downloads (CSV, JSON) and raw JSON", open=False):
                     files = gr.File(label="Downloads", file_count="multiple")
