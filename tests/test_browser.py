@@ -287,6 +287,25 @@ def test_a_long_video_of_the_visitors_is_sampled_down_not_refused(browser, live_
         tab.close()
 
 
+def test_on_a_phone_the_columns_stack_and_nothing_scrolls_sideways(browser, live_app: LiveApp) -> None:
+    tab = shots.new_page(browser, shots.PHONE)
+    try:
+        shots.open_app(tab, live_app.url)
+        for name in ("🔥 Similarity", "🔎 Gallery search", "⚖️ Reranker", "🔬 Inside the embeddings", "ℹ️ About"):
+            shots.select_tab(tab, name)
+            tab.wait_for_timeout(300)
+            width = tab.evaluate("document.documentElement.scrollWidth")
+            assert width <= shots.PHONE["width"], (name, width)
+        plot = shots.show_similarity(tab)  # an example on the phone: the heatmap below the inputs
+        queries = tab.locator("#sim-queries").bounding_box()
+        documents = tab.locator("#sim-doc-files").bounding_box()
+        assert documents["y"] > queries["y"] + queries["height"] - 1  # stacked, not side by side
+        assert plot.locator(".heatmap-label").count() == 3 * 7
+        assert tab.evaluate("document.documentElement.scrollWidth") <= shots.PHONE["width"]
+    finally:
+        tab.close()
+
+
 def test_the_size_sliders_start_at_the_models_size(live_app: LiveApp) -> None:
     """The page as first sent (before any status refresh) already has the embedder's size, so a
     search typed while the models load asks for a size the model has."""
