@@ -49,6 +49,7 @@ CSS = """
 .banner {margin-top: 6px; padding: 6px 12px; border-radius: 8px; background: #fef3c7; color: #78350f;
          font-size: 0.9rem;}
 .banner.error {background: #fee2e2; color: #7f1d1d;}
+.banner code {color: inherit !important; background: rgba(0, 0, 0, 0.08) !important;}  /* dark mode too */
 .limits {font-size: 0.82rem; color: var(--body-text-color-subdued);}
 """
 FOOTER = (f"<p class='limits'>Limits: {config.MAX_QUERIES} queries · {config.MAX_DOCUMENTS} documents · "
