@@ -3,7 +3,8 @@
 
     python scripts/screenshots.py --url http://127.0.0.1:7860 --out docs/screenshots
 
-Writes similarity.png, search.png, rerank.png and about.png (1280x720 viewport, the whole page).
+Writes one PNG per step (similarity, search, rerank, storage, instruction-ab, map, video, about) at
+a 1280x800 viewport (the whole page), and the same as <step>-phone.png at 390x844 (a phone).
 Needs Playwright for Python and a Chromium binary (default /usr/bin/chromium, or $QWEN3VL_CHROMIUM);
 Playwright's own browser download is never used. tests/test_browser.py drives the same steps.
 """
@@ -23,7 +24,9 @@ from typing import Any
 CHROMIUM = os.environ.get("QWEN3VL_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-VIEWPORT = {"width": 1280, "height": 720}
+VIEWPORT = {"width": 1280, "height": 800}
+PHONE = {"width": 390, "height": 844}
+VIEWPORTS = {"": VIEWPORT, "-phone": PHONE}  # file suffix -> viewport
 TIMEOUT_MS = 180_000  # one example on a cold cache, on a slow CPU
 
 SIMILARITY_EXAMPLE = "Beach & dog vs photos, a video and a pair"
@@ -38,8 +41,8 @@ def launch(playwright: Any, executable: str = CHROMIUM) -> Any:
     return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
 
 
-def new_page(browser: Any) -> Any:
-    return browser.new_page(viewport=VIEWPORT, device_scale_factor=1)
+def new_page(browser: Any, viewport: dict[str, int] | None = None) -> Any:
+    return browser.new_page(viewport=viewport or VIEWPORT, device_scale_factor=1)
 
 
 def model_pill(page: Any, role: str) -> Any:
@@ -66,7 +69,22 @@ def open_app(page: Any, url: str, timeout_ms: int = TIMEOUT_MS) -> None:
 
 
 def select_tab(page: Any, name: str) -> None:
-    page.get_by_role("tab", name=name).click()
+    """Click the tab ``name``; on a narrow screen it may sit in Gradio's "More tabs" menu."""
+    tab = page.get_by_role("tab", name=name)
+    if tab.count() and tab.first.is_visible():
+        tab.first.click()
+        return
+    for menu in page.get_by_role("button", name="More tabs").all():
+        if not menu.is_visible():
+            continue
+        menu.click()
+        entry = page.locator(".overflow-dropdown button", has_text=name)
+        for candidate in entry.all():
+            if candidate.is_visible():
+                candidate.click()
+                return
+        menu.click()  # not in this menu: close it
+    raise LookupError(f"no tab named {name!r}")
 
 
 def run_example(page: Any, label: str) -> None:
@@ -171,7 +189,7 @@ def screenshot(page: Any, path: Path, full_page: bool = True) -> Path:
 class Step:
     name: str
     show: Callable[..., Any]
-    full_page: bool = True  # results sit below the fold at 1280x720
+    full_page: bool = True  # the inputs, the examples and the result in one picture
 
 
 STEPS = (Step("similarity", show_similarity), Step("search", show_search), Step("rerank", show_rerank),
@@ -180,18 +198,20 @@ STEPS = (Step("similarity", show_similarity), Step("search", show_search), Step(
 
 
 def capture(url: str, out: Path, executable: str = CHROMIUM, timeout_ms: int = TIMEOUT_MS) -> list[Path]:
-    """One browser, one page, the four steps in order; the PNGs written to ``out``."""
+    """One browser; per viewport one page and the steps in order; the PNGs written to ``out``."""
     from playwright.sync_api import sync_playwright
 
     written = []
     with sync_playwright() as playwright:
         browser = launch(playwright, executable)
         try:
-            page = new_page(browser)
-            open_app(page, url, timeout_ms)
-            for step in STEPS:
-                step.show(page, timeout_ms)
-                written.append(screenshot(page, out / f"{step.name}.png", step.full_page))
+            for suffix, viewport in VIEWPORTS.items():
+                page = new_page(browser, viewport)
+                open_app(page, url, timeout_ms)
+                for step in STEPS:
+                    step.show(page, timeout_ms)
+                    written.append(screenshot(page, out / f"{step.name}{suffix}.png", step.full_page))
+                page.close()
         finally:
             browser.close()
     return written

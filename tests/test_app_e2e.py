@@ -129,15 +129,17 @@ def test_status_reports_both_models_ready_on_cpu(client, live_app: LiveApp, full
 
 def test_status_refresh_and_retry_loading_show_the_loaded_models(client, full_dim: int) -> None:
     # The client leaves out the retry button's update (buttons are not API values).
-    header, about, timer, sim_dim, search_dim = client.predict(api_name="/status_refresh")
+    header, about, timer, *sliders = client.predict(api_name="/status_refresh")
     for role, name in (("Embedding", "tiny-qwen3vl-embedding"), ("Reranker", "tiny-qwen3vl-reranker")):
         assert re.search(rf"class='pill ready'>🟢 <b>{role}</b> {name} · cpu · float32 · loaded in", header)
     assert "Random-weight test model" in header
     assert "tiny-qwen3vl-embedding` | ready | cpu | float32" in about
     assert "tiny-qwen3vl-reranker` | ready | cpu | float32" in about
     assert timer["active"] is False  # both settled: the page stops polling
-    for slider in (sim_dim, search_dim):  # the MRL sliders end at the model's full size
-        assert slider["maximum"] == full_dim and slider["value"] == full_dim
+    assert len(sliders) == 3  # Similarity, Gallery search, Export
+    for slider in sliders:  # the MRL sliders end at the model's full size
+        assert slider["maximum"] == full_dim
+        assert "value" not in slider  # they started there (the size was known early): a choice stays
 
     loaded = client.predict(api_name="/status")
     header, about, timer = client.predict(api_name="/retry_loading")
@@ -323,6 +325,9 @@ def test_gallery_additions_stay_in_their_session(live_app: LiveApp, full_dim: in
         *_, elsewhere = search(other, kayak, instruction="", k=1, rerank=False, dim=full_dim)
         assert elsewhere["gallery_size"] == 24 and elsewhere["results"][0]["origin"] == "sample"
 
+        view, info, _ = mine.predict(label="A snowy mountain hut.", api_name="/gallery_remove")
+        assert "Removed A snowy mountain hut." in info and "**26 items**" in info
+        assert [c["caption"] for c in view[-2:]] == [f"⭐ {kayak}", "⭐ img_3.jpg"]
         view, info = mine.predict(api_name="/gallery_clear")
         assert len(view) == 24 and "0 of yours" in info
         assert mine.predict(api_name="/gallery_list") == samples_only
@@ -331,11 +336,16 @@ def test_gallery_additions_stay_in_their_session(live_app: LiveApp, full_dim: in
         other.close()
 
 
-def test_gallery_add_refuses_a_text_file_renamed_jpg(live_app: LiveApp, bad_files) -> None:
+def test_gallery_add_leaves_out_a_text_file_renamed_jpg_and_adds_the_rest(live_app: LiveApp, bad_files) -> None:
     session = live_app.client()
     try:
-        with pytest.raises(AppError, match=r"fake\.jpg"):
-            session.predict(files=[handle_file(bad_files["fake_jpg"])], api_name="/gallery_add")
+        view, info, _ = session.predict(files=[handle_file(bad_files["fake_jpg"]), handle_file(QUERY_IMAGE)],
+                                        api_name="/gallery_add")
+        assert re.search(r"Left out 1: .*fake\.jpg is not a readable image", info), info
+        assert f"Added 1: {QUERY_IMAGE.name}" in info and "1 of yours" in info
+        assert len(view) == 24 + 1
+        _, info, _ = session.predict(text=" \n ", api_name="/gallery_add_text")
+        assert "type some text to add" in info and "1 of yours" in info  # nothing lost
     finally:
         session.close()
 
@@ -386,8 +396,6 @@ BAD_INPUTS = [
     case("rerank-text-file-renamed-jpg",
          lambda c, f: rerank(c, "q", documents="d", document_files=[handle_file(f["fake_jpg"])]),
          r"document 2: fake\.jpg is not a readable image"),
-    case("gallery-add-no-text", lambda c, f: c.predict(text=" \n ", api_name="/gallery_add_text"),
-         r"type some text to add"),
     case("gallery-add-txt", lambda c, f: c.predict(files=[handle_file(f["txt"])], api_name="/gallery_add"),
          r"Invalid file type"),
     case("search-text-file-renamed-jpg-as-image", lambda c, f: search(c, image=handle_file(f["fake_jpg"])),

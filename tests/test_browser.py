@@ -106,7 +106,7 @@ def test_search_example_shows_five_captioned_results(page, api) -> None:
     captions = results.locator(".caption-label").all_text_contents()
     assert len(captions) == 5
     for position, caption in enumerate(captions, start=1):
-        assert re.match(rf"^#{position} · \d\.\d{{3}} (=|▲ \d+|▼ \d+)$", caption), caption
+        assert re.match(rf"^#{position} · \d\.\d{{3}} (=|▲ \d+|▼ \d+)( · 🎞️ video)?$", caption), caption
     assert page.locator("#search-table [role=grid]").get_attribute("aria-rowcount") == "6"  # header + 5
 
     cards, _, _, _, result = api.predict(query_text="A woman playing with her dog on a beach at sunset.",
@@ -149,38 +149,175 @@ def test_an_error_shows_a_message_and_the_page_keeps_working(browser, live_app: 
     try:
         shots.open_app(tab, live_app.url)
         tab.locator("#sim-button").click()  # no queries, no documents
-        toast = tab.get_by_test_id("toast-body").filter(has_text="at least one query")
-        toast.wait_for(timeout=30_000)
-        assert toast.is_visible()
-        assert "add at least one query" in toast.inner_text()
-        shots.screenshot(tab, SHOTS / "error.png", full_page=False)
+        status = tab.locator("#sim-status").get_by_text("at least one query")
+        status.wait_for(timeout=30_000)
+        assert status.is_visible() and tab.get_by_test_id("toast-body").count() == 0
 
         plot = shots.show_similarity(tab)  # the page still works
         assert plot.locator(".heatmap-label").count() == 3 * 7
+        assert tab.locator("#sim-status").inner_text().strip() == ""  # the next run clears the message
     finally:
         tab.close()
 
 
-def test_a_broken_upload_is_refused_by_name_and_the_gallery_is_kept(browser, live_app: LiveApp, tmp_path) -> None:
-    """Through the browser's own upload: a good image is added, then a text file named .jpg is
-    refused with a message naming it, and the visitor's gallery still holds the good image."""
+def own_copies(tmp_path: Path, names: dict[str, str]) -> list[str]:
+    """The visitor's own files: sample photos copied under names of their own (``new: sample``)."""
+    paths = []
+    for new, sample in names.items():
+        target = tmp_path / new
+        target.write_bytes((ASSETS / "images" / sample).read_bytes())
+        paths.append(str(target))
+    return paths
+
+
+def wait_files(page, selector: str, count: int) -> None:
+    """Until the file box ``selector`` lists ``count`` uploaded files."""
+    page.wait_for_function("([sel, n]) => document.querySelectorAll(sel + ' tbody tr').length === n",
+                           arg=[selector, count], timeout=30_000)
+
+
+def in_view(page, selector: str) -> bool:
+    box = page.locator(selector).bounding_box()
+    return box is not None and box["y"] < page.viewport_size["height"] and box["y"] + box["height"] > 0
+
+
+def test_a_bad_file_in_an_upload_is_left_out_by_name_and_the_rest_added(browser, live_app: LiveApp, tmp_path) -> None:
+    """Through the browser's own upload: a good image and a text file named .jpg together; the good
+    one is added, the bad one named and left out, the gallery kept, the upload box emptied, and the
+    next upload works."""
     broken = tmp_path / "holiday.jpg"
     broken.write_text("<html>not an image</html>")
+    good, later = own_copies(tmp_path, {"my_cat.jpg": "img_3.jpg", "my_street.jpg": "img_5.jpg"})
     tab = shots.new_page(browser)
     try:
         shots.open_app(tab, live_app.url)
         shots.select_tab(tab, "🔎 Gallery search")
         tab.get_by_text("The gallery — add your own images, videos and texts").click()
-        tab.locator("#gallery-upload input[type=file]").set_input_files(str(ASSETS / "images" / "img_3.jpg"))
-        tab.get_by_text("1 of yours").wait_for(timeout=60_000)
-        tab.locator("#gallery-upload input[type=file]").set_input_files(str(broken))
-        toast = tab.get_by_test_id("toast-body").filter(has_text="holiday.jpg")
-        toast.wait_for(timeout=60_000)
-        assert "is not a readable image" in toast.inner_text()
-        assert tab.get_by_text("25 items").is_visible()  # 24 samples + the good upload, nothing lost
+        upload = tab.locator("#gallery-upload input[type=file]")
+        upload.set_input_files([good, str(broken)])
+        info = tab.locator("#gallery-info")
+        info.get_by_text("Left out 1").wait_for(timeout=60_000)
+        assert "holiday.jpg is not a readable image" in info.inner_text()
+        assert "Added 1: my_cat.jpg" in info.inner_text() and "25 items" in info.inner_text()
+        assert tab.locator("#gallery-view img").count() == 25  # nothing blanked
+        wait_files(tab, "#gallery-upload", 0)  # the box is emptied
+        assert tab.get_by_test_id("toast-body").count() == 0
         shots.screenshot(tab, SHOTS / "upload-error.png", full_page=False)
+        upload.set_input_files([later])  # the next upload is not held up by the bad file
+        info.get_by_text("Added 1: my_street.jpg").wait_for(timeout=60_000)
+        assert "26 items" in info.inner_text() and "Left out" not in info.inner_text()
     finally:
         tab.close()
+
+
+def test_rerank_ranks_the_visitors_own_images_twice_and_keeps_a_result_on_an_error(
+        browser, live_app: LiveApp, tmp_path) -> None:
+    """Three of the visitor's own photos, no text documents: all three ranked, again on a second
+    press; a refused run shows its message by the button, the last ranking kept, the log one line."""
+    paths = own_copies(tmp_path, {"beach_day.jpg": "img_8.jpg", "my_kitchen.jpg": "img_1.jpg",
+                                  "bikes.jpg": "img_5.jpg"})
+    tab = shots.new_page(browser)
+    try:
+        shots.open_app(tab, live_app.url)
+        shots.select_tab(tab, "⚖️ Reranker")
+        tab.locator("#rerank-query textarea").fill("A dog on a beach.")
+        tab.locator("#rerank-files input[type=file]").set_input_files(paths)
+        wait_files(tab, "#rerank-files", 3)
+        for _ in range(2):
+            tab.locator("#rerank-button").click()
+            tab.locator("#rerank-plot .trace.bars .point").first.wait_for(timeout=120_000)
+            shots.wait_idle(tab, "#rerank-plot")
+            assert tab.locator("#rerank-plot .trace.bars .point").count() == 3
+            table = tab.locator("#rerank-table").inner_text()
+            assert all(name in table for name in ("beach_day.jpg", "my_kitchen.jpg", "bikes.jpg")), table
+            assert tab.locator("#rerank-status").inner_text().strip() == ""
+            tab.wait_for_timeout(800)  # the smooth scroll
+            assert in_view(tab, "#rerank-plot")  # scrolled to the result
+        lines_before = len(live_app.log_tail(10**6).splitlines())
+        tab.locator("#rerank-query textarea").fill("")
+        tab.locator("#rerank-button").click()
+        status = tab.locator("#rerank-status")
+        status.get_by_text("type a query").wait_for(timeout=60_000)
+        assert tab.get_by_test_id("toast-body").count() == 0  # by the button, not in a corner
+        assert tab.locator("#rerank-plot .trace.bars .point").count() == 3  # the last good result stays
+        new_log = live_app.log_tail(10**6).splitlines()[lines_before:]
+        assert "Traceback" not in "\n".join(new_log) and any("type a query" in line for line in new_log)
+        shots.screenshot(tab, SHOTS / "error.png", full_page=False)
+    finally:
+        tab.close()
+
+
+def test_similarity_of_the_visitors_own_images_scrolls_to_the_heatmap(browser, live_app: LiveApp, tmp_path) -> None:
+    paths = own_copies(tmp_path, {"one.jpg": "img_1.jpg", "two.jpg": "img_3.jpg"})
+    tab = shots.new_page(browser)
+    try:
+        shots.open_app(tab, live_app.url)
+        tab.locator("#sim-queries textarea").fill("a kitchen\na cat")
+        tab.locator("#sim-doc-files input[type=file]").set_input_files(paths)
+        wait_files(tab, "#sim-doc-files", 2)
+        tab.locator("#sim-button").click()
+        tab.locator("#sim-plot .heatmap-label").first.wait_for(timeout=120_000)
+        assert tab.locator("#sim-plot .heatmap-label").count() == 2 * 2
+        tab.wait_for_timeout(800)  # the smooth scroll
+        assert in_view(tab, "#sim-plot")
+    finally:
+        tab.close()
+
+
+def test_a_long_video_of_the_visitors_is_sampled_down_not_refused(browser, live_app: LiveApp, tmp_path) -> None:
+    """A 2-minute 640x480 clip (64 frames at the defaults: more tokens than the model takes) with two
+    photos: all three scored, the cost line says the clip was sampled down."""
+    from test_video_fit import write_clip
+
+    clip = write_clip(tmp_path / "my_holiday.mp4", 120)
+    tab = shots.new_page(browser)
+    try:
+        shots.open_app(tab, live_app.url)
+        tab.locator("#sim-queries textarea").fill("a day at the beach")
+        files = [str(clip), *own_copies(tmp_path, {"a.jpg": "img_1.jpg", "b.jpg": "img_3.jpg"})]
+        tab.locator("#sim-doc-files input[type=file]").set_input_files(files)
+        wait_files(tab, "#sim-doc-files", 3)
+        tab.locator("#sim-button").click()
+        tab.locator("#sim-plot .heatmap-label").first.wait_for(timeout=180_000)
+        assert tab.locator("#sim-plot .heatmap-label").count() == 3
+        cost = tab.locator("#sim-cost").inner_text()
+        assert "my_holiday.mp4 sampled down to 48 frames" in cost, cost
+        assert tab.locator("#sim-status").inner_text().strip() == ""
+    finally:
+        tab.close()
+
+
+def test_on_a_phone_the_columns_stack_and_nothing_scrolls_sideways(browser, live_app: LiveApp) -> None:
+    tab = shots.new_page(browser, shots.PHONE)
+    try:
+        shots.open_app(tab, live_app.url)
+        for name in ("🔥 Similarity", "🔎 Gallery search", "⚖️ Reranker", "🔬 Inside the embeddings", "ℹ️ About"):
+            shots.select_tab(tab, name)
+            tab.wait_for_timeout(300)
+            width = tab.evaluate("document.documentElement.scrollWidth")
+            assert width <= shots.PHONE["width"], (name, width)
+        plot = shots.show_similarity(tab)  # an example on the phone: the heatmap below the inputs
+        queries = tab.locator("#sim-queries").bounding_box()
+        documents = tab.locator("#sim-doc-files").bounding_box()
+        assert documents["y"] > queries["y"] + queries["height"] - 1  # stacked, not side by side
+        assert plot.locator(".heatmap-label").count() == 3 * 7
+        assert tab.evaluate("document.documentElement.scrollWidth") <= shots.PHONE["width"]
+    finally:
+        tab.close()
+
+
+def test_the_size_sliders_start_at_the_models_size(live_app: LiveApp) -> None:
+    """The page as first sent (before any status refresh) already has the embedder's size, so a
+    search typed while the models load asks for a size the model has."""
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(live_app.url.rstrip("/") + "/config", timeout=30) as response:
+        page = json.load(response)
+    sliders = [c["props"] for c in page["components"] if c.get("type") == "slider"
+               and "Embedding size" in str(c["props"].get("label"))]
+    assert len(sliders) >= 3  # Similarity, Gallery search, Export
+    assert all(s["maximum"] == 64 and s["value"] == 64 for s in sliders), sliders
 
 
 # --- the "Inside the embeddings" views -------------------------------------------------------------------

@@ -151,6 +151,11 @@ def test_tiny_builds_into_cache_dir(tiny_cache, tiny_embedder):
     assert (built / "tokenizer.json").is_file()
     assert Path(tiny_embedder.info.path) == built
     assert isinstance(tiny_embedder, Qwen3VLEmbedder)
+    # Wide enough for the MRL sizes to mean something offline, and known before loading.
+    from qwen3vl_demo.backends.presets import configured_size
+
+    assert tiny_embedder.full_dim == configured_size("tiny") == 512
+    assert tiny_embedder.embed([{"text": "a dog"}], dim=128).shape == (1, 128)
 
 
 def test_tiny_embeds_text_and_image(tiny_embedder):

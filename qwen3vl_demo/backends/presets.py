@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..core import config
 
-TINY_VERSION = 1
+TINY_VERSION = 2  # 2: text hidden size 512, so MRL sizes 64..512 can be shown offline
 SHAPES_VERSION = 1
 SEEDS = {"embedding": 1234, "reranker": 5678}
 
@@ -50,9 +50,9 @@ MODEL_CONFIG = {
         "attention_dropout": 0.0,
         "head_dim": 32,
         "hidden_act": "silu",
-        "hidden_size": 64,
+        "hidden_size": 512,
         "initializer_range": 0.02,
-        "intermediate_size": 128,
+        "intermediate_size": 256,
         "max_position_embeddings": 32768,
         "num_attention_heads": 2,
         "num_hidden_layers": 2,
@@ -75,7 +75,7 @@ MODEL_CONFIG = {
         "intermediate_size": 128,
         "num_heads": 2,
         "num_position_embeddings": 64,
-        "out_hidden_size": 64,
+        "out_hidden_size": 512,
         "patch_size": 16,
         "spatial_merge_size": 2,
         "temporal_patch_size": 2,
@@ -159,6 +159,26 @@ SPECIAL_TOKENS = {
     "eos_token": "<|im_end|>",
     "pad_token": "<|endoftext|>",
 }
+
+
+HUB_SIZES = {"Qwen/Qwen3-VL-Embedding-2B": 2048, "Qwen/Qwen3-VL-Embedding-8B": 4096}
+
+
+def configured_size(model: str) -> int | None:
+    """The embedding size ``model`` (hub id, local directory or ``tiny``) will have, known without
+    loading it: the preset's or the checkpoint's text hidden size; None when it cannot be told."""
+    if model == config.TINY_PRESET:
+        return MODEL_CONFIG["text_config"]["hidden_size"]
+    if model in HUB_SIZES:
+        return HUB_SIZES[model]
+    if model in SHAPES:
+        return SHAPES[model]["text_config"]["hidden_size"]
+    try:
+        checkpoint = json.loads((Path(model) / "config.json").read_text())
+    except (OSError, ValueError):
+        return None
+    size = checkpoint.get("text_config", checkpoint).get("hidden_size")
+    return size if isinstance(size, int) else None
 
 
 def tiny_path(kind: str) -> Path:

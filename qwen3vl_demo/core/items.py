@@ -43,6 +43,8 @@ class Item:
     text: str = ""
     path: str = ""
     origin: str = "user"  # "sample" (bundled, shared) or "user" (this session only)
+    fps: float | None = None  # a video's sampling, when not the default (see core.video_fit)
+    max_frames: int | None = None
 
     @property
     def name(self) -> str:
@@ -71,13 +73,14 @@ class Item:
             media_kind = kind_of_file(self.path)
             obj[media_kind] = self.path
             if media_kind == "video":
+                video = {"fps": self.fps, "max_frames": self.max_frames, **video}
                 obj.update({k: v for k, v in video.items() if v is not None})
         if instruction:
             obj["instruction"] = instruction
         return obj
 
-    def to_dict(self) -> dict[str, str]:
-        return asdict(self)
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Item:

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from ..backends import loader
+from ..backends.presets import configured_size
 from ..core import config
 from ..core.errors import InputError
 from ..core.formatting import embedding_instruction
@@ -150,6 +151,15 @@ class Engine:
         """The embedder's full size: from the saved index while the model loads, else from the
         model (waiting for it)."""
         return self._embedder_and_size()[1]
+
+    def known_full_dim(self) -> int | None:
+        """The embedder's full size without waiting for it: the loaded model's, else the saved
+        index's, else what the configured model says (None when nothing tells)."""
+        if self.embedder.state == "ready":
+            return self.embedder.instance.full_dim
+        if self.index.saved_dim is not None:
+            return self.index.saved_dim
+        return configured_size(self.embedder.model)
 
     def _embedder_and_size(self) -> tuple[Any | None, int]:
         """The embedder, or None while it loads if the saved index says its size."""

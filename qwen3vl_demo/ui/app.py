@@ -21,10 +21,24 @@ from ..service.fetch import UrlPolicy
 from .common import AppContext
 from .header import TITLE, dim_slider_update, header_html
 from .tabs import about, evaluate, inside, rerank, search, similarity
-from .tabs.about import about_markdown
+from .tabs.about import DEFAULT_ADDRESS, about_markdown
 
 CSS = """
-.gradio-container {max-width: 1400px !important; margin: auto;}
+.gradio-container {max-width: min(2200px, 96vw) !important; margin: auto;}
+.run-status:empty {display: none;}
+.run-status.error {padding: 8px 12px; border-radius: 8px; background: #fee2e2; color: #7f1d1d;
+                   border: 1px solid #fca5a5; font-size: 0.92rem;}
+.run-status.error::before {content: "⚠️ "; }
+@media (max-width: 640px) {
+  .gradio-container {max-width: 100vw !important; padding: 0 6px !important; overflow-x: hidden;}
+  .gradio-container .row {flex-direction: column !important; flex-wrap: wrap !important;}
+  .gradio-container .row > * {min-width: 0 !important; width: 100% !important;}
+  table, table * {word-break: normal !important; overflow-wrap: normal !important;}
+  table {table-layout: auto !important;} table col, table th {width: auto !important;}
+  #search-results .grid-container, #gallery-view .grid-container, #video-frames .grid-container
+    {grid-template-columns: repeat(2, minmax(0, 1fr)) !important;}
+  .tab-container button {padding: 4px 7px !important; font-size: 0.82rem !important;}
+}
 #header h1 {font-size: 1.55rem; margin: 0 0 2px 0;}
 #header p {margin: 0; color: var(--body-text-color-subdued);}
 .pills {display: flex; gap: 8px; flex-wrap: wrap; margin-top: 6px;}
@@ -35,6 +49,7 @@ CSS = """
 .banner {margin-top: 6px; padding: 6px 12px; border-radius: 8px; background: #fef3c7; color: #78350f;
          font-size: 0.9rem;}
 .banner.error {background: #fee2e2; color: #7f1d1d;}
+.banner code {color: inherit !important; background: rgba(0, 0, 0, 0.08) !important;}  /* dark mode too */
 .limits {font-size: 0.82rem; color: var(--body-text-color-subdued);}
 """
 FOOTER = (f"<p class='limits'>Limits: {config.MAX_QUERIES} queries · {config.MAX_DOCUMENTS} documents · "
@@ -51,7 +66,8 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
             header = gr.HTML(header_html(engine.status()), elem_id="status-header")
             retry_button = gr.Button("↻ Retry loading", visible=False, scale=0, min_width=150)
         timer = gr.Timer(1.0)
-        ctx = AppContext(engine, engine.samples if samples is None else samples, urls or UrlPolicy(), gr.State([]))
+        ctx = AppContext(engine, engine.samples if samples is None else samples, urls or UrlPolicy(), gr.State([]),
+                         engine.known_full_dim() or 2048)
         with gr.Tabs():
             similarity.create_tab(ctx)
             search.create_tab(ctx)
@@ -71,18 +87,28 @@ def refresh_event(engine: Engine, ctx: AppContext, header: gr.HTML, about_text: 
     """The status refresh as event arguments: header, About, Retry's visibility, the timer (off
     once everything has settled) and the size sliders."""
 
-    def refresh_status() -> tuple:
+    def refresh_status(request: gr.Request | None = None) -> tuple:
         status = engine.status()
         states = [status[k]["state"] for k in ("embedding", "reranker")]
         gallery = status["gallery"]
         checking = gallery.get("confirmed") is False and states[0] != "failed"  # its probe is pending
         settled = all(s in ("ready", "failed") for s in [*states, gallery["state"]]) and not checking
         full = status["embedding"].get("full_dim")
-        return (header_html(status), about_markdown(status), gr.update(visible="failed" in states),
-                gr.Timer(active=not settled), *[dim_slider_update(full) for _ in ctx.dim_sliders])
+        sliders = dim_slider_update(full, keep_value=full == ctx.full_dim)  # a visitor's choice stays
+        return (header_html(status), about_markdown(status, page_address(request)),
+                gr.update(visible="failed" in states),
+                gr.Timer(active=not settled), *[sliders for _ in ctx.dim_sliders])
 
     return {"fn": refresh_status, "inputs": None,
             "outputs": [header, about_text, retry_button, timer, *ctx.dim_sliders], "show_progress": "hidden"}
+
+
+def page_address(request: gr.Request | None) -> str:
+    """The address this page was opened at (for About's Python snippet), as the browser sent it."""
+    host = request.headers.get("host") if request is not None else None
+    if not host:
+        return DEFAULT_ADDRESS
+    return f"{request.headers.get('x-forwarded-proto', 'http')}://{host}/"
 
 
 def wire_status(engine: Engine, ctx: AppContext, header: gr.HTML, about_text: gr.Markdown,
@@ -90,11 +116,11 @@ def wire_status(engine: Engine, ctx: AppContext, header: gr.HTML, about_text: gr
     """The header's refresh every second while models load, Retry, and the ``/status`` endpoint."""
     refresh = refresh_event(engine, ctx, header, about_text, retry_button, timer)
 
-    def retry() -> tuple:
+    def retry(request: gr.Request) -> tuple:
         for slot in (engine.embedder, engine.reranker):
             if slot.state == "failed":
                 slot.start()
-        return (*refresh["fn"]()[:3], gr.Timer(active=True))
+        return (*refresh["fn"](request)[:3], gr.Timer(active=True))
 
     def status_json() -> dict:
         return engine.status()

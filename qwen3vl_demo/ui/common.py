@@ -4,6 +4,8 @@ examples' registration, and the context the tabs are built with."""
 from __future__ import annotations
 
 import functools
+import html
+import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +23,12 @@ from ..service.fetch import UrlPolicy
 MODEL_QUEUE = "model"  # the one concurrency_id for everything that runs a model
 MODEL_EVENT = {"concurrency_id": MODEL_QUEUE, "concurrency_limit": 1}  # every event that runs one
 EXAMPLES_LABEL = "▶ Examples — one click runs them"
+# Gradio's own scroll_to_output aims at the highest output, and an output in a closed accordion
+# sits at 0 px: it never moves. This brings the result's top just under the status line.
+SCROLL_JS = """() => { const el = document.getElementById('TARGET'); if (!el) return;
+  const top = el.getBoundingClientRect().top;
+  if (top < 0 || top > window.innerHeight * 0.6) window.scrollTo({top: top + window.scrollY - 90,
+    behavior: 'smooth'}); }"""
 RETRY_HINT = "Use 'Retry loading' in the header, or restart with --tiny to run offline."
 
 # ZeroGPU bills the seconds a handler holds the GPU and refuses calls that ask for more than the
@@ -57,21 +65,85 @@ except ImportError:  # anywhere else: a no-op
         return fn
 
 
+log = logging.getLogger("qwen3vl_demo")
+
+
+def explain(exc: Exception) -> tuple[str, str] | None:
+    """(title, message) for what a visitor can act on; None for a real fault."""
+    if isinstance(exc, InputError):
+        return "Check your input", f"Input problem — {exc}"
+    if isinstance(exc, ModelFailed):
+        return "Model unavailable", f"{exc.what}. {RETRY_HINT}"
+    if isinstance(exc, ModelUnavailable):
+        return "Model unavailable", str(exc)
+    return None
+
+
 def user_errors(fn: Callable) -> Callable:
-    """Bad input and unavailable models become a clear message; the app keeps serving."""
+    """Bad input and unavailable models become a clear ``gr.Error`` (what API callers get), logged
+    as one line, not a traceback; the app keeps serving."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
-        except InputError as exc:
-            raise gr.Error(f"Input problem — {exc}", title="Check your input") from None
-        except ModelFailed as exc:
-            raise gr.Error(f"{exc.what}. {RETRY_HINT}", title="Model unavailable") from None
-        except ModelUnavailable as exc:
-            raise gr.Error(str(exc), title="Model unavailable") from None
+        except (InputError, ModelFailed, ModelUnavailable) as exc:
+            title, message = explain(exc)
+            log.warning("%s refused: %s", fn.__name__, message)
+            raise gr.Error(message, title=title, print_exception=False) from None
 
     return wrapper
+
+
+def status_html(message: str = "") -> str:
+    """The line next to a button: empty after a good run, the problem after a refused one (never
+    an empty value: Gradio hides an empty HTML block, and its scroll to the results would then aim
+    at the top of the page)."""
+    return f"<div class='run-status {'error' if message else 'ok'}'>{html.escape(message)}</div>"
+
+
+def status_line(elem_id: str) -> gr.HTML:
+    """The status line of one button (see :func:`status_html`)."""
+    return gr.HTML(status_html(), elem_id=elem_id, padding=False)
+
+
+def on_page(fn: Callable, outputs: int) -> Callable:
+    """``fn`` for the page's own button: a refused run leaves its ``outputs`` outputs as they were
+    (the last good result stays) and puts the message into one more output, the status line."""
+
+    @functools.wraps(fn)
+    def page(*args: Any, **kwargs: Any) -> tuple:
+        try:
+            result = fn(*args, **kwargs)
+        except gr.Error as exc:
+            return (*[gr.skip() for _ in range(outputs)], status_html(str(exc.message)))
+        return (*(result if isinstance(result, tuple) else (result,)), status_html())
+
+    page.__name__ = f"{fn.__name__}_page"
+    return page
+
+
+def example_run(fn: Callable, outputs: list, status: gr.HTML) -> dict[str, Any]:
+    """``gr.Examples`` arguments that run ``fn`` as the button does: its message, or none, in ``status``."""
+    return {"fn": on_page(fn, len(outputs)), "outputs": [*outputs, status], "run_on_click": True,
+            "cache_examples": False}
+
+
+def connect(triggers: list[Callable], fn: Callable, inputs: list, outputs: list, status: gr.HTML,
+            api_name: str, event: dict | None = None) -> None:
+    """Wire ``fn`` to the page's ``triggers`` (a button's ``click``, a box's ``submit``) with its
+    errors in ``status`` and the page scrolled to the result, and to ``api_name`` for API callers,
+    who get the error raised (a hidden button carries that endpoint). Call it inside the tab: a
+    component placed between tabs breaks Gradio's tab bar."""
+    event = MODEL_EVENT if event is None else event
+    gr.Button(visible=False).click(fn, inputs, outputs, api_name=api_name, **event)
+    page = on_page(fn, len(outputs))
+    for number, trigger in enumerate(triggers):
+        trigger(page, inputs, [*outputs, status], api_name=f"{api_name}_page{number or ''}",
+                api_visibility="private", **event)
+    if outputs[0].elem_id:  # a new result, from the button or an example, is scrolled into view
+        outputs[0].change(None, None, None, js=SCROLL_JS.replace("TARGET", outputs[0].elem_id),
+                          api_visibility="private")
 
 
 def as_example(fn: Callable) -> Callable:
@@ -101,5 +173,6 @@ class AppContext:
     samples: list[Item]
     urls: UrlPolicy
     mine: gr.State
+    full_dim: int = 2048  # the embedder's size as known when the page is built (see Engine.known_full_dim)
     dim_sliders: list[gr.Slider] = field(default_factory=list)
     presets: list[str] = field(default_factory=lambda: list(config.INSTRUCTION_PRESETS))

@@ -92,10 +92,27 @@ def short_name(model: str) -> str:
     return model if len(model) <= 40 else "…" + model[-39:]
 
 
-def dim_slider_update(full: int | None) -> Any:
-    """The MRL slider once the embedder's full size is known (a slider needs min < max)."""
+def dim_slider(full: int, label: str, **kwargs: Any) -> gr.Slider:
+    """An MRL size slider from 64 to ``full`` (a model whose full size is 64 gets a fixed one)."""
+    low = min(config.MIN_EMBED_DIM, full - 1)
+    return gr.Slider(low, full, value=full, step=1, label=label, interactive=full > config.MIN_EMBED_DIM, **kwargs)
+
+
+def video_controls() -> tuple[gr.Number, gr.Number]:
+    """The fps and max-frames boxes of a tab that embeds videos."""
+    fps = gr.Number(value=config.VIDEO_DEFAULT_FPS, label="Video fps sampled", minimum=0.1, maximum=30,
+                    min_width=110, scale=1)
+    frames = gr.Number(value=config.VIDEO_DEFAULT_MAX_FRAMES, label="Video max frames", minimum=2, maximum=768,
+                       precision=0, min_width=110, scale=1)
+    return fps, frames
+
+
+def dim_slider_update(full: int | None, keep_value: bool = False) -> Any:
+    """The MRL slider once the embedder's full size is known (a slider needs min < max);
+    ``keep_value``: the slider already had this size, so the visitor's choice stays."""
     if not full:
         return gr.update()
+    value = {} if keep_value else {"value": full}
     if full <= config.MIN_EMBED_DIM:
-        return gr.update(minimum=full - 1, maximum=full, value=full, interactive=False)
-    return gr.update(minimum=config.MIN_EMBED_DIM, maximum=full, value=full, interactive=True)
+        return gr.update(minimum=full - 1, maximum=full, interactive=False, **value)
+    return gr.update(minimum=config.MIN_EMBED_DIM, maximum=full, interactive=True, **value)

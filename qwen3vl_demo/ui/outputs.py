@@ -17,17 +17,19 @@ RERANK_HEADERS = ["rank", "document", "kind", "score"]
 
 
 def cost_line(cost: Cost) -> str:
-    """One line for the UI: seconds per stage, tokens of what was computed now, cache hits."""
-    parts = [f"⏱️ prepare {cost.prepare_s:.2f} s · model {cost.model_s:.2f} s · similarity "
-             f"{cost.similarity_s * 1000:.1f} ms"]
+    """A few short lines for the UI: seconds per stage, tokens of what was computed now (each item
+    as ``label: tokens``), cache hits. A stage that did not run (the reranker has no similarity)
+    is left out."""
+    stages = [f"prepare {cost.prepare_s:.2f} s", f"model {cost.model_s:.2f} s"]
+    if cost.similarity_s > 0:
+        stages.append(f"similarity {cost.similarity_s * 1000:.1f} ms")
+    lines = ["⏱️ " + " · ".join(stages) + (f" · ♻️ {cost.cached} from the cache" if cost.cached else "")]
     if cost.tokens:
-        shown = [f"{label} {total}" + (f" ({visual} visual)" if visual else "")
+        shown = [f"{label}: **{total}**" + (f" ({visual} visual)" if visual else "")
                  for label, (total, visual) in list(cost.tokens.items())[:12]]
         more = len(cost.tokens) - len(shown)
-        parts.append("🔤 tokens: " + ", ".join(shown) + (f" and {more} more" if more > 0 else ""))
-    if cost.cached:
-        parts.append(f"♻️ {cost.cached} from the cache")
-    return " · ".join(parts)
+        lines.append("🔤 tokens — " + " · ".join(shown) + (f" · and {more} more" if more > 0 else ""))
+    return "  \n".join(lines)
 
 
 def move_text(move: int) -> str:
@@ -65,7 +67,8 @@ def search_outputs(result: SearchResult) -> tuple[list[tuple[str, str]], str, di
     for position, hit in enumerate(result.hits, start=1):
         score = hit.score if hit.rerank_score is None else hit.rerank_score
         moved = f" {move_text(hit.move)}" if result.reranked else ""
-        cards.append((preview(hit.item), f"#{position} · {score:.3f}{moved}"))
+        badge = " · 🎞️ video" if hit.item.kind == "video" else ""
+        cards.append((preview(hit.item), f"#{position} · {score:.3f}{moved}{badge}"))
         rows.append([position, f"{hit.item.icon} {hit.item.label}", round(hit.score, 4), hit.rank,
                      None if hit.rerank_score is None else round(hit.rerank_score, 4),
                      move_text(hit.move) if result.reranked else ""])

@@ -45,31 +45,40 @@ def _thumbnail_uri(item: Item, size: int, mtime_ns: int) -> str | None:
     return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
+DENSE_COLUMNS = 12  # more documents than this: no numbers in the cells (hover shows them)
+
+
 def heatmap(scores: np.ndarray, queries: Sequence[Item], documents: Sequence[Item],
             title: str = "") -> go.Figure:
     """Queries (rows) by documents (columns), each cell annotated with its score.
 
-    ``scores``: [n_queries, n_docs]. Image and video documents get a thumbnail above their column.
+    ``scores``: [n_queries, n_docs]. Image and video documents get a thumbnail above their column,
+    smaller as columns narrow; past ``DENSE_COLUMNS`` the cells keep only colour, and the hover
+    gives both items' full labels and the score.
     """
     scores = np.asarray(scores, dtype=float)
     x, y = axis_labels(documents, "D"), axis_labels(queries, "Q")
-    text = [[f"{v:.2f}" for v in row] for row in scores]
+    dense = len(documents) > DENSE_COLUMNS
+    full = [[f"{q.label}<br>{d.label}" for d in documents] for q in queries]
     figure = go.Figure(go.Heatmap(
-        z=scores, x=x, y=y, text=text, texttemplate="%{text}", textfont={"size": 15},
-        colorscale=COLORSCALE, hovertemplate="%{y}<br>%{x}<br>similarity %{z:.4f}<extra></extra>",
+        z=scores, x=x, y=y, text=[[f"{v:.2f}" for v in row] for row in scores], customdata=full,
+        texttemplate="" if dense else "%{text}", textfont={"size": 15}, colorscale=COLORSCALE,
+        hovertemplate="%{customdata}<br>similarity %{z:.4f}<extra></extra>",
         colorbar={"title": {"text": "cosine"}, "thickness": 14},
     ))
     thumbs = [(i, uri) for i, d in enumerate(documents) if (uri := _data_uri(d))]
     rows_height = 56 * len(queries)
-    for i, uri in thumbs:  # ~80 px tall, just above the column (sizey is a fraction of the rows)
+    thumb_px = max(28, min(80, 1000 // max(len(documents), 1)))  # about a column's width
+    for i, uri in thumbs:  # just above the column (sizey is a fraction of the rows)
         figure.add_layout_image(source=uri, xref="x", yref="paper", x=x[i], y=1.02, sizex=0.94,
-                                sizey=80 / rows_height, xanchor="center", yanchor="bottom", layer="above")
-    top = 140 if thumbs else 50
+                                sizey=thumb_px / rows_height, xanchor="center", yanchor="bottom", layer="above")
+    top = 60 + thumb_px if thumbs else 50  # the title sits above the thumbnails, never under them
     figure.update_layout(
-        title={"text": title, "x": 0.01, "y": 0.98, "yanchor": "top"} if title else None,
+        title={"text": title, "x": 0.01, "y": 1.0, "yanchor": "top", "pad": {"t": 8}} if title else None,
         font=FONT, template="plotly_white", height=top + 150 + rows_height,
         margin={"l": 10, "r": 10, "t": top, "b": 10},
-        xaxis={"side": "bottom", "tickangle": -25 if len(documents) > 4 else 0, "automargin": True},
+        xaxis={"side": "bottom", "tickangle": -45 if dense else -25 if len(documents) > 4 else 0,
+               "automargin": True, "tickfont": {"size": 11 if dense else 14}},
         yaxis={"autorange": "reversed", "automargin": True},
     )
     return figure

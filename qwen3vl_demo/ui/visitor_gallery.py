@@ -4,7 +4,6 @@ their browser session (``gr.State``), never in the engine."""
 from __future__ import annotations
 
 from ..core import config
-from ..core.errors import InputError
 from ..core.items import Item
 from .previews import preview
 
@@ -23,13 +22,20 @@ def gallery_info(mine: list[dict], samples: list[Item]) -> str:
             f"yours (⭐, visible only in this browser session; up to {config.MAX_SESSION_ITEMS}).")
 
 
-def check_room(mine: list[dict], count: int) -> None:
-    """Refuse ``count`` more items when the session's gallery would pass its limit."""
-    if len(mine) + count > config.MAX_SESSION_ITEMS:
-        raise InputError(f"your gallery can hold {config.MAX_SESSION_ITEMS} items; it has {len(mine)} "
-                         f"and {count} more were given")
+def add_what_fits(mine: list[dict], new: list[Item], refused: list[str]) -> tuple[list[dict], list[Item], list[str]]:
+    """(the gallery with as many of ``new`` as fit, those added, ``refused`` and those that did not fit)."""
+    room = max(config.MAX_SESSION_ITEMS - len(mine), 0)
+    fits, left = new[:room], new[room:]
+    full = [f"{item.label}: your gallery is full ({config.MAX_SESSION_ITEMS} items)" for item in left]
+    return mine + [item.to_dict() for item in fits], fits, refused + full
 
 
-def add_to_gallery(mine: list[dict], new: list[Item]) -> list[dict]:
-    check_room(mine, len(new))
-    return mine + [item.to_dict() for item in new]
+def added_note(added: list[Item], refused: list[str]) -> str:
+    """What an add did, for the line above the gallery: the items added, each file left out and why."""
+    note = ""
+    if added:
+        names = ", ".join(item.label for item in added[:6]) + (f" and {len(added) - 6} more" if len(added) > 6 else "")
+        note += f"\n\n✓ Added {len(added)}: {names}."
+    if refused:
+        note += f"\n\n⚠️ Left out {len(refused)}: " + "; ".join(refused) + "."
+    return note

@@ -19,9 +19,13 @@ BFLOAT16_NOTE = (
     "README for the real-size figures and the top-10 agreement of gallery search). Start with "
     "`--dtype float32` for exact parity."
 )
+MEMORY_NAMES = {"process_rss": "this process (resident)", "cuda_allocated": "GPU allocated",
+                "cuda_reserved": "GPU reserved", "cuda_peak": "GPU peak"}
+DEFAULT_ADDRESS = "http://127.0.0.1:7860/"
 
 
-def about_markdown(status: dict[str, Any]) -> str:
+def about_markdown(status: dict[str, Any], address: str = DEFAULT_ADDRESS) -> str:
+    """The tab's text; ``address``: this page's, for the Python snippet."""
     dim = status["embedding"].get("full_dim", 2048)
     rows = []
     for key in ("embedding", "reranker"):
@@ -30,7 +34,8 @@ def about_markdown(status: dict[str, Any]) -> str:
         load = f"{s['load_seconds']:.1f} s" if "load_seconds" in s else "–"
         rows.append(f"| {key} | `{short_name(s['model'])}` | {s['state']} | {s.get('device', '–')} | "
                     f"{dtype_text(s)} | {s.get('attention', '–')} | {params} | {load} |")
-    memory = ", ".join(f"{k.replace('_gib', '')}: {v} GiB" for k, v in status["memory"].items())
+    memory = ", ".join(f"{MEMORY_NAMES.get(k.replace('_gib', ''), k.replace('_gib', '').replace('_', ' '))}: {v} GiB"
+                       for k, v in status["memory"].items())
     return f"""
 ### Models
 | role | model | state | device | dtype | attention | parameters | load time |
@@ -58,7 +63,7 @@ gallery (visible only to your session), {config.MAX_UPLOAD_MB} MB per upload, vi
 ```python
 from gradio_client import Client, handle_file
 
-client = Client("http://127.0.0.1:7860/")  # or the Space id
+client = Client("{address}")  # this page's address, or the Space id
 dim = client.predict(api_name="/status")["embedding"]["full_dim"]  # {dim} here; 64..{dim} allowed
 heatmap, cost, table, downloads, result = client.predict(
     query_text="A woman playing with her dog on a beach at sunset.",
@@ -74,6 +79,8 @@ cards, cost, table, downloads, hits = client.predict(
 chart, cost, table, downloads, ranked = client.predict(
     "cyclists", None, "", "A bike lane.\\nA kitchen.", [], api_name="/rerank")
 ```
+A refused input raises `gradio_client.exceptions.AppError` with the message (on the page it shows
+beside the button that ran it).
 """
 
 

@@ -13,8 +13,9 @@ from ...core.errors import InputError
 from ...service import insights
 from ...service.engine import Engine
 from .. import forms, plots
-from ..common import EXAMPLES_LABEL, MODEL_EVENT, AppContext, as_example, gpu, user_errors
+from ..common import EXAMPLES_LABEL, AppContext, as_example, connect, example_run, gpu, status_line, user_errors
 from ..examples import QUERY_INSTRUCTION
+from ..header import dim_slider
 from ..outputs import move_text
 from ..visitor_gallery import gallery_items
 
@@ -57,6 +58,7 @@ def storage_tab(ctx: AppContext) -> None:
         return figure, {"headers": headers, "data": rows}, report.to_json()
 
     with gr.Tab("📏 Sizes & quantization"):
+        examples = gr.Column()  # filled below, once the inputs exist
         with gr.Row():
             text = gr.Textbox(label="Query", value="", scale=3)
             file = gr.File(label="…or an image / video query", file_types=["image", "video"], height=90, scale=2)
@@ -64,18 +66,20 @@ def storage_tab(ctx: AppContext) -> None:
                                       label="Query instruction", scale=3)
             k = gr.Slider(1, config.MAX_TOP_K, value=5, step=1, label="k", scale=1)
         button = gr.Button("Compare storage settings", variant="primary")
-        plot = gr.Plot(show_label=False, elem_id="storage-plot")
-        table = gr.Dataframe(interactive=False, wrap=True, elem_id="storage-table")
+        status = status_line("storage-status")
+        plot = gr.Plot(label="Storage chart", show_label=False, elem_id="storage-plot")
+        table = gr.Dataframe(label="Settings", interactive=False, wrap=True, elem_id="storage-table")
         gr.Markdown(QUANTIZATION_NOTE, elem_classes="limits")
         with gr.Accordion("Raw JSON", open=False):
-            result = gr.JSON()
+            result = gr.JSON(label="Result")
         inputs, outputs = [text, file, instruction, k], [plot, table, result]
-        gr.Examples([["A woman playing with her dog on a beach at sunset.", None, QUERY_INSTRUCTION, 5],
-                     ["A bar chart in a scientific paper.", None,
-                      "Find a document image that matches the given query.", 3]],
-                    inputs, outputs, fn=as_example(compare_storage), run_on_click=True,
-                    cache_examples=False, label=EXAMPLES_LABEL, example_labels=["Beach & dog", "Paper figure"])
-    button.click(compare_storage, [*inputs, ctx.mine], outputs, api_name="compare_storage", **MODEL_EVENT)
+        with examples:
+            gr.Examples([["A woman playing with her dog on a beach at sunset.", None, QUERY_INSTRUCTION, 5],
+                         ["A bar chart in a scientific paper.", None,
+                          "Find a document image that matches the given query.", 3]],
+                        inputs, **example_run(as_example(compare_storage), outputs, status),
+                        label=EXAMPLES_LABEL, example_labels=["Beach & dog", "Paper figure"])
+        connect([button.click], compare_storage, [*inputs, ctx.mine], outputs, status, "compare_storage")
 
 
 def instructions_tab(ctx: AppContext) -> None:
@@ -96,6 +100,7 @@ def instructions_tab(ctx: AppContext) -> None:
         return figure, {"headers": headers, "data": rows}, result.to_json()
 
     with gr.Tab("🔀 Instruction A/B"):
+        examples = gr.Column()  # filled below, once the inputs exist
         with gr.Row():
             text = gr.Textbox(label="Query", scale=3)
             file = gr.File(label="…or an image / video query", file_types=["image", "video"], height=90, scale=2)
@@ -106,19 +111,21 @@ def instructions_tab(ctx: AppContext) -> None:
             b = gr.Dropdown(ctx.presets, value="Find a document image that matches the given query.",
                             allow_custom_value=True, label="Instruction B")
         button = gr.Button("Rank under both", variant="primary")
-        plot = gr.Plot(show_label=False, elem_id="ab-plot")
-        table = gr.Dataframe(interactive=False, wrap=True, elem_id="ab-table")
+        status = status_line("ab-status")
+        plot = gr.Plot(label="Ranks chart", show_label=False, elem_id="ab-plot")
+        table = gr.Dataframe(label="Ranks", interactive=False, wrap=True, elem_id="ab-table")
         with gr.Accordion("Raw JSON", open=False):
-            result = gr.JSON()
+            result = gr.JSON(label="Result")
         inputs, outputs = [text, file, a, b, k], [plot, table, result]
-        gr.Examples([["charts and diagrams", None, "Find images matching this description.",
-                      "Find a document image that matches the given query.", 6],
-                     ["people riding bicycles", None, "Retrieve images or text relevant to the user's query.",
-                      "Find a video that contains the following visual content.", 6]],
-                    inputs, outputs, fn=as_example(compare_instructions), run_on_click=True,
-                    cache_examples=False, label=EXAMPLES_LABEL,
-                    example_labels=["Photos vs documents", "Images vs videos"])
-    button.click(compare_instructions, [*inputs, ctx.mine], outputs, api_name="instruction_ab", **MODEL_EVENT)
+        with examples:
+            gr.Examples([["charts and diagrams", None, "Find images matching this description.",
+                          "Find a document image that matches the given query.", 6],
+                         ["people riding bicycles", None, "Retrieve images or text relevant to the user's query.",
+                          "Find a video that contains the following visual content.", 6]],
+                        inputs, **example_run(as_example(compare_instructions), outputs, status),
+                        label=EXAMPLES_LABEL,
+                        example_labels=["Photos vs documents", "Images vs videos"])
+        connect([button.click], compare_instructions, [*inputs, ctx.mine], outputs, status, "instruction_ab")
 
 
 def map_tab(ctx: AppContext) -> None:
@@ -136,21 +143,24 @@ def map_tab(ctx: AppContext) -> None:
         return figure, note, result.to_json()
 
     with gr.Tab("🗺️ Map"):
+        examples = gr.Column()  # filled below, once the inputs exist
         with gr.Row():
             text = gr.Textbox(label="Queries to place on the map — one per line (optional)", lines=2, scale=3)
             instruction = gr.Dropdown(ctx.presets, value=QUERY_INSTRUCTION, allow_custom_value=True,
                                       label="Query instruction", scale=2)
             k = gr.Slider(0, 8, value=0, step=1, label="clusters k (0 = best silhouette)", scale=1)
         button = gr.Button("Draw the map", variant="primary")
-        note = gr.Markdown()
-        plot = gr.Plot(show_label=False, elem_id="map-plot")
+        status = status_line("map-status")
+        note = gr.Markdown(label="Summary")
+        plot = gr.Plot(label="Map", show_label=False, elem_id="map-plot")
         with gr.Accordion("Raw JSON", open=False):
-            result = gr.JSON()
+            result = gr.JSON(label="Result")
         inputs, outputs = [text, instruction, k], [plot, note, result]
-        gr.Examples([["A bathroom.\nCyclists in a city.", QUERY_INSTRUCTION, 0], ["", QUERY_INSTRUCTION, 3]],
-                    inputs, outputs, fn=as_example(draw_map), run_on_click=True, cache_examples=False,
-                    label=EXAMPLES_LABEL, example_labels=["Auto k + 2 queries", "k = 3"])
-    button.click(draw_map, [*inputs, ctx.mine], outputs, api_name="embedding_map", **MODEL_EVENT)
+        with examples:
+            gr.Examples([["A bathroom.\nCyclists in a city.", QUERY_INSTRUCTION, 0], ["", QUERY_INSTRUCTION, 3]],
+                        inputs, **example_run(as_example(draw_map), outputs, status),
+                        label=EXAMPLES_LABEL, example_labels=["Auto k + 2 queries", "k = 3"])
+        connect([button.click], draw_map, [*inputs, ctx.mine], outputs, status, "embedding_map")
 
 
 def video_tab(ctx: AppContext) -> None:
@@ -173,22 +183,26 @@ def video_tab(ctx: AppContext) -> None:
         return list(zip(result.frames, captions, strict=True)), note, result.to_json()
 
     with gr.Tab("🎞️ Video inspector"):
+        examples = gr.Column()  # filled below, once the inputs exist
         with gr.Row():
             video = gr.File(label="Video", file_types=["video"], height=90, scale=3)
             fps = gr.Number(value=config.VIDEO_DEFAULT_FPS, label="fps sampled", minimum=0.1, maximum=30, scale=1)
             max_frames = gr.Number(value=config.VIDEO_DEFAULT_MAX_FRAMES, label="max frames", minimum=2,
                                    maximum=768, precision=0, scale=1)
         button = gr.Button("Show what the model sees", variant="primary")
-        note = gr.Markdown()
-        frames = gr.Gallery(columns=6, height=300, object_fit="contain", show_label=False, elem_id="video-frames")
+        status = status_line("video-status")
+        note = gr.Markdown(label="Summary")
+        frames = gr.Gallery(label="Frames", columns=6, height=300, object_fit="contain", show_label=False,
+                            elem_id="video-frames")
         with gr.Accordion("Raw JSON", open=False):
-            result = gr.JSON()
+            result = gr.JSON(label="Result")
         inputs, outputs = [video, fps, max_frames], [frames, note, result]
-        gr.Examples([[str(ASSETS_DIR / "videos" / "cycling.mp4"), 1.0, 64],
-                     [str(ASSETS_DIR / "videos" / "bathrooms.mp4"), 2.0, 8]],
-                    inputs, outputs, fn=as_example(inspect), run_on_click=True, cache_examples=False,
-                    label=EXAMPLES_LABEL, example_labels=["cycling.mp4 at 1 fps", "bathrooms.mp4, 2 fps, 8 frames"])
-    button.click(inspect, inputs, outputs, api_name="inspect_video", **MODEL_EVENT)
+        with examples:
+            gr.Examples([[str(ASSETS_DIR / "videos" / "cycling.mp4"), 1.0, 64],
+                         [str(ASSETS_DIR / "videos" / "bathrooms.mp4"), 2.0, 8]],
+                        inputs, **example_run(as_example(inspect), outputs, status),
+                        label=EXAMPLES_LABEL, example_labels=["cycling.mp4 at 1 fps", "bathrooms.mp4, 2 fps, 8 frames"])
+        connect([button.click], inspect, inputs, outputs, status, "inspect_video")
 
 
 def export_tab(ctx: AppContext) -> None:
@@ -208,11 +222,12 @@ def export_tab(ctx: AppContext) -> None:
                     "[n, dim] float32 L2-normalised, `names`, `kinds`, `dim`, `model`. Every result "
                     "elsewhere has its own CSV and JSON downloads.")
         with gr.Row():
-            dim = gr.Slider(config.MIN_EMBED_DIM, 4096, value=4096, step=1,
-                            label="Embedding size (above the model's size = full size)")
+            dim = dim_slider(ctx.full_dim, "Embedding size (MRL: first d dimensions)")
             button = gr.Button("Export gallery embeddings", variant="primary")
+        status = status_line("export-status")
         file = gr.File(label=".npz download")
-    button.click(export_embeddings, [dim, ctx.mine], file, api_name="export_gallery", **MODEL_EVENT)
+        ctx.dim_sliders.append(dim)
+        connect([button.click], export_embeddings, [dim, ctx.mine], [file], status, "export_gallery")
 
 
 def clamp_dim(engine: Engine, dim: float | None) -> int | None:

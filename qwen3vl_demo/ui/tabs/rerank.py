@@ -6,7 +6,17 @@ import gradio as gr
 
 from ...core import config
 from .. import forms
-from ..common import EXAMPLES_LABEL, MODEL_EVENT, AppContext, as_example, gpu, reporter, user_errors
+from ..common import (
+    EXAMPLES_LABEL,
+    AppContext,
+    as_example,
+    connect,
+    example_run,
+    gpu,
+    reporter,
+    status_line,
+    user_errors,
+)
 from ..examples import RERANK_EXAMPLES
 from ..outputs import RERANK_HEADERS, rerank_outputs
 
@@ -41,29 +51,30 @@ def create_tab(ctx: AppContext) -> None:
         examples = gr.Column()
         with gr.Row():
             with gr.Column():
-                query = gr.Textbox(label="Query text", lines=2)
+                query = gr.Textbox(label="Query text", lines=2, elem_id="rerank-query")
                 query_file = gr.File(label="…and/or a query image or video", file_types=["image", "video"],
                                      height=100)
                 instruction = gr.Textbox(value=config.RERANK_DEFAULT_INSTRUCTION, label="Instruction")
             with gr.Column():
                 documents = gr.Textbox(label="Text documents — one per line", lines=4)
                 document_files = gr.File(label="Image / video documents", file_count="multiple",
-                                         file_types=["image", "video"], height=150)
+                                         file_types=["image", "video"], height=150, elem_id="rerank-files")
         button = gr.Button("Rerank", variant="primary", elem_id="rerank-button")
+        status = status_line("rerank-status")
         with gr.Row():
             plot = gr.Plot(label="Scores", show_label=False, elem_id="rerank-plot")
             with gr.Column():
-                cost = gr.Markdown(elem_classes="limits", elem_id="rerank-cost")
+                cost = gr.Markdown(label="Cost", elem_classes="limits", elem_id="rerank-cost")
                 table = gr.Dataframe(label="Ranking", interactive=False, elem_id="rerank-table",
                                      headers=RERANK_HEADERS)
                 with gr.Accordion("Downloads (CSV, JSON) and raw JSON", open=False):
                     downloads = gr.File(label="Downloads", file_count="multiple")
-                    result = gr.JSON()
+                    result = gr.JSON(label="Result")
         inputs = [query, query_file, instruction, documents, document_files]
         outputs = [plot, cost, table, downloads, result]
         with examples:
-            gr.Examples(RERANK_EXAMPLES, inputs, outputs, fn=as_example(rerank), run_on_click=True,
-                        cache_examples=False, label=EXAMPLES_LABEL,
+            gr.Examples(RERANK_EXAMPLES, inputs, **example_run(as_example(rerank), outputs, status),
+                        label=EXAMPLES_LABEL,
                         example_labels=["Beach & dog: text and photos", "Image query vs captions",
                                         "Text vs videos and photos"])
-    button.click(rerank, inputs, outputs, api_name="rerank", **MODEL_EVENT)
+        connect([button.click], rerank, inputs, outputs, status, "rerank")

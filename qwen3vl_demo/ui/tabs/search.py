@@ -9,14 +9,15 @@ import gradio as gr
 
 from ...core import config
 from ...core.errors import InputError
-from ...core.items import check_readable, items_from_files
+from ...core.items import Item, check_readable, items_from_files
 from ...service.fetch import fetch_to_file
-from .. import forms
-from ..common import EXAMPLES_LABEL, MODEL_EVENT, AppContext, gpu, reporter, user_errors
+from .. import forms, video_options
+from ..common import EXAMPLES_LABEL, AppContext, connect, example_run, gpu, reporter, status_line, user_errors
 from ..examples import QUERY_INSTRUCTION, SEARCH_EXAMPLES
+from ..header import dim_slider, video_controls
 from ..outputs import SEARCH_HEADERS, search_outputs
 from ..paths import generated_dir
-from ..visitor_gallery import add_to_gallery, check_room, gallery_info, gallery_items, gallery_view
+from ..visitor_gallery import add_what_fits, added_note, gallery_info, gallery_items, gallery_view
 
 
 def search_handlers(ctx: AppContext) -> tuple:
@@ -25,7 +26,8 @@ def search_handlers(ctx: AppContext) -> tuple:
     @gpu
     @user_errors
     def search(query_text: str, query_image: str | None, query_video: str | None, instruction: str,
-               k: float, rerank: bool, dim: float | None, mine: list[dict] | None = None,
+               k: float, rerank: bool, dim: float | None, fps: float | None = None,
+               max_frames: float | None = None, mine: list[dict] | None = None,
                progress: gr.Progress = gr.Progress()) -> tuple:
         """Search the gallery (bundled samples and this session's items) and optionally rerank the top-k.
 
@@ -37,65 +39,104 @@ def search_handlers(ctx: AppContext) -> tuple:
             k: how many results, 1 to 20
             rerank: rerank the top-k with Qwen3-VL-Reranker
             dim: embedding size, 64 to the model's full size (see /status)
+            fps: frames per second sampled from the query video and your own videos (empty: 1)
+            max_frames: most frames per video (empty: 64); one that would not fit gets fewer
         """
         query = forms.search_query(query_text, query_image, query_video)
-        items = gallery_items(ctx.samples, mine or [])
-        result = ctx.engine.search(query, items, forms.instruction(instruction, "query"),
+        (query, *own), notes = video_options.fitted([query, *gallery_items([], mine or [])], fps, max_frames)
+        result = ctx.engine.search(query, [*ctx.samples, *own], forms.instruction(instruction, "query"),
                                    forms.dim_value(k) if k is not None else 5, forms.dim_value(dim),
                                    bool(rerank), None, reporter(progress))
-        return search_outputs(result)
+        return video_options.with_notes(search_outputs(result), notes)
 
     def search_example(query_text: str, query_image: str | None, query_video: str | None,
                        instruction: str, k: float, rerank: bool,
                        progress: gr.Progress = gr.Progress()) -> tuple:
         """An example over the bundled gallery at full size."""
-        return search(query_text, query_image, query_video, instruction, k, rerank, None, [], progress)
+        return search(query_text, query_image, query_video, instruction, k, rerank, None, None, None, [], progress)
 
     return search, search_example
 
 
+def readable_items(paths: list[str]) -> tuple[list[Item], list[str]]:
+    """(the files' items that can be read, one message per file that cannot)."""
+    good, refused = [], []
+    for path in paths:
+        try:
+            item = items_from_files([path])[0]
+            check_readable(item)  # a broken file is refused now, not at every later search
+        except InputError as exc:
+            refused.append(str(exc))
+        else:
+            good.append(item)
+    return good, refused
+
+
+RESULT_COLUMNS = 5
+
+
 def gallery_handlers(ctx: AppContext) -> dict[str, Any]:
-    """What adds to, clears and lists this session's own items."""
+    """What adds to, clears and lists this session's own items. None of them blanks the gallery:
+    what can be added is added, and the note above the gallery names what was left out."""
     samples = ctx.samples
 
-    def shown(mine: list[dict]) -> tuple:
-        return mine, gallery_view(samples, mine), gallery_info(mine, samples)
+    def shown(mine: list[dict], note: str = "") -> tuple:
+        return mine, gallery_view(samples, mine), gallery_info(mine, samples) + note
 
-    @user_errors
+    def added(mine: list[dict], new: list[Item], refused: list[str], cleared: Any) -> tuple:
+        mine, new, refused = add_what_fits(mine, new, refused)
+        return (*shown(mine, added_note(new, refused)), cleared)
+
+    def refuse(mine: list[dict], message: str) -> tuple:
+        return (*shown(mine, added_note([], [message])), gr.skip())
+
     def add_files(files: Any, mine: list[dict] | None) -> tuple:
-        new = items_from_files(forms.files(files))
-        for item in new:  # a broken file is refused now, not at every later search
-            check_readable(item)
-        return (*shown(add_to_gallery(mine or [], new)), None)
+        try:
+            paths = forms.files(files)
+        except InputError as exc:
+            return (*shown(mine or [], added_note([], [str(exc)])), None)
+        good, refused = readable_items(paths)
+        return added(mine or [], good, refused, None)
 
-    @user_errors
     def add_texts(text: str, mine: list[dict] | None) -> tuple:
-        new = forms.lines(text, "text item")
+        try:
+            new = forms.lines(text, "text item")
+        except InputError as exc:
+            return refuse(mine or [], str(exc))
         if not new:
-            raise InputError("type some text to add (one item per line)")
-        return (*shown(add_to_gallery(mine or [], new)), "")
+            return refuse(mine or [], "type some text to add (one item per line)")
+        return added(mine or [], new, [], "")
 
-    @user_errors
     def add_urls(text: str, mine: list[dict] | None) -> tuple:
         links = [line.strip() for line in (text or "").splitlines() if line.strip()]
         if not links:
-            raise InputError("paste one image or video URL per line")
+            return refuse(mine or [], "paste one image or video URL per line")
         mine = mine or []
-        check_room(mine, len(links))  # before fetching anything
-        paths = [fetch_to_file(link, str(generated_dir() / "urls"), ctx.urls) for link in links]
-        new = items_from_files(paths)
-        for item in new:
-            check_readable(item)
-        return (*shown(add_to_gallery(mine, new)), "")
+        room = config.MAX_SESSION_ITEMS - len(mine)
+        paths, refused = [], [f"{link}: the gallery is full" for link in links[max(room, 0):]]
+        for link in links[: max(room, 0)]:  # nothing fetched that would not fit
+            try:
+                paths.append(fetch_to_file(link, str(generated_dir() / "urls"), ctx.urls))
+            except InputError as exc:
+                refused.append(str(exc))
+        good, unreadable = readable_items(paths)
+        return added(mine, good, refused + unreadable, "")
+
+    def remove_one(label: str, mine: list[dict] | None) -> tuple:
+        mine = mine or []
+        kept = [d for d in mine if Item.from_dict(d).label != label]
+        if len(kept) == len(mine):
+            return (*shown(mine, added_note([], [f"{label or 'nothing'} is not one of your items"])), gr.skip())
+        return (*shown(kept, f"\n\n✓ Removed {label}."), None)
 
     def clear_mine() -> tuple:
-        return shown([])
+        return shown([], "\n\n✓ Your items were removed.")
 
     def list_gallery(mine: list[dict] | None) -> list[dict]:
         return [{"label": i.label, "kind": i.kind, "origin": i.origin} for i in gallery_items(samples, mine or [])]
 
     return {"add_files": add_files, "add_texts": add_texts, "add_urls": add_urls, "clear_mine": clear_mine,
-            "list_gallery": list_gallery}
+            "remove_one": remove_one, "list_gallery": list_gallery}
 
 
 def create_tab(ctx: AppContext) -> None:
@@ -106,7 +147,7 @@ def create_tab(ctx: AppContext) -> None:
         with gr.Row():
             with gr.Column(scale=2):
                 text = gr.Textbox(label="Query text", lines=2,
-                                  placeholder="A woman playing with her dog on a beach at sunset.")
+                                  placeholder="Type a query, e.g. a dog on a beach (or run an example above)")
                 with gr.Row():
                     image = gr.File(label="…or an image", file_types=["image"], height=120)
                     video = gr.File(label="…or a video", file_types=["video"], height=120)
@@ -114,31 +155,33 @@ def create_tab(ctx: AppContext) -> None:
                                           label="Query instruction")
                 with gr.Row():
                     k = gr.Slider(1, config.MAX_TOP_K, value=config.DEFAULT_TOP_K, step=1, label="Top-k")
-                    dim = gr.Slider(config.MIN_EMBED_DIM, 2048, value=2048, step=1, label="Embedding size")
+                    dim = dim_slider(ctx.full_dim, "Embedding size")
+                with gr.Row():
+                    fps, max_frames = video_controls()
                 rerank = gr.Checkbox(value=True, label="Rerank the top-k with Qwen3-VL-Reranker")
                 button = gr.Button("Search", variant="primary", elem_id="search-button")
+                status = status_line("search-status")
             with gr.Column(scale=3):
-                results = gr.Gallery(label="Top results", columns=5, height=180, object_fit="cover",
+                results = gr.Gallery(label="Top results", columns=RESULT_COLUMNS, height="auto",  # grows with top-k
+                                     object_fit="cover",
                                      allow_preview=True, elem_id="search-results")
                 table = gr.Dataframe(label="Scores and rank changes", interactive=False, headers=SEARCH_HEADERS,
-                                     max_height=260, elem_id="search-table", wrap=True,
-                                     column_widths=["7%", "43%", "13%", "12%", "13%", "12%"])
-                cost = gr.Markdown(elem_classes="limits", elem_id="search-cost")
+                                     max_height=1200, elem_id="search-table", wrap=True,
+                                     column_widths=["40px", "auto", "96px", "68px", "80px", "72px"])  # numbers whole
+                cost = gr.Markdown(label="Cost", elem_classes="limits", elem_id="search-cost")
                 with gr.Accordion("Downloads (CSV, JSON) and raw JSON", open=False):
                     files = gr.File(label="Downloads", file_count="multiple")
-                    result = gr.JSON()
-        inputs = [text, image, video, instruction, k, rerank, dim]
+                    result = gr.JSON(label="Result")
+        inputs = [text, image, video, instruction, k, rerank, dim, fps, max_frames]
         outputs = [results, cost, table, files, result]
         with examples:
-            gr.Examples(SEARCH_EXAMPLES, inputs[:-1], outputs, fn=search_example, run_on_click=True,
-                        cache_examples=False, label=EXAMPLES_LABEL,
+            gr.Examples(SEARCH_EXAMPLES, inputs[:6], **example_run(search_example, outputs, status),
+                        label=EXAMPLES_LABEL,
                         example_labels=["Beach & dog", "A clean bathroom", "Image → similar scenes",
                                         "Video → images"])
         create_gallery(ctx)
-    ctx.dim_sliders.append(dim)
-    button.click(search, [*inputs, ctx.mine], outputs, api_name="search", **MODEL_EVENT)
-    text.submit(search, [*inputs, ctx.mine], outputs, api_name="search_submit", api_visibility="private",
-                **MODEL_EVENT)
+        ctx.dim_sliders.append(dim)
+        connect([button.click, text.submit], search, [*inputs, ctx.mine], outputs, status, "search")
 
 
 def create_gallery(ctx: AppContext) -> None:
@@ -146,7 +189,7 @@ def create_gallery(ctx: AppContext) -> None:
     handle = gallery_handlers(ctx)
     mine, urls = ctx.mine, ctx.urls
     with gr.Accordion("The gallery — add your own images, videos and texts", open=False):
-        info = gr.Markdown(gallery_info([], ctx.samples))
+        info = gr.Markdown(gallery_info([], ctx.samples), elem_id="gallery-info")
         view = gr.Gallery(gallery_view(ctx.samples, []), columns=9, height=260, label="Gallery", show_label=False,
                           object_fit="cover", elem_id="gallery-view")
         with gr.Row():
@@ -154,9 +197,12 @@ def create_gallery(ctx: AppContext) -> None:
                              height=100, elem_id="gallery-upload")
             with gr.Column():
                 text = gr.Textbox(label="Add text items — one per line", lines=2)
+                add_text = gr.Button("Add text")
                 with gr.Row():
-                    add_text = gr.Button("Add text")
-                    clear = gr.Button("Remove my items", variant="stop")
+                    one = gr.Dropdown([], label="One of your items", scale=3, allow_custom_value=True,
+                                      elem_id="gallery-remove-choice")
+                    remove = gr.Button("Remove it", scale=1)
+                clear = gr.Button("Remove all my items", variant="stop")
         with gr.Row(visible=urls.enabled):
             links = gr.Textbox(label="Add images or videos by URL — one per line (public http(s) only, up "
                                f"to {urls.max_bytes // 2**20} MB each)", scale=4)
@@ -164,6 +210,9 @@ def create_gallery(ctx: AppContext) -> None:
     upload.upload(handle["add_files"], [upload, mine], [mine, view, info, upload], api_name="gallery_add")
     add_text.click(handle["add_texts"], [text, mine], [mine, view, info, text], api_name="gallery_add_text")
     clear.click(handle["clear_mine"], None, [mine, view, info], api_name="gallery_clear")
+    remove.click(handle["remove_one"], [one, mine], [mine, view, info, one], api_name="gallery_remove")
+    mine.change(lambda items: gr.update(choices=[Item.from_dict(d).label for d in items or []]), mine, one,
+                api_visibility="private", show_progress="hidden")
     add_links.click(handle["add_urls"], [links, mine], [mine, view, info, links], api_name="gallery_add_urls",
                     concurrency_id="fetch", concurrency_limit=4)
     list_button = gr.Button(visible=False)

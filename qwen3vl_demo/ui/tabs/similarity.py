@@ -7,9 +7,10 @@ from typing import Any
 import gradio as gr
 
 from ...core import config
-from .. import forms
-from ..common import EXAMPLES_LABEL, MODEL_EVENT, AppContext, gpu, reporter, user_errors
+from .. import forms, video_options
+from ..common import EXAMPLES_LABEL, AppContext, connect, example_run, gpu, reporter, status_line, user_errors
 from ..examples import QUERY_INSTRUCTION, SIMILARITY_EXAMPLES
+from ..header import dim_slider, video_controls
 from ..outputs import similarity_outputs
 
 
@@ -20,7 +21,8 @@ def handlers(ctx: AppContext) -> tuple:
     @user_errors
     def embed(query_text: str, query_files: Any, query_instruction: str, document_text: str,
               document_files: Any, pair_text: str, pair_image: str | None, document_instruction: str,
-              dim: float | None, progress: gr.Progress = gr.Progress()) -> tuple:
+              dim: float | None, fps: float | None = None, max_frames: float | None = None,
+              progress: gr.Progress = gr.Progress()) -> tuple:
         """Embed queries and documents with Qwen3-VL-Embedding and score every pair (cosine).
 
         Args:
@@ -33,20 +35,24 @@ def handlers(ctx: AppContext) -> tuple:
             pair_image: image of that combined document (optional)
             document_instruction: instruction for the documents (empty: the default)
             dim: embedding size, 64 to the model's full size (see /status)
+            fps: frames per second sampled from videos (empty: 1)
+            max_frames: most frames per video (empty: 64); a video that would not fit the model's
+                context gets fewer, said in the cost line
         """
         queries, documents = forms.similarity_items(query_text, query_files, document_text, document_files,
                                                     pair_text, pair_image)
+        documents, notes = video_options.fitted(documents, fps, max_frames)
         result = ctx.engine.similarity(queries, documents, forms.instruction(query_instruction, "query"),
                                        forms.instruction(document_instruction, "document"),
                                        forms.dim_value(dim), reporter(progress))
-        return similarity_outputs(result)
+        return video_options.with_notes(similarity_outputs(result), notes)
 
     def similarity_example(query_text: str, query_files: Any, query_instruction: str, document_text: str,
                            document_files: Any, pair_text: str, pair_image: str | None,
                            document_instruction: str, progress: gr.Progress = gr.Progress()) -> tuple:
         """An example at the model's full embedding size, whatever the slider says."""
         return embed(query_text, query_files, query_instruction, document_text, document_files,
-                     pair_text, pair_image, document_instruction, None, progress)
+                     pair_text, pair_image, document_instruction, None, None, None, progress)
 
     return embed, similarity_example
 
@@ -59,38 +65,41 @@ def create_tab(ctx: AppContext) -> None:
         with gr.Row():
             with gr.Column():
                 gr.Markdown("#### Queries")
-                q_text = gr.Textbox(label="Text queries — one per line", lines=3,
-                                    placeholder="A woman playing with her dog on a beach at sunset.")
-                q_files = gr.File(label="Image queries", file_count="multiple", file_types=["image"], height=110)
+                q_text = gr.Textbox(label="Text queries — one per line", lines=3, elem_id="sim-queries",
+                                    placeholder="Type a query, e.g. a dog on a beach (or run an example above)")
+                q_files = gr.File(label="Image queries", file_count="multiple", file_types=["image"], height=110,
+                                  elem_id="sim-query-files")
                 q_instruction = gr.Dropdown(ctx.presets, value=QUERY_INSTRUCTION, allow_custom_value=True,
                                             label="Query instruction (pick or type your own)")
             with gr.Column():
                 gr.Markdown("#### Documents")
                 d_text = gr.Textbox(label="Text documents — one per line", lines=3)
                 d_files = gr.File(label="Images, screenshots, videos", file_count="multiple",
-                                  file_types=["image", "video"], height=150)
+                                  file_types=["image", "video"], height=150, elem_id="sim-doc-files")
                 with gr.Accordion("Text + image pair (one combined document)", open=False), gr.Row():
                     pair_text = gr.Textbox(label="Pair text", lines=2)
                     pair_image = gr.File(label="Pair image", file_types=["image"], height=120)
                 d_instruction = gr.Dropdown(ctx.presets, value=config.EMBED_DEFAULT_INSTRUCTION,
                                             allow_custom_value=True, label="Document instruction")
         with gr.Row():
-            dim = gr.Slider(config.MIN_EMBED_DIM, 2048, value=2048, step=1,
-                            label="Embedding size (MRL: first d dimensions, renormalised)")
+            fps, max_frames = video_controls()
+            dim = dim_slider(ctx.full_dim, "Embedding size (MRL: first d dimensions, renormalised)", scale=3)
             button = gr.Button("Compute similarity", variant="primary", scale=0, min_width=220,
                                elem_id="sim-button")
+        status = status_line("sim-status")
         plot = gr.Plot(label="Similarity heatmap", show_label=False, elem_id="sim-plot")
-        cost = gr.Markdown(elem_classes="limits", elem_id="sim-cost")
+        cost = gr.Markdown(label="Cost", elem_classes="limits", elem_id="sim-cost")
         with gr.Accordion("Numbers, downloads (CSV, JSON) and raw JSON", open=False):
             table = gr.Dataframe(label="Scores", interactive=False, elem_id="sim-table")
             files = gr.File(label="Downloads", file_count="multiple")
             result = gr.JSON(label="Result (as the API returns it)")
-        inputs = [q_text, q_files, q_instruction, d_text, d_files, pair_text, pair_image, d_instruction, dim]
+        inputs = [q_text, q_files, q_instruction, d_text, d_files, pair_text, pair_image, d_instruction, dim,
+                  fps, max_frames]
         outputs = [plot, cost, table, files, result]
         with examples:
-            gr.Examples(SIMILARITY_EXAMPLES, inputs[:-1], outputs, fn=similarity_example, run_on_click=True,
-                        cache_examples=False, label=EXAMPLES_LABEL,
+            gr.Examples(SIMILARITY_EXAMPLES, inputs[:8], **example_run(similarity_example, outputs, status),
+                        label=EXAMPLES_LABEL,
                         example_labels=["Beach & dog vs photos, a video and a pair",
                                         "Image queries vs images and a video", "Text vs paper figures"])
-    ctx.dim_sliders.append(dim)
-    button.click(embed, inputs, outputs, api_name="similarity", scroll_to_output=True, **MODEL_EVENT)
+        ctx.dim_sliders.append(dim)
+        connect([button.click], embed, inputs, outputs, status, "similarity")
