@@ -43,6 +43,7 @@ class Item:
     text: str = ""
     path: str = ""
     origin: str = "user"  # "sample" (bundled, shared) or "user" (this session only)
+    title: str = ""  # a label of its own (a PDF page: ``report.pdf · p.3``); not seen by the models
 
     @property
     def name(self) -> str:
@@ -51,6 +52,8 @@ class Item:
     @property
     def label(self) -> str:
         """Short label for axes, tables and captions."""
+        if self.title:
+            return self.title
         if self.kind == "text":
             return snippet(self.text)
         if self.kind == "pair":
@@ -81,7 +84,7 @@ class Item:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Item:
-        return cls(**{k: str(data.get(k, "")) for k in ("kind", "text", "path", "origin")})
+        return cls(**{k: str(data.get(k, "")) for k in ("kind", "text", "path", "origin", "title")})
 
 
 def snippet(text: str, width: int = 40) -> str:

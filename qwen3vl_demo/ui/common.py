@@ -47,6 +47,12 @@ def user_errors(fn: Callable) -> Callable:
     return wrapper
 
 
+def show_notes(notes: list[str]) -> None:
+    """What a form left out (a PDF's pages past a limit), as warnings beside the result."""
+    for note in notes:
+        gr.Warning(note, title="Not everything was taken")
+
+
 def as_example(fn: Callable) -> Callable:
     """``fn`` under another name for ``gr.Examples``: Examples register their run under the function's
     name, which would otherwise take the ``api_name`` of the button's own event."""

@@ -44,6 +44,11 @@ SIMILARITY_EXAMPLES = [
         [_asset("documents", f"doc_{i}.jpg") for i in range(5)],
         "", None, config.EMBED_DEFAULT_INSTRUCTION,
     ],
+    [  # a PDF document: one document per page (the same figures, as the pages of figures.pdf)
+        "A bar chart comparing the accuracy of several models.\nA diagram of a model architecture.",
+        None, "Find a document image that matches the given query.", "", [_asset("pdf", "figures.pdf")],
+        "", None, config.EMBED_DEFAULT_INSTRUCTION,
+    ],
 ]
 
 SEARCH_EXAMPLES = [  # the embedding size is left as it is (full size)

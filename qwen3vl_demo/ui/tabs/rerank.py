@@ -6,7 +6,7 @@ import gradio as gr
 
 from ...core import config
 from .. import forms
-from ..common import EXAMPLES_LABEL, MODEL_EVENT, AppContext, as_example, gpu, reporter, user_errors
+from ..common import EXAMPLES_LABEL, MODEL_EVENT, AppContext, as_example, gpu, reporter, show_notes, user_errors
 from ..examples import RERANK_EXAMPLES
 from ..outputs import RERANK_HEADERS, rerank_outputs
 
@@ -25,9 +25,11 @@ def handlers(ctx: AppContext):
             query_file: an image or video query (optional)
             instruction: the reranker instruction (empty: the default)
             document_text: text documents, one per line
-            document_files: image or video documents
+            document_files: image, video or PDF documents (a PDF: one document per page)
         """
-        query, documents = forms.rerank_items(query_text, query_file, document_text, document_files)
+        notes: list[str] = []
+        query, documents = forms.rerank_items(query_text, query_file, document_text, document_files, notes)
+        show_notes(notes)
         return rerank_outputs(ctx.engine.rerank(query, documents, forms.instruction(instruction, "reranker"),
                                                 reporter(progress)))
 
@@ -47,8 +49,9 @@ def create_tab(ctx: AppContext) -> None:
                 instruction = gr.Textbox(value=config.RERANK_DEFAULT_INSTRUCTION, label="Instruction")
             with gr.Column():
                 documents = gr.Textbox(label="Text documents — one per line", lines=4)
-                document_files = gr.File(label="Image / video documents", file_count="multiple",
-                                         file_types=["image", "video"], height=150)
+                document_files = gr.File(label="Image / video / PDF documents (a PDF: one per page)",
+                                         file_count="multiple", file_types=["image", "video", ".pdf"], height=150,
+                                         elem_id="rerank-doc-files")
         button = gr.Button("Rerank", variant="primary", elem_id="rerank-button")
         with gr.Row():
             plot = gr.Plot(label="Scores", show_label=False, elem_id="rerank-plot")

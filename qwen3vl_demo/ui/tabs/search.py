@@ -12,11 +12,12 @@ from ...core.errors import InputError
 from ...core.items import check_readable, items_from_files
 from ...service.fetch import fetch_to_file
 from .. import forms
-from ..common import EXAMPLES_LABEL, MODEL_EVENT, AppContext, gpu, reporter, user_errors
+from ..common import EXAMPLES_LABEL, MODEL_EVENT, AppContext, gpu, reporter, show_notes, user_errors
 from ..examples import QUERY_INSTRUCTION, SEARCH_EXAMPLES
 from ..outputs import SEARCH_HEADERS, search_outputs
 from ..paths import generated_dir
 from ..visitor_gallery import add_to_gallery, check_room, gallery_info, gallery_items, gallery_view
+from . import pdf_search
 
 
 def search_handlers(ctx: AppContext) -> tuple:
@@ -63,10 +64,12 @@ def gallery_handlers(ctx: AppContext) -> dict[str, Any]:
 
     @user_errors
     def add_files(files: Any, mine: list[dict] | None) -> tuple:
-        new = items_from_files(forms.files(files))
+        mine, notes = mine or [], []
+        new = forms.file_items(forms.files(files), config.MAX_SESSION_ITEMS - len(mine), notes)
         for item in new:  # a broken file is refused now, not at every later search
             check_readable(item)
-        return (*shown(add_to_gallery(mine or [], new)), None)
+        show_notes(notes)
+        return (*shown(add_to_gallery(mine, new)), None)
 
     @user_errors
     def add_texts(text: str, mine: list[dict] | None) -> tuple:
@@ -135,6 +138,7 @@ def create_tab(ctx: AppContext) -> None:
                         example_labels=["Beach & dog", "A clean bathroom", "Image → similar scenes",
                                         "Video → images"])
         create_gallery(ctx)
+        pdf_search.create_section(ctx)
     ctx.dim_sliders.append(dim)
     button.click(search, [*inputs, ctx.mine], outputs, api_name="search", **MODEL_EVENT)
     text.submit(search, [*inputs, ctx.mine], outputs, api_name="search_submit", api_visibility="private",
@@ -150,7 +154,8 @@ def create_gallery(ctx: AppContext) -> None:
         view = gr.Gallery(gallery_view(ctx.samples, []), columns=9, height=260, label="Gallery", show_label=False,
                           object_fit="cover", elem_id="gallery-view")
         with gr.Row():
-            upload = gr.File(label="Upload images or videos", file_count="multiple", file_types=["image", "video"],
+            upload = gr.File(label="Upload images, videos or PDFs (a PDF: one item per page)", file_count="multiple",
+                             file_types=["image", "video", ".pdf"],
                              height=100, elem_id="gallery-upload")
             with gr.Column():
                 text = gr.Textbox(label="Add text items — one per line", lines=2)

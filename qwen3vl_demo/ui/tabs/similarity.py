@@ -8,7 +8,7 @@ import gradio as gr
 
 from ...core import config
 from .. import forms
-from ..common import EXAMPLES_LABEL, MODEL_EVENT, AppContext, gpu, reporter, user_errors
+from ..common import EXAMPLES_LABEL, MODEL_EVENT, AppContext, gpu, reporter, show_notes, user_errors
 from ..examples import QUERY_INSTRUCTION, SIMILARITY_EXAMPLES
 from ..outputs import similarity_outputs
 
@@ -28,14 +28,16 @@ def handlers(ctx: AppContext) -> tuple:
             query_files: image queries
             query_instruction: instruction for the queries (empty: the default)
             document_text: text documents, one per line
-            document_files: image or video documents
+            document_files: image, video or PDF documents (a PDF: one document per page)
             pair_text: text of one combined text+image document (optional)
             pair_image: image of that combined document (optional)
             document_instruction: instruction for the documents (empty: the default)
             dim: embedding size, 64 to the model's full size (see /status)
         """
+        notes: list[str] = []
         queries, documents = forms.similarity_items(query_text, query_files, document_text, document_files,
-                                                    pair_text, pair_image)
+                                                    pair_text, pair_image, notes)
+        show_notes(notes)
         result = ctx.engine.similarity(queries, documents, forms.instruction(query_instruction, "query"),
                                        forms.instruction(document_instruction, "document"),
                                        forms.dim_value(dim), reporter(progress))
@@ -67,8 +69,8 @@ def create_tab(ctx: AppContext) -> None:
             with gr.Column():
                 gr.Markdown("#### Documents")
                 d_text = gr.Textbox(label="Text documents — one per line", lines=3)
-                d_files = gr.File(label="Images, screenshots, videos", file_count="multiple",
-                                  file_types=["image", "video"], height=150)
+                d_files = gr.File(label="Images, screenshots, videos, PDFs (a page each)", file_count="multiple",
+                                  file_types=["image", "video", ".pdf"], height=150, elem_id="sim-doc-files")
                 with gr.Accordion("Text + image pair (one combined document)", open=False), gr.Row():
                     pair_text = gr.Textbox(label="Pair text", lines=2)
                     pair_image = gr.File(label="Pair image", file_types=["image"], height=120)
@@ -91,6 +93,7 @@ def create_tab(ctx: AppContext) -> None:
             gr.Examples(SIMILARITY_EXAMPLES, inputs[:-1], outputs, fn=similarity_example, run_on_click=True,
                         cache_examples=False, label=EXAMPLES_LABEL,
                         example_labels=["Beach & dog vs photos, a video and a pair",
-                                        "Image queries vs images and a video", "Text vs paper figures"])
+                                        "Image queries vs images and a video", "Text vs paper figures",
+                                        "Text vs the pages of a PDF"])
     ctx.dim_sliders.append(dim)
     button.click(embed, inputs, outputs, api_name="similarity", scroll_to_output=True, **MODEL_EVENT)
