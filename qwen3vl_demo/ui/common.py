@@ -19,6 +19,7 @@ from ..service.fetch import UrlPolicy
 MODEL_QUEUE = "model"  # the one concurrency_id for everything that runs a model
 MODEL_EVENT = {"concurrency_id": MODEL_QUEUE, "concurrency_limit": 1}  # every event that runs one
 EXAMPLES_LABEL = "▶ Examples — one click runs them"
+ONE_DOCUMENT = "One document made of these files (one vector: a multi-page scan, photos of one product)"
 RETRY_HINT = "Use 'Retry loading' in the header, or restart with --tiny to run offline."
 
 try:  # Hugging Face ZeroGPU: a GPU is attached only while a decorated handler runs.

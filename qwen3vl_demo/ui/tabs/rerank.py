@@ -6,7 +6,17 @@ import gradio as gr
 
 from ...core import config
 from .. import forms
-from ..common import EXAMPLES_LABEL, MODEL_EVENT, AppContext, as_example, gpu, reporter, show_notes, user_errors
+from ..common import (
+    EXAMPLES_LABEL,
+    MODEL_EVENT,
+    ONE_DOCUMENT,
+    AppContext,
+    as_example,
+    gpu,
+    reporter,
+    show_notes,
+    user_errors,
+)
 from ..examples import RERANK_EXAMPLES
 from ..outputs import RERANK_HEADERS, rerank_outputs
 
@@ -17,7 +27,8 @@ def handlers(ctx: AppContext):
     @gpu
     @user_errors
     def rerank(query_text: str, query_file: str | None = None, instruction: str = "", document_text: str = "",
-               document_files: list[str] | None = None, progress: gr.Progress = gr.Progress()) -> tuple:
+               document_files: list[str] | None = None, one_document: bool = False,
+               progress: gr.Progress = gr.Progress()) -> tuple:
         """Score documents against a query with Qwen3-VL-Reranker (relevance in 0..1, sorted).
 
         Args:
@@ -26,9 +37,11 @@ def handlers(ctx: AppContext):
             instruction: the reranker instruction (empty: the default)
             document_text: text documents, one per line
             document_files: image, video or PDF documents (a PDF: one document per page)
+            one_document: the document files (PDF pages included) as one document, one vector
         """
         notes: list[str] = []
-        query, documents = forms.rerank_items(query_text, query_file, document_text, document_files, notes)
+        query, documents = forms.rerank_items(query_text, query_file, document_text, document_files, notes,
+                                              bool(one_document))
         show_notes(notes)
         return rerank_outputs(ctx.engine.rerank(query, documents, forms.instruction(instruction, "reranker"),
                                                 reporter(progress)))
@@ -52,6 +65,7 @@ def create_tab(ctx: AppContext) -> None:
                 document_files = gr.File(label="Image / video / PDF documents (a PDF: one per page)",
                                          file_count="multiple", file_types=["image", "video", ".pdf"], height=150,
                                          elem_id="rerank-doc-files")
+                one_document = gr.Checkbox(False, label=ONE_DOCUMENT, elem_id="rerank-one-document")
         button = gr.Button("Rerank", variant="primary", elem_id="rerank-button")
         with gr.Row():
             plot = gr.Plot(label="Scores", show_label=False, elem_id="rerank-plot")
@@ -62,10 +76,10 @@ def create_tab(ctx: AppContext) -> None:
                 with gr.Accordion("Downloads (CSV, JSON) and raw JSON", open=False):
                     downloads = gr.File(label="Downloads", file_count="multiple")
                     result = gr.JSON()
-        inputs = [query, query_file, instruction, documents, document_files]
+        inputs = [query, query_file, instruction, documents, document_files, one_document]
         outputs = [plot, cost, table, downloads, result]
         with examples:
-            gr.Examples(RERANK_EXAMPLES, inputs, outputs, fn=as_example(rerank), run_on_click=True,
+            gr.Examples(RERANK_EXAMPLES, inputs[:5], outputs, fn=as_example(rerank), run_on_click=True,
                         cache_examples=False, label=EXAMPLES_LABEL,
                         example_labels=["Beach & dog: text and photos", "Image query vs captions",
                                         "Text vs videos and photos"])

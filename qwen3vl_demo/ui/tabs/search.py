@@ -12,7 +12,7 @@ from ...core.errors import InputError
 from ...core.items import check_readable, items_from_files
 from ...service.fetch import fetch_to_file
 from .. import forms
-from ..common import EXAMPLES_LABEL, MODEL_EVENT, AppContext, gpu, reporter, show_notes, user_errors
+from ..common import EXAMPLES_LABEL, MODEL_EVENT, ONE_DOCUMENT, AppContext, gpu, reporter, show_notes, user_errors
 from ..examples import QUERY_INSTRUCTION, SEARCH_EXAMPLES
 from ..outputs import SEARCH_HEADERS, search_outputs
 from ..paths import generated_dir
@@ -63,9 +63,9 @@ def gallery_handlers(ctx: AppContext) -> dict[str, Any]:
         return mine, gallery_view(samples, mine), gallery_info(mine, samples)
 
     @user_errors
-    def add_files(files: Any, mine: list[dict] | None) -> tuple:
+    def add_files(files: Any, mine: list[dict] | None, one_document: bool = False) -> tuple:
         mine, notes = mine or [], []
-        new = forms.file_items(forms.files(files), config.MAX_SESSION_ITEMS - len(mine), notes)
+        new = forms.file_items(forms.files(files), config.MAX_SESSION_ITEMS - len(mine), notes, bool(one_document))
         for item in new:  # a broken file is refused now, not at every later search
             check_readable(item)
         show_notes(notes)
@@ -154,9 +154,12 @@ def create_gallery(ctx: AppContext) -> None:
         view = gr.Gallery(gallery_view(ctx.samples, []), columns=9, height=260, label="Gallery", show_label=False,
                           object_fit="cover", elem_id="gallery-view")
         with gr.Row():
-            upload = gr.File(label="Upload images, videos or PDFs (a PDF: one item per page)", file_count="multiple",
-                             file_types=["image", "video", ".pdf"],
-                             height=100, elem_id="gallery-upload")
+            with gr.Column():
+                upload = gr.File(label="Upload images, videos or PDFs (a PDF: one item per page)",
+                                 file_count="multiple", file_types=["image", "video", ".pdf"], height=100,
+                                 elem_id="gallery-upload")
+                one_document = gr.Checkbox(False, label=ONE_DOCUMENT + " — tick before uploading",
+                                           elem_id="gallery-one-document")
             with gr.Column():
                 text = gr.Textbox(label="Add text items — one per line", lines=2)
                 with gr.Row():
@@ -166,7 +169,8 @@ def create_gallery(ctx: AppContext) -> None:
             links = gr.Textbox(label="Add images or videos by URL — one per line (public http(s) only, up "
                                f"to {urls.max_bytes // 2**20} MB each)", scale=4)
             add_links = gr.Button("Fetch and add", scale=1)
-    upload.upload(handle["add_files"], [upload, mine], [mine, view, info, upload], api_name="gallery_add")
+    upload.upload(handle["add_files"], [upload, mine, one_document], [mine, view, info, upload],
+                  api_name="gallery_add")
     add_text.click(handle["add_texts"], [text, mine], [mine, view, info, text], api_name="gallery_add_text")
     clear.click(handle["clear_mine"], None, [mine, view, info], api_name="gallery_clear")
     add_links.click(handle["add_urls"], [links, mine], [mine, view, info, links], api_name="gallery_add_urls",

@@ -8,7 +8,7 @@ import gradio as gr
 
 from ...core import config
 from .. import forms
-from ..common import EXAMPLES_LABEL, MODEL_EVENT, AppContext, gpu, reporter, show_notes, user_errors
+from ..common import EXAMPLES_LABEL, MODEL_EVENT, ONE_DOCUMENT, AppContext, gpu, reporter, show_notes, user_errors
 from ..examples import QUERY_INSTRUCTION, SIMILARITY_EXAMPLES
 from ..outputs import similarity_outputs
 
@@ -20,7 +20,7 @@ def handlers(ctx: AppContext) -> tuple:
     @user_errors
     def embed(query_text: str, query_files: Any, query_instruction: str, document_text: str,
               document_files: Any, pair_text: str, pair_image: str | None, document_instruction: str,
-              dim: float | None, progress: gr.Progress = gr.Progress()) -> tuple:
+              dim: float | None, one_document: bool = False, progress: gr.Progress = gr.Progress()) -> tuple:
         """Embed queries and documents with Qwen3-VL-Embedding and score every pair (cosine).
 
         Args:
@@ -33,10 +33,11 @@ def handlers(ctx: AppContext) -> tuple:
             pair_image: image of that combined document (optional)
             document_instruction: instruction for the documents (empty: the default)
             dim: embedding size, 64 to the model's full size (see /status)
+            one_document: the document files (PDF pages included) as one document, one vector
         """
         notes: list[str] = []
         queries, documents = forms.similarity_items(query_text, query_files, document_text, document_files,
-                                                    pair_text, pair_image, notes)
+                                                    pair_text, pair_image, notes, bool(one_document))
         show_notes(notes)
         result = ctx.engine.similarity(queries, documents, forms.instruction(query_instruction, "query"),
                                        forms.instruction(document_instruction, "document"),
@@ -45,10 +46,11 @@ def handlers(ctx: AppContext) -> tuple:
 
     def similarity_example(query_text: str, query_files: Any, query_instruction: str, document_text: str,
                            document_files: Any, pair_text: str, pair_image: str | None,
-                           document_instruction: str, progress: gr.Progress = gr.Progress()) -> tuple:
+                           document_instruction: str, one_document: bool,
+                           progress: gr.Progress = gr.Progress()) -> tuple:
         """An example at the model's full embedding size, whatever the slider says."""
         return embed(query_text, query_files, query_instruction, document_text, document_files,
-                     pair_text, pair_image, document_instruction, None, progress)
+                     pair_text, pair_image, document_instruction, None, one_document, progress)
 
     return embed, similarity_example
 
@@ -71,6 +73,7 @@ def create_tab(ctx: AppContext) -> None:
                 d_text = gr.Textbox(label="Text documents — one per line", lines=3)
                 d_files = gr.File(label="Images, screenshots, videos, PDFs (a page each)", file_count="multiple",
                                   file_types=["image", "video", ".pdf"], height=150, elem_id="sim-doc-files")
+                d_one = gr.Checkbox(False, label=ONE_DOCUMENT, elem_id="sim-one-document")
                 with gr.Accordion("Text + image pair (one combined document)", open=False), gr.Row():
                     pair_text = gr.Textbox(label="Pair text", lines=2)
                     pair_image = gr.File(label="Pair image", file_types=["image"], height=120)
@@ -87,13 +90,13 @@ def create_tab(ctx: AppContext) -> None:
             table = gr.Dataframe(label="Scores", interactive=False, elem_id="sim-table")
             files = gr.File(label="Downloads", file_count="multiple")
             result = gr.JSON(label="Result (as the API returns it)")
-        inputs = [q_text, q_files, q_instruction, d_text, d_files, pair_text, pair_image, d_instruction, dim]
+        inputs = [q_text, q_files, q_instruction, d_text, d_files, pair_text, pair_image, d_instruction, dim, d_one]
         outputs = [plot, cost, table, files, result]
         with examples:
-            gr.Examples(SIMILARITY_EXAMPLES, inputs[:-1], outputs, fn=similarity_example, run_on_click=True,
+            gr.Examples(SIMILARITY_EXAMPLES, [*inputs[:8], d_one], outputs, fn=similarity_example, run_on_click=True,
                         cache_examples=False, label=EXAMPLES_LABEL,
                         example_labels=["Beach & dog vs photos, a video and a pair",
                                         "Image queries vs images and a video", "Text vs paper figures",
-                                        "Text vs the pages of a PDF"])
+                                        "Text vs the pages of a PDF", "Three photos as one document"])
     ctx.dim_sliders.append(dim)
     button.click(embed, inputs, outputs, api_name="similarity", scroll_to_output=True, **MODEL_EVENT)
