@@ -74,7 +74,9 @@ class Item:
         obj: dict[str, Any] = {}
         if self.text:
             obj["text"] = self.text
-        if self.parts:  # the official input takes a list of images and a list of videos
+        if self.parts and self.kind == "video":  # a video given as its list of frames
+            obj["video"] = list(self.parts)
+        elif self.parts:  # the official input takes a list of images and a list of videos
             for path in self.parts:
                 obj.setdefault(kind_of_file(path), []).append(path)
             if "video" in obj:

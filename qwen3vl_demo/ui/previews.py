@@ -80,7 +80,7 @@ def thumbnail(item: Item, size: int = 160) -> Image.Image | None:
             picture.thumbnail((size * 3, size))
         return picture
     try:
-        if item.kind in ("image", "pair"):
+        if item.kind in ("image", "pair") or item.parts:  # a frame-list video: its first frame's file
             picture = open_image(item.path)
         elif item.kind == "video":
             picture = first_frame(item.path)
