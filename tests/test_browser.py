@@ -93,7 +93,7 @@ def test_similarity_example_renders_the_heatmap(page, api) -> None:
 
     # The cells show the scores the API returns for the same inputs (the full size: 64 here).
     names = ["query_text", "query_files", "query_instruction", "document_text", "document_files",
-             "pair_text", "pair_image", "document_instruction"]
+             "pair_text", "pair_image", "document_instruction", "one_document"]
     *_, result = api.predict(**example_args(SIMILARITY_EXAMPLES[0], names), dim=64, api_name="/similarity")
     np.testing.assert_allclose(sorted(float(t) for t in labels), sorted(np.ravel(result["scores"])),
                                atol=0.0051)

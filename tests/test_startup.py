@@ -11,7 +11,7 @@ from conftest import example_args
 from qwen3vl_demo.ui.examples import SEARCH_EXAMPLES, SIMILARITY_EXAMPLES, embedding_inputs
 
 SIMILARITY_NAMES = ["query_text", "query_files", "query_instruction", "document_text", "document_files",
-                    "pair_text", "pair_image", "document_instruction"]
+                    "pair_text", "pair_image", "document_instruction", "one_document"]
 SEARCH_NAMES = ["query_text", "query_image", "query_video", "instruction", "k"]
 
 

@@ -12,9 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from .config import ASSETS_DIR, IMAGE_MAX_PIXELS, IMAGE_MIN_PIXELS
+from .errors import InputError
 from .media import kind_of_file, load_video, open_image, smart_resize
 
-KIND_ICONS = {"text": "📝", "image": "🖼️", "video": "🎞️", "pair": "📝🖼️"}
+KIND_ICONS = {"text": "📝", "image": "🖼️", "video": "🎞️", "pair": "📝🖼️", "group": "🗂️"}
+MAX_PARTS = 8  # app limit: files in one document made of several (each image can cost 1800 tokens)
 
 # Captions for the bundled samples (assets/NOTICE.md), so results read well on a shared screen.
 SAMPLE_CAPTIONS = {
@@ -37,7 +39,8 @@ SAMPLE_CAPTIONS = {
 
 @dataclass(frozen=True)
 class Item:
-    """One thing to embed. ``kind`` is text, image, video or pair (text + an image or video)."""
+    """One thing to embed. ``kind`` is text, image, video, pair (text + an image or video) or group
+    (several files as one document, one vector: ``parts``, ``path`` being the first)."""
 
     kind: str
     text: str = ""
@@ -45,6 +48,8 @@ class Item:
     origin: str = "user"  # "sample" (bundled, shared) or "user" (this session only)
     fps: float | None = None  # a video's sampling, when not the default (see core.video_fit)
     max_frames: int | None = None
+    title: str = ""  # a label of its own (a PDF page: ``report.pdf · p.3``); not seen by the models
+    parts: tuple[str, ...] = ()  # a group's files, in order
 
     @property
     def name(self) -> str:
@@ -53,6 +58,8 @@ class Item:
     @property
     def label(self) -> str:
         """Short label for axes, tables and captions."""
+        if self.title:
+            return self.title
         if self.kind == "text":
             return snippet(self.text)
         if self.kind == "pair":
@@ -69,7 +76,14 @@ class Item:
         obj: dict[str, Any] = {}
         if self.text:
             obj["text"] = self.text
-        if self.path:
+        if self.parts and self.kind == "video":  # a video given as its list of frames
+            obj["video"] = list(self.parts)
+        elif self.parts:  # the official input takes a list of images and a list of videos
+            for path in self.parts:
+                obj.setdefault(kind_of_file(path), []).append(path)
+            if "video" in obj:
+                obj.update({k: v for k, v in video.items() if v is not None})
+        elif self.path:
             media_kind = kind_of_file(self.path)
             obj[media_kind] = self.path
             if media_kind == "video":
@@ -84,7 +98,8 @@ class Item:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Item:
-        return cls(**{k: str(data.get(k, "")) for k in ("kind", "text", "path", "origin")})
+        fields = {k: str(data.get(k, "")) for k in ("kind", "text", "path", "origin", "title")}
+        return cls(**fields, parts=tuple(str(p) for p in data.get("parts") or ()))
 
 
 def snippet(text: str, width: int = 40) -> str:
@@ -100,6 +115,21 @@ def make_item(text: str = "", path: str = "", origin: str = "user") -> Item:
         kind = kind_of_file(path)
         return Item("pair" if text else kind, text=text, path=str(path), origin=origin)
     return Item("text", text=text, origin=origin)
+
+
+def group_item(items: list[Item]) -> Item:
+    """One document made of the files of ``items`` (images and videos, e.g. the pages of a scan or
+    several photos of one product): the model gets them as one input, one vector."""
+    if any(not item.path or item.kind not in ("image", "video") for item in items):
+        raise InputError("one document made of several files takes images and videos only")
+    if len(items) > MAX_PARTS:
+        raise InputError(f"one document can be made of at most {MAX_PARTS} files; {len(items)} were given")
+    if len(items) == 1:
+        return items[0]
+    counts = [(kind, sum(i.kind == kind for i in items)) for kind in ("image", "video")]
+    what = " + ".join(f"{n} {kind}{'s' if n > 1 else ''}" for kind, n in counts if n)
+    return Item("group", path=items[0].path, origin=items[0].origin, title=f"{what}: {items[0].label} …",
+                parts=tuple(item.path for item in items))
 
 
 def items_from_files(paths: list[str] | None, origin: str = "user") -> list[Item]:
@@ -125,6 +155,10 @@ def sample_items(assets: Path = ASSETS_DIR) -> list[Item]:
 def check_readable(item: Item) -> None:
     """Raise InputError now if the item's file cannot be read the way the models will read it
     (so a broken upload is refused when added, not at every later search)."""
+    if item.parts:
+        for part in item.parts:
+            check_readable(Item(kind_of_file(part), path=part))
+        return
     if not item.path:
         return
     if kind_of_file(item.path) == "image":

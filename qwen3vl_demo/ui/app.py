@@ -20,7 +20,7 @@ from ..service.engine import Engine
 from ..service.fetch import UrlPolicy
 from .common import AppContext
 from .header import TITLE, dim_slider_update, header_html
-from .tabs import about, evaluate, inside, rerank, search, similarity
+from .tabs import about, evaluate, inside, moments, rerank, search, similarity
 from .tabs.about import DEFAULT_ADDRESS, about_markdown
 
 CSS = """
@@ -72,6 +72,7 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
             similarity.create_tab(ctx)
             search.create_tab(ctx)
             rerank.create_tab(ctx)
+            moments.create_tab(ctx)
             inside.create_tab(ctx)
             evaluate.create_tab(ctx)
             about_text = about.create_tab(ctx)

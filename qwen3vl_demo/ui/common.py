@@ -29,6 +29,7 @@ SCROLL_JS = """() => { const el = document.getElementById('TARGET'); if (!el) re
   const top = el.getBoundingClientRect().top;
   if (top < 0 || top > window.innerHeight * 0.6) window.scrollTo({top: top + window.scrollY - 90,
     behavior: 'smooth'}); }"""
+ONE_DOCUMENT = "One document made of these files (one vector: a multi-page scan, photos of one product)"
 RETRY_HINT = "Use 'Retry loading' in the header, or restart with --tiny to run offline."
 
 # ZeroGPU bills the seconds a handler holds the GPU and refuses calls that ask for more than the
@@ -144,6 +145,10 @@ def connect(triggers: list[Callable], fn: Callable, inputs: list, outputs: list,
     if outputs[0].elem_id:  # a new result, from the button or an example, is scrolled into view
         outputs[0].change(None, None, None, js=SCROLL_JS.replace("TARGET", outputs[0].elem_id),
                           api_visibility="private")
+def show_notes(notes: list[str]) -> None:
+    """What a form left out (a PDF's pages past a limit), as warnings beside the result."""
+    for note in notes:
+        gr.Warning(note, title="Not everything was taken")
 
 
 def as_example(fn: Callable) -> Callable:

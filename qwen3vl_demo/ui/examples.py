@@ -29,20 +29,31 @@ SIMILARITY_EXAMPLES = [
         [_asset("images", "img_8.jpg"), _asset("images", "img_7.jpg"), _asset("images", "img_4.jpg"),
          _asset("videos", "cycling.mp4")],
         "A bathroom sink under a mirror.", _asset("images", "img_9.jpg"),
-        config.EMBED_DEFAULT_INSTRUCTION,
+        config.EMBED_DEFAULT_INSTRUCTION, False,
     ],
     [
         "", [_asset("images", "img_6.jpg"), _asset("images", "img_2.jpg")],
         "Find images that show the same kind of scene.", "",
         [_asset("images", "img_7.jpg"), _asset("images", "img_9.jpg"), _asset("images", "img_8.jpg"),
          _asset("images", "img_0.jpg"), _asset("videos", "bathrooms.mp4")],
-        "", None, config.EMBED_DEFAULT_INSTRUCTION,
+        "", None, config.EMBED_DEFAULT_INSTRUCTION, False,
     ],
     [
         "A bar chart comparing the accuracy of several models.\nA diagram of a model architecture.",
         None, "Find a document image that matches the given query.", "",
         [_asset("documents", f"doc_{i}.jpg") for i in range(5)],
-        "", None, config.EMBED_DEFAULT_INSTRUCTION,
+        "", None, config.EMBED_DEFAULT_INSTRUCTION, False,
+    ],
+    [  # a PDF document: one document per page (the same figures, as the pages of figures.pdf)
+        "A bar chart comparing the accuracy of several models.\nA diagram of a model architecture.",
+        None, "Find a document image that matches the given query.", "", [_asset("pdf", "figures.pdf")],
+        "", None, config.EMBED_DEFAULT_INSTRUCTION, False,
+    ],
+    [  # several files as one document (one vector): three photos of bathrooms
+        "A bathroom with a shower.\nCyclists riding in a city.", None, QUERY_INSTRUCTION,
+        "A kitchen with a window.\nWooden spoons on a table.",
+        [_asset("images", "img_6.jpg"), _asset("images", "img_7.jpg"), _asset("images", "img_9.jpg")],
+        "", None, config.EMBED_DEFAULT_INSTRUCTION, True,
     ],
 ]
 
@@ -72,8 +83,10 @@ def embedding_inputs() -> list[tuple[Item, str | None]]:
     """(item, instruction) for everything the Similarity and Search examples embed, built as their
     handlers build them."""
     found: list[tuple[Item, str | None]] = []
-    for q_text, q_files, q_instruction, d_text, d_files, pair_text, pair_image, d_instruction in SIMILARITY_EXAMPLES:
-        queries, documents = forms.similarity_items(q_text, q_files, d_text, d_files, pair_text, pair_image)
+    for row in SIMILARITY_EXAMPLES:
+        q_text, q_files, q_instruction, d_text, d_files, pair_text, pair_image, d_instruction, one = row
+        queries, documents = forms.similarity_items(q_text, q_files, d_text, d_files, pair_text, pair_image,
+                                                    as_one=one)
         found += [(item, forms.instruction(q_instruction, "query") or None) for item in queries]
         found += [(item, forms.instruction(d_instruction, "document") or None) for item in documents]
     for query_text, query_image, query_video, instruction, *_ in SEARCH_EXAMPLES:

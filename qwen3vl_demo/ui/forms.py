@@ -6,13 +6,15 @@ an example embeds. Each returns early with an InputError naming the field. No gr
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from ..core import config
 from ..core.errors import InputError
 from ..core.formatting import MAX_INSTRUCTION_CHARS
-from ..core.items import Item, items_from_files, items_from_lines, make_item
-from .paths import allowed_file
+from ..core.items import MAX_PARTS, Item, group_item, items_from_files, items_from_lines, make_item
+from ..core.pdf import MAX_PAGES_PER_FILE, is_pdf, pages_note, pdf_pages
+from .paths import allowed_file, generated_dir
 
 
 def files(value: Any) -> list[str]:
@@ -69,16 +71,54 @@ def query_item(text: str | None, file: Any) -> Item:
     return query
 
 
-def text_and_files(text: str | None, file_values: Any, what: str) -> list[Item]:
-    """The lines of a text box, then the files of a file box."""
-    return lines(text, what) + items_from_files(files(file_values))
+def file_items(paths: list[str], room: int, notes: list[str] | None = None, as_one: bool = False) -> list[Item]:
+    """One item per file, a PDF one image item per page (``report.pdf · p.3``). At most ``room``
+    items in all: a PDF that does not fit gives its first pages and a line in ``notes``. ``as_one``:
+    all of them (pages included) as one document, one vector."""
+    found = split_files(paths, room if not as_one else MAX_PARTS, notes)
+    return [group_item(found)] if as_one and found else found
+
+
+def split_files(paths: list[str], room: int, notes: list[str] | None) -> list[Item]:
+    found: list[Item] = []
+    flat = [p for p in paths if not is_pdf(p)]
+    left = room - len(flat)
+    for path in paths:
+        if not is_pdf(path):
+            found += items_from_files([path])
+            continue
+        name = os.path.basename(path)
+        if left < 1:
+            _note(notes, f"{name} was left out: the limit of {room} items was reached")
+            continue
+        pages = pdf_pages(path, generated_dir(), min(MAX_PAGES_PER_FILE, left))
+        left -= len(pages.items)
+        found += pages.items
+        _note(notes, pages_note(name, pages))
+    return found
+
+
+def _note(notes: list[str] | None, line: str | None) -> None:
+    if line and notes is not None:
+        notes.append(line)
+
+
+def text_and_files(text: str | None, file_values: Any, what: str, room: int = config.MAX_DOCUMENTS,
+                   notes: list[str] | None = None, as_one: bool = False) -> list[Item]:
+    """The lines of a text box, then the files of a file box (PDFs as pages, within ``room``;
+    ``as_one``: the files as one document)."""
+    typed = lines(text, what)
+    return typed + file_items(files(file_values), room - len(typed), notes, as_one)
 
 
 def similarity_items(query_text: str | None, query_files: Any, document_text: str | None, document_files: Any,
-                     pair_text: str | None, pair_image: Any) -> tuple[list[Item], list[Item]]:
-    """The Similarity tab's (queries, documents)."""
-    queries = text_and_files(query_text, query_files, "query")
-    documents = text_and_files(document_text, document_files, "document")
+                     pair_text: str | None, pair_image: Any, notes: list[str] | None = None,
+                     as_one: bool = False) -> tuple[list[Item], list[Item]]:
+    """The Similarity tab's (queries, documents); a PDF document gives its pages (``notes``: what
+    was left out)."""
+    queries = text_and_files(query_text, query_files, "query", config.MAX_QUERIES, notes)
+    room = config.MAX_DOCUMENTS - (1 if pair_image else 0)
+    documents = text_and_files(document_text, document_files, "document", room, notes, as_one)
     if pair_image:
         documents.append(make_item(check_text(pair_text, "the pair text"), one_file(pair_image)))
     elif (pair_text or "").strip():
@@ -98,10 +138,12 @@ def search_query(text: str | None, image: Any, video: Any) -> Item:
 
 
 def rerank_items(query_text: str | None, query_file: Any, document_text: str | None,
-                 document_files: Any) -> tuple[Item, list[Item]]:
-    """The Reranker tab's (query, documents)."""
+                 document_files: Any, notes: list[str] | None = None,
+                 as_one: bool = False) -> tuple[Item, list[Item]]:
+    """The Reranker tab's (query, documents); a PDF document gives its pages."""
     query = query_item(query_text, query_file)
-    documents = text_and_files(document_text, document_files, "document")
+    documents = text_and_files(document_text, document_files, "document", config.MAX_RERANK_DOCUMENTS,
+                               notes, as_one)
     if not documents:
         raise InputError("add at least one document: a line of text, an image or a video")
     return query, documents

@@ -68,7 +68,8 @@ def search_outputs(result: SearchResult) -> tuple[list[tuple[str, str]], str, di
         score = hit.score if hit.rerank_score is None else hit.rerank_score
         moved = f" {move_text(hit.move)}" if result.reranked else ""
         badge = " · 🎞️ video" if hit.item.kind == "video" else ""
-        cards.append((preview(hit.item), f"#{position} · {score:.3f}{moved}{badge}"))
+        page = f" · {hit.item.title}" if hit.item.title else ""  # a PDF page says which page
+        cards.append((preview(hit.item), f"#{position} · {score:.3f}{moved}{badge}{page}"))
         rows.append([position, f"{hit.item.icon} {hit.item.label}", round(hit.score, 4), hit.rank,
                      None if hit.rerank_score is None else round(hit.rerank_score, 4),
                      move_text(hit.move) if result.reranked else ""])

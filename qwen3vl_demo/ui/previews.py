@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from ..core.errors import InputError
 from ..core.items import Item
-from ..core.media import VIDEO_SUFFIXES, first_frame, open_image
+from ..core.media import VIDEO_SUFFIXES, first_frame, kind_of_file, open_image
 from .paths import generated_dir
 
 
@@ -42,10 +42,45 @@ def _font(size: int) -> ImageFont.ImageFont:
     return ImageFont.load_default(size)
 
 
+def strip(item: Item, height: int = 160) -> Image.Image | None:
+    """A group's files side by side, each ``height`` pixels high (None if none can be read)."""
+    pictures = [thumbnail(Item(kind_of_file(part), path=part), height) for part in item.parts]
+    pictures = [p for p in pictures if p is not None]
+    if not pictures:
+        return None
+    pictures = [p.resize((max(1, round(p.width * height / p.height)), height)) for p in pictures]
+    gap = 6
+    row = Image.new("RGB", (sum(p.width for p in pictures) + gap * (len(pictures) - 1), height), "white")
+    left = 0
+    for picture in pictures:
+        row.paste(picture, (left, 0))
+        left += picture.width + gap
+    return row
+
+
+def group_strip(item: Item, directory: Path) -> str:
+    """A PNG of a group's strip of thumbnails (for galleries), cached by its files."""
+    digest = hashlib.sha256("\n".join(os.path.abspath(p) for p in item.parts).encode()).hexdigest()[:16]
+    target = directory / f"strip-{digest}.png"
+    if not target.exists():
+        picture = strip(item)
+        if picture is None:
+            return text_card(f"🗂️ {item.label}\n(no preview)", directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        picture.save(target)
+    return str(target)
+
+
 def thumbnail(item: Item, size: int = 160) -> Image.Image | None:
-    """A small picture of an image, video (first frame) or pair item; None for text or on error."""
+    """A small picture of an image, video (first frame), pair or group (a strip) item; None for
+    text or on error."""
+    if item.kind == "group":
+        picture = strip(item, size)
+        if picture is not None:
+            picture.thumbnail((size * 3, size))
+        return picture
     try:
-        if item.kind in ("image", "pair"):
+        if item.kind in ("image", "pair") or item.parts:  # a frame-list video: its first frame's file
             picture = open_image(item.path)
         elif item.kind == "video":
             picture = first_frame(item.path)
@@ -73,6 +108,8 @@ def preview(item: Item) -> str:
     """A picture for galleries: the image, a video's first frame, or a card with the text."""
     if item.kind == "text":
         return text_card(item.text, generated_dir())
+    if item.kind == "group":
+        return group_strip(item, generated_dir())
     if item.path.lower().endswith(VIDEO_SUFFIXES):
         try:
             return video_poster(item.path, generated_dir())

@@ -8,12 +8,14 @@ from ...core import config
 from .. import forms
 from ..common import (
     EXAMPLES_LABEL,
+    ONE_DOCUMENT,
     AppContext,
     as_example,
     connect,
     example_run,
     gpu,
     reporter,
+    show_notes,
     status_line,
     user_errors,
 )
@@ -27,7 +29,8 @@ def handlers(ctx: AppContext):
     @gpu
     @user_errors
     def rerank(query_text: str, query_file: str | None = None, instruction: str = "", document_text: str = "",
-               document_files: list[str] | None = None, progress: gr.Progress = gr.Progress()) -> tuple:
+               document_files: list[str] | None = None, one_document: bool = False,
+               progress: gr.Progress = gr.Progress()) -> tuple:
         """Score documents against a query with Qwen3-VL-Reranker (relevance in 0..1, sorted).
 
         Args:
@@ -35,9 +38,13 @@ def handlers(ctx: AppContext):
             query_file: an image or video query (optional)
             instruction: the reranker instruction (empty: the default)
             document_text: text documents, one per line
-            document_files: image or video documents
+            document_files: image, video or PDF documents (a PDF: one document per page)
+            one_document: the document files (PDF pages included) as one document, one vector
         """
-        query, documents = forms.rerank_items(query_text, query_file, document_text, document_files)
+        notes: list[str] = []
+        query, documents = forms.rerank_items(query_text, query_file, document_text, document_files, notes,
+                                              bool(one_document))
+        show_notes(notes)
         return rerank_outputs(ctx.engine.rerank(query, documents, forms.instruction(instruction, "reranker"),
                                                 reporter(progress)))
 
@@ -57,8 +64,10 @@ def create_tab(ctx: AppContext) -> None:
                 instruction = gr.Textbox(value=config.RERANK_DEFAULT_INSTRUCTION, label="Instruction")
             with gr.Column():
                 documents = gr.Textbox(label="Text documents — one per line", lines=4)
-                document_files = gr.File(label="Image / video documents", file_count="multiple",
-                                         file_types=["image", "video"], height=150, elem_id="rerank-files")
+                document_files = gr.File(label="Image / video / PDF documents (a PDF: one per page)",
+                                         file_count="multiple", file_types=["image", "video", ".pdf"], height=150,
+                                         elem_id="rerank-files")
+                one_document = gr.Checkbox(False, label=ONE_DOCUMENT, elem_id="rerank-one-document")
         button = gr.Button("Rerank", variant="primary", elem_id="rerank-button")
         status = status_line("rerank-status")
         with gr.Row():
@@ -70,10 +79,10 @@ def create_tab(ctx: AppContext) -> None:
                 with gr.Accordion("Downloads (CSV, JSON) and raw JSON", open=False):
                     downloads = gr.File(label="Downloads", file_count="multiple")
                     result = gr.JSON(label="Result")
-        inputs = [query, query_file, instruction, documents, document_files]
+        inputs = [query, query_file, instruction, documents, document_files, one_document]
         outputs = [plot, cost, table, downloads, result]
         with examples:
-            gr.Examples(RERANK_EXAMPLES, inputs, **example_run(as_example(rerank), outputs, status),
+            gr.Examples(RERANK_EXAMPLES, inputs[:5], **example_run(as_example(rerank), outputs, status),
                         label=EXAMPLES_LABEL,
                         example_labels=["Beach & dog: text and photos", "Image query vs captions",
                                         "Text vs videos and photos"])

@@ -9,15 +9,26 @@ import gradio as gr
 
 from ...core import config
 from ...core.errors import InputError
-from ...core.items import Item, check_readable, items_from_files
+from ...core.items import Item, check_readable, group_item
 from ...service.fetch import fetch_to_file
 from .. import forms, video_options
-from ..common import EXAMPLES_LABEL, AppContext, connect, example_run, gpu, reporter, status_line, user_errors
+from ..common import (
+    EXAMPLES_LABEL,
+    ONE_DOCUMENT,
+    AppContext,
+    connect,
+    example_run,
+    gpu,
+    reporter,
+    status_line,
+    user_errors,
+)
 from ..examples import QUERY_INSTRUCTION, SEARCH_EXAMPLES
 from ..header import dim_slider, video_controls
 from ..outputs import SEARCH_HEADERS, search_outputs
 from ..paths import generated_dir
 from ..visitor_gallery import add_what_fits, added_note, gallery_info, gallery_items, gallery_view
+from . import pdf_search
 
 
 def search_handlers(ctx: AppContext) -> tuple:
@@ -58,17 +69,25 @@ def search_handlers(ctx: AppContext) -> tuple:
     return search, search_example
 
 
-def readable_items(paths: list[str]) -> tuple[list[Item], list[str]]:
-    """(the files' items that can be read, one message per file that cannot)."""
+def readable_items(paths: list[str], room: int, notes: list[str],
+                   as_one: bool = False) -> tuple[list[Item], list[str]]:
+    """(the files' items that can be read, a PDF's pages among them, one message per file that
+    cannot); ``as_one``: all of them as one document. ``notes`` gets what a PDF's limits left out."""
     good, refused = [], []
     for path in paths:
         try:
-            item = items_from_files([path])[0]
-            check_readable(item)  # a broken file is refused now, not at every later search
+            items = forms.file_items([path], max(1, room - len(good)), notes)
+            for item in items:
+                check_readable(item)  # a broken file is refused now, not at every later search
         except InputError as exc:
             refused.append(str(exc))
         else:
-            good.append(item)
+            good += items
+    if as_one and good:
+        try:
+            good = [group_item(good)]
+        except InputError as exc:
+            return [], [*refused, str(exc)]
     return good, refused
 
 
@@ -90,13 +109,14 @@ def gallery_handlers(ctx: AppContext) -> dict[str, Any]:
     def refuse(mine: list[dict], message: str) -> tuple:
         return (*shown(mine, added_note([], [message])), gr.skip())
 
-    def add_files(files: Any, mine: list[dict] | None) -> tuple:
+    def add_files(files: Any, mine: list[dict] | None, one_document: bool = False) -> tuple:
+        mine, notes = mine or [], []
         try:
             paths = forms.files(files)
         except InputError as exc:
-            return (*shown(mine or [], added_note([], [str(exc)])), None)
-        good, refused = readable_items(paths)
-        return added(mine or [], good, refused, None)
+            return (*shown(mine, added_note([], [str(exc)])), None)
+        good, refused = readable_items(paths, config.MAX_SESSION_ITEMS - len(mine), notes, bool(one_document))
+        return added(mine, good, [*refused, *notes], None)
 
     def add_texts(text: str, mine: list[dict] | None) -> tuple:
         try:
@@ -182,6 +202,7 @@ def create_tab(ctx: AppContext) -> None:
         create_gallery(ctx)
         ctx.dim_sliders.append(dim)
         connect([button.click, text.submit], search, [*inputs, ctx.mine], outputs, status, "search")
+        pdf_search.create_section(ctx)
 
 
 def create_gallery(ctx: AppContext) -> None:
@@ -193,8 +214,12 @@ def create_gallery(ctx: AppContext) -> None:
         view = gr.Gallery(gallery_view(ctx.samples, []), columns=9, height=260, label="Gallery", show_label=False,
                           object_fit="cover", elem_id="gallery-view")
         with gr.Row():
-            upload = gr.File(label="Upload images or videos", file_count="multiple", file_types=["image", "video"],
-                             height=100, elem_id="gallery-upload")
+            with gr.Column():
+                upload = gr.File(label="Upload images, videos or PDFs (a PDF: one item per page)",
+                                 file_count="multiple", file_types=["image", "video", ".pdf"], height=100,
+                                 elem_id="gallery-upload")
+                one_document = gr.Checkbox(False, label=ONE_DOCUMENT + " — tick before uploading",
+                                           elem_id="gallery-one-document")
             with gr.Column():
                 text = gr.Textbox(label="Add text items — one per line", lines=2)
                 add_text = gr.Button("Add text")
@@ -207,7 +232,8 @@ def create_gallery(ctx: AppContext) -> None:
             links = gr.Textbox(label="Add images or videos by URL — one per line (public http(s) only, up "
                                f"to {urls.max_bytes // 2**20} MB each)", scale=4)
             add_links = gr.Button("Fetch and add", scale=1)
-    upload.upload(handle["add_files"], [upload, mine], [mine, view, info, upload], api_name="gallery_add")
+    upload.upload(handle["add_files"], [upload, mine, one_document], [mine, view, info, upload],
+                  api_name="gallery_add")
     add_text.click(handle["add_texts"], [text, mine], [mine, view, info, text], api_name="gallery_add_text")
     clear.click(handle["clear_mine"], None, [mine, view, info], api_name="gallery_clear")
     remove.click(handle["remove_one"], [one, mine], [mine, view, info, one], api_name="gallery_remove")

@@ -8,7 +8,18 @@ import gradio as gr
 
 from ...core import config
 from .. import forms, video_options
-from ..common import EXAMPLES_LABEL, AppContext, connect, example_run, gpu, reporter, status_line, user_errors
+from ..common import (
+    EXAMPLES_LABEL,
+    ONE_DOCUMENT,
+    AppContext,
+    connect,
+    example_run,
+    gpu,
+    reporter,
+    show_notes,
+    status_line,
+    user_errors,
+)
 from ..examples import QUERY_INSTRUCTION, SIMILARITY_EXAMPLES
 from ..header import dim_slider, video_controls
 from ..outputs import similarity_outputs
@@ -22,7 +33,7 @@ def handlers(ctx: AppContext) -> tuple:
     def embed(query_text: str, query_files: Any, query_instruction: str, document_text: str,
               document_files: Any, pair_text: str, pair_image: str | None, document_instruction: str,
               dim: float | None, fps: float | None = None, max_frames: float | None = None,
-              progress: gr.Progress = gr.Progress()) -> tuple:
+              one_document: bool = False, progress: gr.Progress = gr.Progress()) -> tuple:
         """Embed queries and documents with Qwen3-VL-Embedding and score every pair (cosine).
 
         Args:
@@ -30,7 +41,7 @@ def handlers(ctx: AppContext) -> tuple:
             query_files: image queries
             query_instruction: instruction for the queries (empty: the default)
             document_text: text documents, one per line
-            document_files: image or video documents
+            document_files: image, video or PDF documents (a PDF: one document per page)
             pair_text: text of one combined text+image document (optional)
             pair_image: image of that combined document (optional)
             document_instruction: instruction for the documents (empty: the default)
@@ -38,21 +49,25 @@ def handlers(ctx: AppContext) -> tuple:
             fps: frames per second sampled from videos (empty: 1)
             max_frames: most frames per video (empty: 64); a video that would not fit the model's
                 context gets fewer, said in the cost line
+            one_document: the document files (PDF pages included) as one document, one vector
         """
+        notes: list[str] = []
         queries, documents = forms.similarity_items(query_text, query_files, document_text, document_files,
-                                                    pair_text, pair_image)
-        documents, notes = video_options.fitted(documents, fps, max_frames)
+                                                    pair_text, pair_image, notes, bool(one_document))
+        show_notes(notes)
+        documents, fitted = video_options.fitted(documents, fps, max_frames)
         result = ctx.engine.similarity(queries, documents, forms.instruction(query_instruction, "query"),
                                        forms.instruction(document_instruction, "document"),
                                        forms.dim_value(dim), reporter(progress))
-        return video_options.with_notes(similarity_outputs(result), notes)
+        return video_options.with_notes(similarity_outputs(result), fitted)
 
     def similarity_example(query_text: str, query_files: Any, query_instruction: str, document_text: str,
                            document_files: Any, pair_text: str, pair_image: str | None,
-                           document_instruction: str, progress: gr.Progress = gr.Progress()) -> tuple:
+                           document_instruction: str, one_document: bool,
+                           progress: gr.Progress = gr.Progress()) -> tuple:
         """An example at the model's full embedding size, whatever the slider says."""
         return embed(query_text, query_files, query_instruction, document_text, document_files,
-                     pair_text, pair_image, document_instruction, None, None, None, progress)
+                     pair_text, pair_image, document_instruction, None, None, None, one_document, progress)
 
     return embed, similarity_example
 
@@ -74,8 +89,9 @@ def create_tab(ctx: AppContext) -> None:
             with gr.Column():
                 gr.Markdown("#### Documents")
                 d_text = gr.Textbox(label="Text documents — one per line", lines=3)
-                d_files = gr.File(label="Images, screenshots, videos", file_count="multiple",
-                                  file_types=["image", "video"], height=150, elem_id="sim-doc-files")
+                d_files = gr.File(label="Images, screenshots, videos, PDFs (a page each)", file_count="multiple",
+                                  file_types=["image", "video", ".pdf"], height=150, elem_id="sim-doc-files")
+                d_one = gr.Checkbox(False, label=ONE_DOCUMENT, elem_id="sim-one-document")
                 with gr.Accordion("Text + image pair (one combined document)", open=False), gr.Row():
                     pair_text = gr.Textbox(label="Pair text", lines=2)
                     pair_image = gr.File(label="Pair image", file_types=["image"], height=120)
@@ -94,12 +110,13 @@ def create_tab(ctx: AppContext) -> None:
             files = gr.File(label="Downloads", file_count="multiple")
             result = gr.JSON(label="Result (as the API returns it)")
         inputs = [q_text, q_files, q_instruction, d_text, d_files, pair_text, pair_image, d_instruction, dim,
-                  fps, max_frames]
+                  fps, max_frames, d_one]
         outputs = [plot, cost, table, files, result]
         with examples:
-            gr.Examples(SIMILARITY_EXAMPLES, inputs[:8], **example_run(similarity_example, outputs, status),
+            gr.Examples(SIMILARITY_EXAMPLES, [*inputs[:8], d_one], **example_run(similarity_example, outputs, status),
                         label=EXAMPLES_LABEL,
                         example_labels=["Beach & dog vs photos, a video and a pair",
-                                        "Image queries vs images and a video", "Text vs paper figures"])
+                                        "Image queries vs images and a video", "Text vs paper figures",
+                                        "Text vs the pages of a PDF", "Three photos as one document"])
         ctx.dim_sliders.append(dim)
         connect([button.click], embed, inputs, outputs, status, "similarity")

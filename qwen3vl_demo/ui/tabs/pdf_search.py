@@ -1,0 +1,85 @@
+"""Pages of one PDF: rank the pages of a single uploaded document for a text query (the
+ColPali-demo use), optionally reranked. A section of the Gallery search tab."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import gradio as gr
+
+from ...core import config
+from ...core.errors import InputError
+from ...core.pdf import MAX_PAGES_PER_FILE, is_pdf
+from .. import forms
+from ..common import MODEL_EVENT, AppContext, as_example, gpu, reporter, show_notes, user_errors
+from ..outputs import SEARCH_HEADERS, search_outputs
+
+PAGE_INSTRUCTION = "Find a document image that matches the given query."
+PDF_EXAMPLES = [
+    ["A bar chart comparing the accuracy of several models.", str(config.ASSETS_DIR / "pdf" / "figures.pdf"),
+     PAGE_INSTRUCTION, 3, True],
+]
+
+
+def handlers(ctx: AppContext):
+    """The section's one handler, ``search_pdf``."""
+
+    @gpu
+    @user_errors
+    def search_pdf(query_text: str, pdf: Any, instruction: str, k: float, rerank: bool,
+                   progress: gr.Progress = gr.Progress()) -> tuple:
+        """Rank the pages of one PDF for a text query (each page embedded as an image), optionally reranked.
+
+        Args:
+            query_text: what to find
+            pdf: the PDF (its first 32 pages are used)
+            instruction: instruction for the query (empty: the default)
+            k: how many pages, 1 to 20
+            rerank: rerank the top-k pages with Qwen3-VL-Reranker
+        """
+        query = forms.query_item(query_text, None)
+        path = forms.one_file(pdf)
+        if not path or not is_pdf(path):
+            raise InputError(f"give one PDF file ({os.path.basename(path) or 'none given'})")
+        notes: list[str] = []
+        pages = forms.file_items([path], MAX_PAGES_PER_FILE, notes)
+        show_notes(notes)
+        result = ctx.engine.search(query, pages, forms.instruction(instruction, "query"),
+                                   min(forms.dim_value(k) or config.DEFAULT_TOP_K, len(pages)), None,
+                                   bool(rerank), None, reporter(progress))
+        return search_outputs(result)
+
+    return search_pdf
+
+
+def create_section(ctx: AppContext) -> None:
+    """The accordion's widgets, example and event (inside the Gallery search tab)."""
+    search_pdf = handlers(ctx)
+    with gr.Accordion(f"Pages of one PDF — rank the pages of a document (first {MAX_PAGES_PER_FILE} pages)",
+                      open=False, elem_id="pdf-search"):
+        with gr.Row():
+            with gr.Column(scale=2):
+                text = gr.Textbox(label="What to find", lines=2, elem_id="pdf-query")
+                pdf = gr.File(label="A PDF", file_types=[".pdf"], height=100, elem_id="pdf-file")
+                instruction = gr.Dropdown(ctx.presets, value=PAGE_INSTRUCTION, allow_custom_value=True,
+                                          label="Query instruction")
+                with gr.Row():
+                    k = gr.Slider(1, config.MAX_TOP_K, value=3, step=1, label="Top-k pages")
+                    rerank = gr.Checkbox(value=True, label="Rerank the top-k")
+                button = gr.Button("Search the pages", variant="primary", elem_id="pdf-button")
+            with gr.Column(scale=3):
+                pages = gr.Gallery(label="Best pages", columns=4, height=200, object_fit="contain",
+                                   elem_id="pdf-results")
+                table = gr.Dataframe(label="Pages, scores and rank changes", interactive=False,
+                                     headers=SEARCH_HEADERS, elem_id="pdf-table", wrap=True)
+                cost = gr.Markdown(elem_classes="limits", elem_id="pdf-cost")
+                with gr.Accordion("Downloads (CSV, JSON) and raw JSON", open=False):
+                    files = gr.File(label="Downloads", file_count="multiple")
+                    result = gr.JSON()
+        inputs = [text, pdf, instruction, k, rerank]
+        outputs = [pages, cost, table, files, result]
+        gr.Examples(PDF_EXAMPLES, inputs, outputs, fn=as_example(search_pdf), run_on_click=True,
+                    cache_examples=False, label="▶ Example — the bundled paper figures as a PDF",
+                    example_labels=["Bar chart in figures.pdf"])
+    button.click(search_pdf, inputs, outputs, api_name="search_pdf", **MODEL_EVENT)
