@@ -45,9 +45,12 @@ def model_pill(key: str, slot: dict[str, Any]) -> str:
         detail = f"{slot['device']} · {slot['dtype']} · loaded in {slot['load_seconds']:.1f} s"
     elif slot.get("download"):
         detail = download_text(slot["download"])
-    why = html.escape(f"{slot['dtype']}: {slot['dtype_reason']}", quote=True) if slot.get("dtype_reason") else ""
-    return (f"<span class='pill {slot['state']}' title='{why}'>{STATE_ICON[slot['state']]} <b>{key.title()}</b> "
-            f"{html.escape(short_name(slot['model']))} · {html.escape(detail)}</span>")
+    why = ""  # the dtype's reason, on hover (About says it in full)
+    if slot.get("dtype_reason") and slot["state"] == "ready":
+        reason = html.escape(f"{slot['dtype']}: {slot['dtype_reason']}", quote=True)
+        why = f" <span class='why' title='{reason}'>ⓘ</span>"
+    return (f"<span class='pill {slot['state']}'>{STATE_ICON[slot['state']]} <b>{key.title()}</b> "
+            f"{html.escape(short_name(slot['model']))} · {html.escape(detail)}{why}</span>")
 
 
 def gallery_pill(gallery: dict[str, Any]) -> str:
