@@ -18,7 +18,7 @@ from ..core.config import ASSETS_DIR
 from ..core.items import Item
 from ..service.engine import Engine
 from ..service.fetch import UrlPolicy
-from .common import AppContext
+from .common import MODEL_EVENT, AppContext
 from .header import TITLE, dim_slider_update, header_html
 from .tabs import about, inside, rerank, search, similarity
 from .tabs.about import about_markdown
@@ -62,7 +62,17 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
         wire_status(engine, ctx, header, about_text, retry_button, timer)
         demo.load(**refresh_event(engine, ctx, header, about_text, retry_button, timer),
                   api_name="status_on_load", api_visibility="private")
+    queue_example_runs(demo)
     return demo
+
+
+def queue_example_runs(demo: gr.Blocks) -> None:
+    """Examples that run on click run a model and are callable through the API like any event,
+    but ``gr.Examples`` takes no queue settings: put them on the one model queue here."""
+    for fn in demo.fns.values():
+        if (fn.api_name or "").endswith("_example"):
+            fn.concurrency_id = MODEL_EVENT["concurrency_id"]
+            fn.concurrency_limit = MODEL_EVENT["concurrency_limit"]
 
 
 def refresh_event(engine: Engine, ctx: AppContext, header: gr.HTML, about_text: gr.Markdown,

@@ -12,7 +12,7 @@ from ...core.errors import InputError
 from ...core.items import check_readable, items_from_files
 from ...service.fetch import fetch_to_file
 from .. import forms
-from ..common import EXAMPLES_LABEL, MODEL_EVENT, AppContext, gpu, reporter, user_errors
+from ..common import EXAMPLES_LABEL, MEDIA_EVENT, MODEL_EVENT, AppContext, gpu, reporter, user_errors
 from ..examples import QUERY_INSTRUCTION, SEARCH_EXAMPLES
 from ..outputs import SEARCH_HEADERS, search_outputs
 from ..paths import generated_dir
@@ -161,10 +161,11 @@ def create_gallery(ctx: AppContext) -> None:
             links = gr.Textbox(label="Add images or videos by URL — one per line (public http(s) only, up "
                                f"to {urls.max_bytes // 2**20} MB each)", scale=4)
             add_links = gr.Button("Fetch and add", scale=1)
-    upload.upload(handle["add_files"], [upload, mine], [mine, view, info, upload], api_name="gallery_add")
+    upload.upload(handle["add_files"], [upload, mine], [mine, view, info, upload], api_name="gallery_add",
+                  **MEDIA_EVENT)
     add_text.click(handle["add_texts"], [text, mine], [mine, view, info, text], api_name="gallery_add_text")
     clear.click(handle["clear_mine"], None, [mine, view, info], api_name="gallery_clear")
     add_links.click(handle["add_urls"], [links, mine], [mine, view, info, links], api_name="gallery_add_urls",
-                    concurrency_id="fetch", concurrency_limit=4)
+                    **MEDIA_EVENT)
     list_button = gr.Button(visible=False)
     list_button.click(handle["list_gallery"], mine, gr.JSON(visible=False), api_name="gallery_list")
