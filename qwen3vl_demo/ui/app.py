@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import gradio as gr
+from starlette.middleware import Middleware
 
 from ..core import config
 from ..core.config import ASSETS_DIR
@@ -19,6 +20,7 @@ from ..core.items import Item
 from ..service.engine import Engine
 from ..service.fetch import UrlPolicy
 from .common import MODEL_EVENT, AppContext
+from .guard import NoRemoteFiles, refuse_remote_files
 from .header import TITLE, dim_slider_update, header_html
 from .tabs import about, inside, rerank, search, similarity
 from .tabs.about import about_markdown
@@ -63,6 +65,7 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
         demo.load(**refresh_event(engine, ctx, header, about_text, retry_button, timer),
                   api_name="status_on_load", api_visibility="private")
     queue_example_runs(demo)
+    refuse_remote_files(demo)
     return demo
 
 
@@ -122,4 +125,5 @@ def launch_options() -> dict[str, Any]:
         "css": CSS,
         "allowed_paths": [str(ASSETS_DIR)],
         "max_file_size": f"{config.MAX_UPLOAD_MB}mb",
+        "app_kwargs": {"middleware": [Middleware(NoRemoteFiles)]},  # Gradio fetches no URL itself
     }
