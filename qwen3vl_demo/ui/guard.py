@@ -13,6 +13,7 @@ do not resolve to a public address. Two guards, each at the depth where Gradio d
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -85,3 +86,83 @@ class NoRemoteFiles:
                     "headers": [(b"content-type", b"application/json"),
                                 (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})
+
+
+# --- Wrong types through the API ------------------------------------------------------------------
+def check_event_inputs(demo: gr.Blocks, empty_is_full: list[gr.Slider]) -> None:
+    """Check every event's raw values against its components before Gradio preprocesses them, so a
+    wrong type (a string for a slider, a dict for a text box, too few values) gets a message naming
+    the field instead of Gradio's anonymous error. Set on this ``demo`` only.
+
+    A slider left empty (None) through the API takes its default value, except the size sliders in
+    ``empty_is_full``, where None means the model's full size."""
+    original = demo.preprocess_data
+    keep_none = {id(block) for block in empty_is_full}
+    for block in empty_is_full:
+        block.preprocess = _none_passes(block.preprocess)
+
+    async def preprocess_data(block_fn: Any, inputs: list[Any], *args: Any, **kwargs: Any) -> Any:
+        check_values(block_fn.inputs, inputs, keep_none)
+        return await original(block_fn, inputs, *args, **kwargs)
+
+    demo.preprocess_data = preprocess_data
+
+
+def _none_passes(preprocess: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda payload: None if payload is None else preprocess(payload)
+
+
+def field_name(block: Any) -> str:
+    return f"'{block.label}'" if getattr(block, "label", None) else type(block).__name__
+
+
+def check_values(blocks: list[Any], inputs: list[Any], keep_none: set[int]) -> None:
+    """gr.Error naming the first field whose value has the wrong type; a slider left empty (None)
+    becomes its default value, in place, unless its id is in ``keep_none``."""
+    if len(inputs) < len(blocks):
+        missing = [field_name(b) for b in blocks[len(inputs):] if not getattr(b, "stateful", False)]
+        raise gr.Error(f"{len(blocks)} values expected, {len(inputs)} given; missing: "
+                       f"{', '.join(missing) or 'session state'}", title="Check your input")
+    for position, block in enumerate(blocks):
+        if getattr(block, "stateful", False):
+            continue
+        if isinstance(block, gr.Slider) and inputs[position] is None:
+            if id(block) in keep_none:
+                continue
+            inputs[position] = block.value
+        problem = value_problem(block, inputs[position])
+        if problem:
+            raise gr.Error(f"Input problem — {field_name(block)} {problem}", title="Check your input")
+
+
+def value_problem(block: Any, value: Any) -> str | None:
+    """What is wrong with ``value`` for ``block`` (None if nothing)."""
+    shown = repr(value)[:60]
+    if isinstance(block, (gr.Slider, gr.Number)):
+        if value is None and isinstance(block, gr.Number):
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return f"must be a number, got {shown}"
+        if not math.isfinite(value):
+            return f"must be a finite number, got {shown}"
+        return None
+    if isinstance(block, (gr.Textbox, gr.Dropdown)) and not getattr(block, "multiselect", False):
+        if value is not None and not isinstance(value, str):
+            return f"must be text, got {type(value).__name__} {shown}"
+        return None
+    if isinstance(block, gr.Checkbox):
+        return None if value is None or isinstance(value, bool) else f"must be true or false, got {shown}"
+    if isinstance(block, gr.File):
+        return _file_problem(value, getattr(block, "file_count", "single") != "single", shown)
+    return None
+
+
+def _file_problem(value: Any, many: bool, shown: str) -> str | None:
+    values = value if many and isinstance(value, list) else [value]
+    for item in values:
+        if item is None or isinstance(item, str):
+            continue
+        if not isinstance(item, dict) or not isinstance(item.get("path"), str):
+            what = "a list of files" if many else "a file"
+            return f"must be {what} ({{'path': …, 'meta': {{'_type': 'gradio.FileData'}}}}), got {shown}"
+    return None
