@@ -10,20 +10,19 @@ from __future__ import annotations
 import math
 import os
 import re
-import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from . import config
 from .errors import InputError
 
-ImageFile.LOAD_TRUNCATED_IMAGES = False
-Image.MAX_IMAGE_PIXELS = None  # we check the pixel count ourselves, before decoding
+# No Pillow settings are changed here (MAX_IMAGE_PIXELS, LOAD_TRUNCATED_IMAGES, warning filters):
+# they belong to the whole process. Sizes are checked below, before decoding, against our own limit.
 
 
 # --- Sizes ----------------------------------------------------------------------------------------
@@ -120,6 +119,11 @@ def open_image(source: Any) -> Image.Image:
         path = local_path(source)
         try:
             image = Image.open(path)
+        except Image.DecompressionBombError as exc:  # Pillow's own check: ours would refuse it too
+            found = re.search(r"\((\d+) pixels\)", str(exc))
+            size = f" ({int(found.group(1)):,} pixels)" if found else ""
+            raise InputError(f"{describe(source)} is{size} above the "
+                             f"{config.MAX_IMAGE_PIXELS // 1_000_000} megapixel limit") from None
         except (UnidentifiedImageError, OSError) as exc:
             raise InputError(f"{describe(source)} is not a readable image ({reason(exc)})") from None
     else:
@@ -130,11 +134,9 @@ def open_image(source: Any) -> Image.Image:
             f"{config.MAX_IMAGE_PIXELS // 1_000_000} megapixel limit"
         )
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            image.load()
-            image = ImageOps.exif_transpose(image)
-            return to_rgb(image)
+        image.load()
+        image = ImageOps.exif_transpose(image)
+        return to_rgb(image)
     except (OSError, ValueError, SyntaxError) as exc:
         raise InputError(f"{describe(source)} is damaged or truncated ({reason(exc)})") from None
 

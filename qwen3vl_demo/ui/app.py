@@ -20,7 +20,7 @@ from ..core.items import Item
 from ..service.engine import Engine
 from ..service.fetch import UrlPolicy
 from .common import MODEL_EVENT, AppContext
-from .guard import NoRemoteFiles, check_event_inputs, refuse_remote_files
+from .guard import NoRemoteFiles, check_event_inputs, refuse_remote_files, scope_cache_by_session
 from .header import TITLE, dim_slider_update, header_html
 from .tabs import about, inside, rerank, search, similarity
 from .tabs.about import about_markdown
@@ -67,6 +67,7 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
     queue_example_runs(demo)
     refuse_remote_files(demo)
     check_event_inputs(demo, ctx.dim_sliders)
+    scope_cache_by_session(demo)
     return demo
 
 

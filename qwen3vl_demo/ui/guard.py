@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import functools
 import math
+import weakref
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import gradio as gr
+
+from ..service.store import VIEWER_KEYS
 
 REMOTE_FILE_MESSAGE = ("files are not fetched from URLs here: upload the file instead"
                        " (or, where the server allows it, use 'Add images or videos by URL')")
@@ -166,3 +169,20 @@ def _file_problem(value: Any, many: bool, shown: str) -> str | None:
             what = "a list of files" if many else "a file"
             return f"must be {what} ({{'path': …, 'meta': {{'_type': 'gradio.FileData'}}}}), got {shown}"
     return None
+
+
+# --- Cache privacy --------------------------------------------------------------------------------
+def scope_cache_by_session(demo: gr.Blocks) -> None:
+    """Run each event as its browser session (``service.store.viewing_as``): the shared cache serves
+    a visitor only what they embedded themselves and the bundled samples. The keys live with
+    Gradio's session state, so they go when the session does."""
+    original = demo.preprocess_data
+    keys_of: weakref.WeakKeyDictionary[Any, dict[tuple, None]] = weakref.WeakKeyDictionary()
+
+    async def preprocess_data(block_fn: Any, inputs: list[Any], state: Any = None, *args: Any,
+                              **kwargs: Any) -> Any:
+        # for the rest of this event's task; an event without a session shares nothing
+        VIEWER_KEYS.set({} if state is None else keys_of.setdefault(state, {}))
+        return await original(block_fn, inputs, state, *args, **kwargs)
+
+    demo.preprocess_data = preprocess_data
