@@ -137,3 +137,26 @@ def test_emoji_right_to_left_and_mixed_scripts_embed(embedder):
     vectors = embedder.embed([{"text": t} for t in texts])
     assert vectors.shape == (3, embedder.full_dim) and np.isfinite(vectors).all()
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-5)
+
+
+def test_retry_after_a_fixed_load_reindexes_the_gallery(tmp_path, embedder_path, reranker_path):
+    """The gallery's indexing fails with its model; once Retry loads the model, it is indexed
+    again (not left 'failed', with every search embedding the samples itself)."""
+    from qwen3vl_demo.core.items import sample_items
+    from qwen3vl_demo.service import engine as engine_module
+
+    missing = tmp_path / "embedding-model"
+    engine = Engine(str(missing), reranker_path, device="cpu", samples=sample_items()[:3],
+                    disk_cache=str(tmp_path / "disk"))
+    engine.start()
+    engine.index.wait(120)
+    assert engine.embedder.state == "failed" and engine.index.state["state"] == "failed"
+    missing.symlink_to(embedder_path)  # the fault fixed
+    assert engine.retry() == ["embedding"]
+    assert engine.retry() == []  # pressed again at once: nothing new is started
+    engine.embedder.wait(120)
+    deadline = engine_module.time.monotonic() + 120
+    while engine.index.state["state"] != "ready" and engine_module.time.monotonic() < deadline:
+        engine_module.time.sleep(0.2)
+    assert engine.index.state["state"] == "ready", (engine.embedder.state, engine.embedder.error, engine.index.state)
+    assert len(engine.cache) >= 3  # the samples' vectors are served from the cache

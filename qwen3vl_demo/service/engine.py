@@ -25,6 +25,7 @@ from .saved_index import DiskIndex, Progress, SampleIndex, no_progress
 from .slots import TINY_PARAMETERS, BusyCount, ModelSlot
 from .store import VIEWER_KEYS, EmbeddingCache, FileHasher, ListMemo, content_key, remember_viewed
 
+RETRY_INTERVAL_S = 10.0  # the least time between two retries of failed model loads
 MATRIX_MEMO = 32  # whole embedded lists kept (galleries of different sessions, instructions)
 
 
@@ -52,6 +53,7 @@ class Engine:
                                  self.hasher, self.cache, self.lists)
         self.busy = BusyCount()
         self._bundled: frozenset[tuple] | None = None  # cache keys of the samples and examples
+        self._last_retry = -RETRY_INTERVAL_S
 
     @property
     def disk(self) -> DiskIndex:
@@ -81,6 +83,33 @@ class Engine:
             self.remember_sample_visuals()
 
         threading.Thread(target=run_all, name="load-models", daemon=True).start()
+
+    def retry(self) -> list[str]:
+        """Load again the models that failed (what the Retry button does), then index the gallery
+        again if its indexing failed with them; the kinds started. At most once per
+        ``RETRY_INTERVAL_S`` (anyone can press Retry: a load is expensive)."""
+        now = time.monotonic()
+        if now - self._last_retry < RETRY_INTERVAL_S:
+            return []
+        slots = [slot for slot in (self.embedder, self.reranker) if slot.state == "failed" and slot.begin()]
+        if not slots:
+            return []
+        self._last_retry = now
+        others = [slot for slot in (self.embedder, self.reranker) if slot not in slots]
+
+        def run_all() -> None:
+            for other in others:  # one load at a time (two threads importing transformers race)
+                if other.state == "loading":
+                    other.wait()
+            for slot in slots:
+                slot.run()
+                if slot is self.embedder and slot.state == "ready" and not self.index.ready:
+                    self.index_samples()
+            if self.reranker.state == "ready" and self.index.ready:
+                self.remember_sample_visuals()
+
+        threading.Thread(target=run_all, name="retry-models", daemon=True).start()
+        return [slot.kind for slot in slots]
 
     def index_samples(self, progress: Progress = no_progress) -> dict[str, Any]:
         """Confirm the saved index with the model, or build it (see ``SampleIndex``)."""

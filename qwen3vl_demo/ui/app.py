@@ -105,9 +105,7 @@ def wire_status(engine: Engine, ctx: AppContext, header: gr.HTML, about_text: gr
     refresh = refresh_event(engine, ctx, header, about_text, retry_button, timer)
 
     def retry() -> tuple:
-        for slot in (engine.embedder, engine.reranker):
-            if slot.state == "failed":
-                slot.start()
+        engine.retry()  # the failed models, then the gallery's index; rate-limited
         return (*refresh["fn"]()[:3], gr.Timer(active=True))
 
     def status_json() -> dict:
