@@ -160,3 +160,13 @@ def test_retry_after_a_fixed_load_reindexes_the_gallery(tmp_path, embedder_path,
         engine_module.time.sleep(0.2)
     assert engine.index.state["state"] == "ready", (engine.embedder.state, engine.embedder.error, engine.index.state)
     assert len(engine.cache) >= 3  # the samples' vectors are served from the cache
+
+
+def test_model_load_errors_show_no_server_paths(tmp_path, reranker_path):
+    engine = _engine(str(tmp_path / "no-such-model"), reranker_path, tmp_path)
+    with pytest.raises(ModelUnavailable) as caught:
+        engine.embed_items([make_item("a dog")], None, None)
+    status = engine.status()["embedding"]
+    assert status["model"] == "no-such-model" and "no-such-model" in status["error"]
+    for text in (str(caught.value), status["error"], str(status)):
+        assert str(tmp_path) not in text, text

@@ -45,10 +45,15 @@ FOOTER = (f"<p class='limits'>Limits: {config.MAX_QUERIES} queries · {config.MA
           "(Apache-2.0), see assets/NOTICE.md.</p>")
 
 
+CACHE_CLEANUP = (3600, 86400)  # (every, older than) seconds, for Gradio's upload and output files
+
+
 def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolicy | None = None) -> gr.Blocks:
     """The whole app around one shared :class:`Engine`; ``urls`` says whether (and how) image and
     video URLs may be fetched (off by default)."""
-    with gr.Blocks(title=TITLE) as demo:
+    # Analytics off (the app runs offline and on private machines); Gradio's own files (uploads,
+    # outputs) older than a day deleted every hour, and all of them when the server stops.
+    with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=CACHE_CLEANUP) as demo:
         with gr.Row(equal_height=True):
             header = gr.HTML(header_html(engine.status()), elem_id="status-header")
             retry_button = gr.Button("↻ Retry loading", visible=False, scale=0, min_width=150)
