@@ -143,21 +143,17 @@ def test_retry_after_a_fixed_load_reindexes_the_gallery(tmp_path, embedder_path,
     """The gallery's indexing fails with its model; once Retry loads the model, it is indexed
     again (not left 'failed', with every search embedding the samples itself)."""
     from qwen3vl_demo.core.items import sample_items
-    from qwen3vl_demo.service import engine as engine_module
 
     missing = tmp_path / "embedding-model"
     engine = Engine(str(missing), reranker_path, device="cpu", samples=sample_items()[:3],
                     disk_cache=str(tmp_path / "disk"))
     engine.start()
-    engine.index.wait(120)
-    assert engine.embedder.state == "failed" and engine.index.state["state"] == "failed"
+    _until(lambda: engine.index.state["state"] == "failed" and engine.reranker.state != "loading")
+    assert engine.embedder.state == "failed"
     missing.symlink_to(embedder_path)  # the fault fixed
     assert engine.retry() == ["embedding"]
     assert engine.retry() == []  # pressed again at once: nothing new is started
-    engine.embedder.wait(120)
-    deadline = engine_module.time.monotonic() + 120
-    while engine.index.state["state"] != "ready" and engine_module.time.monotonic() < deadline:
-        engine_module.time.sleep(0.2)
+    _until(lambda: engine.index.state["state"] == "ready")
     assert engine.index.state["state"] == "ready", (engine.embedder.state, engine.embedder.error, engine.index.state)
     assert len(engine.cache) >= 3  # the samples' vectors are served from the cache
 
@@ -170,3 +166,12 @@ def test_model_load_errors_show_no_server_paths(tmp_path, reranker_path):
     assert status["model"] == "no-such-model" and "no-such-model" in status["error"]
     for text in (str(caught.value), status["error"], str(status)):
         assert str(tmp_path) not in text, text
+
+
+def _until(condition, seconds: float = 120.0) -> None:
+    """Poll ``condition`` (background loads and indexing) until it holds or time runs out."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.1)
