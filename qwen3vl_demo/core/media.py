@@ -338,6 +338,8 @@ def _load_video_file(path: Path, fps: float, max_frames: int) -> VideoClip:
         _check_length(path.name, total, video_fps)
         count = frame_count(total, video_fps, fps, max_frames)
         plan = plan_frames(path.name, stream.codec_context.width, stream.codec_context.height, count)
+        if plan.shrink_to is not None:  # one huge frame in flight, not one per decoder thread
+            stream.codec_context.thread_count = 1
         indices = linspace_indices(0, total - 1, min(count, total))
         if table.complete and table.keyframes:
             frames = _decode_by_seeking(container, stream, indices, plan, table)
@@ -376,7 +378,8 @@ class FramePlan:
         if self.shrink_to is None:
             return frame.to_ndarray(format="rgb24")
         height, width = self.shrink_to
-        return np.asarray(frame.to_image().resize((width, height), Image.Resampling.BICUBIC))
+        whole = Image.fromarray(frame.to_ndarray(format="rgb24"))  # shares the array: one copy
+        return np.asarray(whole.resize((width, height), Image.Resampling.BICUBIC))
 
 
 def plan_frames(name: str, width: int, height: int, count: int) -> FramePlan:
