@@ -4,10 +4,12 @@ size and time limits. Local servers here are real HTTP servers on 127.0.0.1."""
 from __future__ import annotations
 
 import http.server
+import socket
 import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from conftest import ASSETS
@@ -82,14 +84,82 @@ def test_only_http_urls(tmp_path, url):
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "10.1.2.3", "192.168.0.1", "172.16.5.4",
                                   "169.254.169.254", "0.0.0.0", "[::1]", "[fe80::1]", "[::ffff:127.0.0.1]",
-                                  "100.64.0.1", "224.0.0.1"])
+                                  "100.64.0.1", "224.0.0.1", "[::7f00:1]", "[64:ff9b::7f00:1]",
+                                  "[2002:7f00:1::]", "[2002:a9fe:a9fe::]", "[::ffff:0:7f00:1]",
+                                  "[fec0::1]", "[64:ff9b::a9fe:a9fe]", "[::ffff:a00:1]"])
 def test_non_public_addresses_are_refused_before_any_connection(tmp_path, host):
     with pytest.raises(InputError, match="not a public address"):
         fetch_to_file(f"http://{host}/photo.jpg", str(tmp_path), UrlPolicy(enabled=True))
 
 
 def test_public_address_passes_the_check():
-    check_public("8.8.8.8", 443)  # resolution of a literal address needs no network
+    assert check_public("8.8.8.8", 443) == "8.8.8.8"  # a literal address needs no network
+    assert check_public("2606:4700:4700::1111", 443) == "2606:4700:4700::1111"
+
+
+@pytest.mark.parametrize("url", ["http://[::1/x.jpg", "http://example.com:99999/x.jpg",
+                                 "http://example.com:port/x.jpg"])
+def test_malformed_urls_get_a_message(tmp_path, url):
+    with pytest.raises(InputError, match="not a valid URL"):
+        fetch_to_file(url, str(tmp_path), UrlPolicy(enabled=True))
+
+
+class Recorder(http.server.BaseHTTPRequestHandler):
+    """The 'internal' server a rebinding resolver would steer the second lookup to."""
+
+    hits: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        Recorder.hits.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "image/jpeg")
+        self.send_header("Content-Length", "6")
+        self.end_headers()
+        self.wfile.write(b"secret")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+class HostEcho(Handler):
+    hosts: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        HostEcho.hosts.append(self.headers.get("Host", ""))
+        super().do_GET()
+
+
+def test_dns_rebinding_cannot_steer_the_connection(tmp_path, monkeypatch):
+    """A resolver answering the checked address first and another one after: the fetch goes to the
+    address that was checked, at every hop, with the name in the Host header."""
+    good = http.server.ThreadingHTTPServer(("127.0.0.1", 0), HostEcho)
+    port = good.server_address[1]
+    internal = http.server.ThreadingHTTPServer(("127.0.0.2", port), Recorder)
+    for httpd in (good, internal):
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    real = socket.getaddrinfo
+    calls: dict[str, int] = {}
+
+    def rebinding(host, *args, **kwargs):  # simulates DNS only; the connections are real
+        if host not in ("first.test", "second.test"):
+            return real(host, *args, **kwargs)
+        calls[host] = calls.get(host, 0) + 1
+        address = "127.0.0.1" if calls[host] == 1 else "127.0.0.2"
+        return [(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding)
+    Recorder.hits, HostEcho.hosts = [], []
+    Handler.redirect_to = f"http://second.test:{port}/photo.jpg"
+    # the names are checked as a public one would be: only the server's address is let through
+    policy = UrlPolicy(enabled=True, trusted_addresses=frozenset({f"127.0.0.1:{port}"}))
+    try:
+        path = fetch_to_file(f"http://first.test:{port}/redirect", str(tmp_path), policy)
+    finally:
+        good.shutdown()
+        internal.shutdown()
+    assert Path(path).read_bytes() == JPEG
+    assert Recorder.hits == []  # the rebound address was never contacted
+    assert HostEcho.hosts == [f"first.test:{port}", f"second.test:{port}"]
 
 
 def test_fetches_an_image(tmp_path, server):

@@ -63,7 +63,7 @@ def test_thirty_thousand_pixel_decompression_bomb_is_refused_before_decoding(tmp
     bomb = tmp_path / "bomb.png"
     bomb.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64))
                      + chunk(b"IEND", b""))
-    with pytest.raises(InputError, match="30000x30000, above the 64 megapixel limit"):
+    with pytest.raises(InputError, match=r"900,000,000 pixels\) above the 64 megapixel limit"):
         media.load_image(str(bomb))
 
 

@@ -137,3 +137,41 @@ def test_emoji_right_to_left_and_mixed_scripts_embed(embedder):
     vectors = embedder.embed([{"text": t} for t in texts])
     assert vectors.shape == (3, embedder.full_dim) and np.isfinite(vectors).all()
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-5)
+
+
+def test_retry_after_a_fixed_load_reindexes_the_gallery(tmp_path, embedder_path, reranker_path):
+    """The gallery's indexing fails with its model; once Retry loads the model, it is indexed
+    again (not left 'failed', with every search embedding the samples itself)."""
+    from qwen3vl_demo.core.items import sample_items
+
+    missing = tmp_path / "embedding-model"
+    engine = Engine(str(missing), reranker_path, device="cpu", samples=sample_items()[:3],
+                    disk_cache=str(tmp_path / "disk"))
+    engine.start()
+    _until(lambda: engine.index.state["state"] == "failed" and engine.reranker.state != "loading")
+    assert engine.embedder.state == "failed"
+    missing.symlink_to(embedder_path)  # the fault fixed
+    assert engine.retry() == ["embedding"]
+    assert engine.retry() == []  # pressed again at once: nothing new is started
+    _until(lambda: engine.index.state["state"] == "ready")
+    assert engine.index.state["state"] == "ready", (engine.embedder.state, engine.embedder.error, engine.index.state)
+    assert len(engine.cache) >= 3  # the samples' vectors are served from the cache
+
+
+def test_model_load_errors_show_no_server_paths(tmp_path, reranker_path):
+    engine = _engine(str(tmp_path / "no-such-model"), reranker_path, tmp_path)
+    with pytest.raises(ModelUnavailable) as caught:
+        engine.embed_items([make_item("a dog")], None, None)
+    status = engine.status()["embedding"]
+    assert status["model"] == "no-such-model" and "no-such-model" in status["error"]
+    for text in (str(caught.value), status["error"], str(status)):
+        assert str(tmp_path) not in text, text
+
+
+def _until(condition, seconds: float = 120.0) -> None:
+    """Poll ``condition`` (background loads and indexing) until it holds or time runs out."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.1)

@@ -80,6 +80,15 @@ INSTRUCTION_PRESETS = (
 # --- App limits (ours, not the official code's) --------------------------------------------------
 MAX_VIDEO_SECONDS = 60 * 60  # longer clips are refused before decoding
 MAX_IMAGE_PIXELS = 64_000_000  # decompression-bomb guard, checked before decoding pixels
+# A video frame may be no larger than an image; its size is read from the stream, before decoding.
+MAX_VIDEO_FRAME_PIXELS = MAX_IMAGE_PIXELS
+# More visual tokens than either model's context can hold: refused before a frame is decoded.
+MAX_VIDEO_TOKENS = max(EMBED_MAX_LENGTH, RERANK_MAX_LENGTH)
+# Frames above 4K, or sampled frames above this many bytes at full size, are shrunk to their
+# target size as they are decoded (Pillow bicubic, within 1/255 of torchvision's antialiased
+# bicubic); smaller videos keep the official path's pixels exactly.
+VIDEO_FRAME_KEEP_PIXELS = 3840 * 2160
+VIDEO_KEPT_BYTES = 256 * 1024 * 1024
 DEFAULT_BATCH_SIZE = 8
 # Token budget of one micro-batch: bounds activation memory whatever the item sizes.
 DEFAULT_BATCH_TOKENS = 4096

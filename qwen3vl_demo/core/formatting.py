@@ -68,14 +68,29 @@ def _videos(value: Any) -> list[Any]:
     return list(value)
 
 
+def check_text(text: Any, what: str = "text") -> str:
+    """``text`` if it is a string the prompt can hold: no reserved chat or vision tokens (they
+    would change the conversation's structure) and no lone surrogates (not encodable)."""
+    if not isinstance(text, str):
+        raise InputError(f"{what} must be a string, got {type(text).__name__}")
+    for token in RESERVED_TOKENS:
+        if token in text:
+            raise InputError(f"{what} contains the reserved token {token}")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        bad = ord(text[exc.start])
+        raise InputError(f"{what} contains an invalid character (U+{bad:04X}, a lone surrogate) at "
+                         f"position {exc.start}") from None
+    return text
+
+
 def _texts(value: Any) -> list[str]:
     texts = _as_list(value)
     for text in texts:
         if not isinstance(text, str):
             raise InputError(f"text must be a string or a list of strings, got {type(text).__name__}")
-        for token in RESERVED_TOKENS:
-            if token in text:
-                raise InputError(f"text contains the reserved token {token}")
+        check_text(text)
     return [t for t in texts if t]
 
 
@@ -87,8 +102,8 @@ def parse_input(obj: Any) -> MultimodalInput:
     if unknown:
         raise InputError(f"unknown key(s) {', '.join(map(repr, unknown))}; use {sorted(INPUT_KEYS)}")
     instruction = obj.get("instruction")
-    if instruction is not None and not isinstance(instruction, str):
-        raise InputError(f"instruction must be a string, got {type(instruction).__name__}")
+    if instruction is not None:
+        check_text(instruction, "instruction")
     if instruction and len(instruction) > MAX_INSTRUCTION_CHARS:
         raise InputError(f"instruction is longer than {MAX_INSTRUCTION_CHARS} characters")
     texts = _texts(obj["text"]) if obj.get("text") is not None else []
@@ -100,7 +115,7 @@ def parse_input(obj: Any) -> MultimodalInput:
 # --- Instructions and conversations ---------------------------------------------------------------
 def embedding_instruction(instruction: str | None) -> str:
     """Stripped instruction ending in punctuation (``.`` appended otherwise); default if empty."""
-    text = (instruction or "").strip()
+    text = check_text(instruction or "", "instruction").strip()
     if not text:
         return config.EMBED_DEFAULT_INSTRUCTION
     if not unicodedata.category(text[-1]).startswith("P"):
@@ -110,8 +125,8 @@ def embedding_instruction(instruction: str | None) -> str:
 
 def reranker_instruction(instruction: Any) -> str:
     """The reranker's instruction as given, or the default if empty; InputError if not a string."""
-    if instruction is not None and not isinstance(instruction, str):
-        raise InputError(f"instruction must be a string, got {type(instruction).__name__}")
+    if instruction is not None:
+        check_text(instruction, "instruction")
     return instruction or config.RERANK_DEFAULT_INSTRUCTION
 
 

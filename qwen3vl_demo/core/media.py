@@ -10,20 +10,19 @@ from __future__ import annotations
 import math
 import os
 import re
-import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from . import config
 from .errors import InputError
 
-ImageFile.LOAD_TRUNCATED_IMAGES = False
-Image.MAX_IMAGE_PIXELS = None  # we check the pixel count ourselves, before decoding
+# No Pillow settings are changed here (MAX_IMAGE_PIXELS, LOAD_TRUNCATED_IMAGES, warning filters):
+# they belong to the whole process. Sizes are checked below, before decoding, against our own limit.
 
 
 # --- Sizes ----------------------------------------------------------------------------------------
@@ -120,6 +119,11 @@ def open_image(source: Any) -> Image.Image:
         path = local_path(source)
         try:
             image = Image.open(path)
+        except Image.DecompressionBombError as exc:  # Pillow's own check: ours would refuse it too
+            found = re.search(r"\((\d+) pixels\)", str(exc))
+            size = f" ({int(found.group(1)):,} pixels)" if found else ""
+            raise InputError(f"{describe(source)} is{size} above the "
+                             f"{config.MAX_IMAGE_PIXELS // 1_000_000} megapixel limit") from None
         except (UnidentifiedImageError, OSError) as exc:
             raise InputError(f"{describe(source)} is not a readable image ({reason(exc)})") from None
     else:
@@ -130,11 +134,9 @@ def open_image(source: Any) -> Image.Image:
             f"{config.MAX_IMAGE_PIXELS // 1_000_000} megapixel limit"
         )
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            image.load()
-            image = ImageOps.exif_transpose(image)
-            return to_rgb(image)
+        image.load()
+        image = ImageOps.exif_transpose(image)
+        return to_rgb(image)
     except (OSError, ValueError, SyntaxError) as exc:
         raise InputError(f"{describe(source)} is damaged or truncated ({reason(exc)})") from None
 
@@ -335,11 +337,14 @@ def _load_video_file(path: Path, fps: float, max_frames: int) -> VideoClip:
             raise InputError(f"{path.name} contains no frames")
         _check_length(path.name, total, video_fps)
         count = frame_count(total, video_fps, fps, max_frames)
+        plan = plan_frames(path.name, stream.codec_context.width, stream.codec_context.height, count)
+        if plan.shrink_to is not None:  # one huge frame in flight, not one per decoder thread
+            stream.codec_context.thread_count = 1
         indices = linspace_indices(0, total - 1, min(count, total))
         if table.complete and table.keyframes:
-            frames = _decode_by_seeking(container, stream, indices, path.name, table)
+            frames = _decode_by_seeking(container, stream, indices, plan, table)
         else:
-            frames = _decode_in_order(container, stream, indices, path.name)
+            frames = _decode_in_order(container, stream, indices, plan)
     except av.FFmpegError as exc:
         raise InputError(f"{path.name} could not be decoded ({reason(exc)})") from None
     finally:
@@ -347,10 +352,54 @@ def _load_video_file(path: Path, fps: float, max_frames: int) -> VideoClip:
     if len(indices) < count:  # a one-frame clip: repeat it to fill the temporal patch
         indices += [indices[-1]] * (count - len(indices))
         frames = np.concatenate([frames, frames[-1:].repeat(count - len(frames), axis=0)])
-    height, width = frames.shape[1:3]
     bounds = frame_pixel_bounds(len(frames), config.VIDEO_FILE_TOTAL_PIXELS)
-    size = smart_resize(height, width, *bounds)
+    size = plan.shrink_to or smart_resize(*frames.shape[1:3], *bounds)
     return VideoClip(frames, size, indices, video_fps, path.name, total, bounds)
+
+
+@dataclass
+class FramePlan:
+    """How sampled frames are kept, settled from the stream's declared size before decoding.
+
+    ``shrink_to``: (height, width) each frame is resized to as it is decoded, for frames so large
+    that keeping them whole would cost more memory than the budget; None keeps them as decoded
+    (the official path's pixels exactly)."""
+
+    name: str
+    width: int
+    height: int
+    shrink_to: tuple[int, int] | None
+
+    def array(self, frame: Any) -> np.ndarray:
+        """One decoded PyAV frame as uint8 [H, W, 3], refused if larger than declared."""
+        if frame.width * frame.height > max(1, self.width * self.height):
+            raise InputError(f"{self.name} has a {frame.width}x{frame.height} frame in a stream "
+                             f"declared {self.width}x{self.height}")
+        if self.shrink_to is None:
+            return frame.to_ndarray(format="rgb24")
+        height, width = self.shrink_to
+        whole = Image.fromarray(frame.to_ndarray(format="rgb24"))  # shares the array: one copy
+        return np.asarray(whole.resize((width, height), Image.Resampling.BICUBIC))
+
+
+def plan_frames(name: str, width: int, height: int, count: int) -> FramePlan:
+    """Check a video's frame size and visual tokens before decoding: frames above the pixel
+    limit, or ``count`` frames needing more tokens than any model's context, are refused."""
+    if width <= 0 or height <= 0:
+        raise InputError(f"{name} does not say its frame size")
+    if width * height > config.MAX_VIDEO_FRAME_PIXELS:
+        raise InputError(f"{name} has {width}x{height} frames, above the "
+                         f"{config.MAX_VIDEO_FRAME_PIXELS // 1_000_000} megapixel limit")
+    size = smart_resize(height, width, *frame_pixel_bounds(count, config.VIDEO_FILE_TOTAL_PIXELS))
+    tokens = count // config.FRAME_FACTOR * visual_tokens(*size)
+    if tokens > config.MAX_VIDEO_TOKENS:
+        raise InputError(f"{name}: {count} frames at {size[1]}x{size[0]} need {tokens} visual "
+                         f"tokens, more than the models' {config.MAX_VIDEO_TOKENS}; lower fps or "
+                         "max_frames")
+    large = width * height > config.VIDEO_FRAME_KEEP_PIXELS
+    if large or count * width * height * 3 > config.VIDEO_KEPT_BYTES:
+        return FramePlan(name, width, height, size)
+    return FramePlan(name, width, height, None)
 
 
 def _check_length(name: str, total: int, video_fps: float) -> None:
@@ -359,12 +408,13 @@ def _check_length(name: str, total: int, video_fps: float) -> None:
                          f"{config.MAX_VIDEO_SECONDS // 60} min")
 
 
-def _decode_by_seeking(container, stream, indices: list[int], name: str,
+def _decode_by_seeking(container, stream, indices: list[int], plan: FramePlan,
                        table: FrameTable) -> np.ndarray:
     """Decode only around the sampled frames: jump to the keyframe before a frame whenever that
     skips decoding, so the cost follows the number of samples, not the clip's length."""
     import bisect
 
+    name = plan.name
     wanted = sorted(set(indices))
     if wanted[-1] >= len(table.pts):
         raise InputError(f"{name} is damaged or truncated: frame {len(table.pts)} of "
@@ -385,18 +435,21 @@ def _decode_by_seeking(container, stream, indices: list[int], name: str,
             for frame in frames:
                 last_pts = frame.pts
                 if frame.pts in by_pts and by_pts[frame.pts] not in kept:
-                    kept[by_pts[frame.pts]] = frame.to_ndarray(format="rgb24")
+                    kept[by_pts[frame.pts]] = plan.array(frame)
                 if frame.pts is None or frame.pts >= target:
                     break
+    except InputError:
+        raise
     except Exception as exc:  # noqa: BLE001 - any decoder failure is the file's fault
         if not kept:
             raise InputError(f"{name} could not be decoded ({reason(exc)})") from None
     return _stack_sampled(kept, indices, name)
 
 
-def _decode_in_order(container, stream, indices: list[int], name: str) -> np.ndarray:
+def _decode_in_order(container, stream, indices: list[int], plan: FramePlan) -> np.ndarray:
     """Decode from the start, keeping only the sampled indices (each may repeat): for files
     whose packets lack timestamps, where seeking cannot be trusted."""
+    name = plan.name
     wanted = sorted(set(indices))
     kept: dict[int, np.ndarray] = {}
     position = -1
@@ -404,9 +457,11 @@ def _decode_in_order(container, stream, indices: list[int], name: str) -> np.nda
         for frame in container.decode(stream):
             position += 1
             if position in wanted:
-                kept[position] = frame.to_ndarray(format="rgb24")
+                kept[position] = plan.array(frame)
             if position >= wanted[-1]:
                 break
+    except InputError:
+        raise
     except Exception as exc:  # noqa: BLE001 - any decoder failure is the file's fault
         if not kept:
             raise InputError(f"{name} could not be decoded ({reason(exc)})") from None
@@ -419,6 +474,8 @@ def _stack_sampled(kept: dict[int, np.ndarray], indices: list[int], name: str) -
     if missing:
         raise InputError(f"{name} is damaged or truncated: frame {missing[0]} of {max(indices) + 1} "
                          "does not decode")
+    if len({kept[i].shape for i in kept}) > 1:
+        raise InputError(f"{name} changes frame size part-way; re-encode it at one size")
     return np.stack([kept[i] for i in indices])
 
 
@@ -445,16 +502,19 @@ def _load_frame_list(frames: list[Any], max_frames: int) -> VideoClip:
 
 
 def first_frame(path: str) -> Image.Image:
-    """The first decodable frame of a video."""
+    """The first decodable frame of a video, refused before decoding if its frames are too large."""
     import av
 
+    name = os.path.basename(path)
     try:
         with av.open(path) as container:
+            context = container.streams.video[0].codec_context
+            plan = plan_frames(name, context.width, context.height, config.FRAME_FACTOR)
             for frame in container.decode(video=0):
-                return frame.to_image()
+                return Image.fromarray(FramePlan(name, plan.width, plan.height, None).array(frame))
     except (av.FFmpegError, IndexError) as exc:
-        raise InputError(f"{os.path.basename(path)} could not be decoded ({reason(exc)})") from None
-    raise InputError(f"{os.path.basename(path)} contains no frames")
+        raise InputError(f"{name} could not be decoded ({reason(exc)})") from None
+    raise InputError(f"{name} contains no frames")
 
 
 # --- Visual tokens --------------------------------------------------------------------------------

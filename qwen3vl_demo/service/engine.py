@@ -24,8 +24,9 @@ from .metrics import memory_usage
 from .results import Cost, Hit, RerankResult, SearchResult, SimilarityResult
 from .saved_index import DiskIndex, Progress, SampleIndex, no_progress
 from .slots import TINY_PARAMETERS, BusyCount, ModelSlot
-from .store import EmbeddingCache, FileHasher, ListMemo, content_key
+from .store import VIEWER_KEYS, EmbeddingCache, FileHasher, ListMemo, content_key, remember_viewed
 
+RETRY_INTERVAL_S = 10.0  # the least time between two retries of failed model loads
 MATRIX_MEMO = 32  # whole embedded lists kept (galleries of different sessions, instructions)
 
 
@@ -52,6 +53,8 @@ class Engine:
                                  DiskIndex(disk_cache or config.cache_dir() / "embeddings"),
                                  self.hasher, self.cache, self.lists)
         self.busy = BusyCount()
+        self._bundled: frozenset[tuple] | None = None  # cache keys of the samples and examples
+        self._last_retry = -RETRY_INTERVAL_S
 
     @property
     def disk(self) -> DiskIndex:
@@ -85,6 +88,33 @@ class Engine:
             self.remember_sample_visuals()
 
         threading.Thread(target=run_all, name="load-models", daemon=True).start()
+
+    def retry(self) -> list[str]:
+        """Load again the models that failed (what the Retry button does), then index the gallery
+        again if its indexing failed with them; the kinds started. At most once per
+        ``RETRY_INTERVAL_S`` (anyone can press Retry: a load is expensive)."""
+        now = time.monotonic()
+        if now - self._last_retry < RETRY_INTERVAL_S:
+            return []
+        slots = [slot for slot in (self.embedder, self.reranker) if slot.state == "failed" and slot.begin()]
+        if not slots:
+            return []
+        self._last_retry = now
+        others = [slot for slot in (self.embedder, self.reranker) if slot not in slots]
+
+        def run_all() -> None:
+            for other in others:  # one load at a time (two threads importing transformers race)
+                if other.state == "loading":
+                    other.wait()
+            for slot in slots:
+                slot.run()
+                if slot is self.embedder and slot.state == "ready" and not self.index.ready:
+                    self.index_samples()
+            if self.reranker.state == "ready" and self.index.ready:
+                self.remember_sample_visuals()
+
+        threading.Thread(target=run_all, name="retry-models", daemon=True).start()
+        return [slot.kind for slot in slots]
 
     def index_samples(self, progress: Progress = no_progress) -> dict[str, Any]:
         """Confirm the saved index with the model, or build it (see ``SampleIndex``)."""
@@ -129,7 +159,7 @@ class Engine:
         if not items:
             return np.zeros((0, size), dtype=np.float32)
         memo_key = self.lists.key(self.embedder.model, embedding_instruction(instruction), items)
-        matrix = self.lists.get(memo_key)
+        matrix = self.lists.get(memo_key) if self._visible(items, instruction) else None
         if matrix is None:
             matrix = self._embed_uncached(model, items, instruction, what, progress, cost, background)
             self.lists.put(memo_key, matrix)
@@ -143,8 +173,10 @@ class Engine:
         model), then kept in the cache like any other; ``video``: fps and max_frames of videos."""
         inputs = [item.to_input(instruction, **video) for item in items]
         vectors = self._run_embedder(self.embedder.get(), inputs, what, no_progress, cost)
-        for obj, vector in zip(inputs, vectors, strict=True):
-            self.cache.put(content_key(obj, self.embedder.model, self.hasher), vector)
+        keys = [content_key(obj, self.embedder.model, self.hasher) for obj in inputs]
+        for key, vector in zip(keys, vectors, strict=True):
+            self.cache.put(key, vector)
+        remember_viewed(keys)
         return vectors
 
     def full_dim(self) -> int:
@@ -173,7 +205,8 @@ class Engine:
         """Full-size embeddings through the per-item cache (``model``: None until one is missing)."""
         inputs = [item.to_input(instruction) for item in items]
         keys = [content_key(obj, self.embedder.model, self.hasher) for obj in inputs]
-        vectors: list[np.ndarray | None] = [self.cache.get(k) for k in keys]
+        allowed = self._allowed()
+        vectors: list[np.ndarray | None] = [self.cache.get(k) if allowed(k) else None for k in keys]
         missing = [i for i, v in enumerate(vectors) if v is None]
         if cost is not None:
             cost.cached += len(items) - len(missing)
@@ -186,7 +219,27 @@ class Engine:
             for i, vector in zip(missing, fresh, strict=True):
                 vectors[i] = vector
                 self.cache.put(keys[i], vector)
+        remember_viewed(keys)
         return np.stack(vectors)  # type: ignore[arg-type]
+
+    def _allowed(self) -> Callable[[tuple | None], bool]:
+        """Which cache keys the current visitor may be served: what they embedded themselves and
+        the bundled samples and examples (everything, outside a visitor's request)."""
+        viewer = VIEWER_KEYS.get()
+        if viewer is None:
+            return lambda key: True
+        if self._bundled is None:
+            self._bundled = frozenset(self.index.plan()[0])
+        bundled = self._bundled
+        return lambda key: key in viewer or key in bundled
+
+    def _visible(self, items: Sequence[Item], instruction: str | None) -> bool:
+        """Whether every item of a remembered list may be served to the current visitor."""
+        if VIEWER_KEYS.get() is None:
+            return True
+        allowed = self._allowed()
+        return all(allowed(content_key(item.to_input(instruction), self.embedder.model, self.hasher))
+                   for item in items)
 
     def _run_embedder(self, model: Any, inputs: list[dict[str, Any]], what: str, progress: Progress,
                       cost: Cost | None, positions: Sequence[int] | None = None,

@@ -8,6 +8,7 @@ request is running.
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -15,6 +16,7 @@ from typing import Any
 
 from ..core import config
 from ..core.errors import ModelFailed, ModelUnavailable
+from ..core.media import reason
 
 TINY_PARAMETERS = 100_000_000  # fewer parameters than this: a random-weight test model
 
@@ -56,7 +58,7 @@ class ModelSlot:
             self.instance = self._load(self.model, on_download=self._downloading, **self.options)
             self.state = "ready"
         except Exception as exc:  # noqa: BLE001 - shown to the user; the app keeps serving
-            self.error = str(exc) or type(exc).__name__
+            self.error = reason(exc)  # without the server's paths: /status and messages are public
             self.state = "failed"
         finally:
             self.download = None
@@ -77,12 +79,20 @@ class ModelSlot:
         if self.state == "ready":
             return self.instance
         if self.state == "loading":
-            raise ModelUnavailable(f"The {self.kind} model {self.model} is still loading; try again shortly.")
-        raise ModelFailed(self.kind, self.model, self.error)
+            raise ModelUnavailable(f"The {self.kind} model {self.shown_name} is still loading; try again shortly.")
+        raise ModelFailed(self.kind, self.shown_name, self.error)
+
+    @property
+    def shown_name(self) -> str:
+        """The model as the public sees it: a Hub id or preset as given, a local directory by its
+        name only."""
+        if os.path.isabs(self.model) or os.path.exists(self.model):
+            return os.path.basename(os.path.normpath(self.model))
+        return self.model
 
     def describe(self) -> dict[str, Any]:
         info = getattr(self.instance, "info", None)
-        data: dict[str, Any] = {"kind": self.kind, "model": self.model, "state": self.state,
+        data: dict[str, Any] = {"kind": self.kind, "model": self.shown_name, "state": self.state,
                                 "attempts": self.attempts}
         if self.error:
             data["error"] = self.error

@@ -6,17 +6,48 @@ vectors are stored; other MRL sizes are cut from them, never recomputed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextvars import ContextVar
 from typing import Any
 
 import numpy as np
 
 from ..core.formatting import embedding_instruction
 from ..core.items import Item
+
+# The cache keys the visitor behind the current request has embedded (None: no visitor, the Python
+# API). The shared cache stays shared, but a hit on what only another visitor embedded is not used
+# (it is computed again: same vector, same cost line, same timing), so nobody can tell from the
+# cost line or the time what someone else embedded.
+VIEWER_KEYS: ContextVar[dict[tuple, None] | None] = ContextVar("viewer_keys", default=None)
+MAX_VIEWER_KEYS = 4096  # per visitor; beyond it the oldest are forgotten (then computed again)
+
+
+@contextlib.contextmanager
+def viewing_as(keys: dict[tuple, None]) -> Iterator[None]:
+    """Run the block as the visitor whose embedded keys (an ordered set) are ``keys``."""
+    token = VIEWER_KEYS.set(keys)
+    try:
+        yield
+    finally:
+        VIEWER_KEYS.reset(token)
+
+
+def remember_viewed(keys: Sequence[tuple | None]) -> None:
+    """Note that the current visitor has now embedded ``keys``."""
+    viewer = VIEWER_KEYS.get()
+    if viewer is None:
+        return
+    for key in keys:
+        if key is not None:
+            viewer[key] = None
+    while len(viewer) > MAX_VIEWER_KEYS:
+        viewer.pop(next(iter(viewer)))
 
 
 class FileHasher:

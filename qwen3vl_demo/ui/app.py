@@ -12,13 +12,15 @@ from __future__ import annotations
 from typing import Any
 
 import gradio as gr
+from starlette.middleware import Middleware
 
 from ..core import config
 from ..core.config import ASSETS_DIR
 from ..core.items import Item
 from ..service.engine import Engine
 from ..service.fetch import UrlPolicy
-from .common import AppContext
+from .common import MODEL_EVENT, AppContext
+from .guard import NoRemoteFiles, check_event_inputs, refuse_remote_files, scope_cache_by_session
 from .header import TITLE, dim_slider_update, header_html
 from .tabs import about, evaluate, inside, moments, rerank, search, similarity
 from .tabs.about import DEFAULT_ADDRESS, about_markdown
@@ -58,10 +60,15 @@ FOOTER = (f"<p class='limits'>Limits: {config.MAX_QUERIES} queries · {config.MA
           "(Apache-2.0), see assets/NOTICE.md.</p>")
 
 
+CACHE_CLEANUP = (3600, 86400)  # (every, older than) seconds, for Gradio's upload and output files
+
+
 def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolicy | None = None) -> gr.Blocks:
     """The whole app around one shared :class:`Engine`; ``urls`` says whether (and how) image and
     video URLs may be fetched (off by default)."""
-    with gr.Blocks(title=TITLE) as demo:
+    # Analytics off (the app runs offline and on private machines); Gradio's own files (uploads,
+    # outputs) older than a day deleted every hour, and all of them when the server stops.
+    with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=CACHE_CLEANUP) as demo:
         with gr.Row(equal_height=True):
             header = gr.HTML(header_html(engine.status()), elem_id="status-header")
             retry_button = gr.Button("↻ Retry loading", visible=False, scale=0, min_width=150)
@@ -80,7 +87,20 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
         wire_status(engine, ctx, header, about_text, retry_button, timer)
         demo.load(**refresh_event(engine, ctx, header, about_text, retry_button, timer),
                   api_name="status_on_load", api_visibility="private")
+    queue_example_runs(demo)
+    refuse_remote_files(demo)
+    check_event_inputs(demo, ctx.dim_sliders)
+    scope_cache_by_session(demo)
     return demo
+
+
+def queue_example_runs(demo: gr.Blocks) -> None:
+    """Examples that run on click run a model and are callable through the API like any event,
+    but ``gr.Examples`` takes no queue settings: put them on the one model queue here."""
+    for fn in demo.fns.values():
+        if (fn.api_name or "").endswith("_example"):
+            fn.concurrency_id = MODEL_EVENT["concurrency_id"]
+            fn.concurrency_limit = MODEL_EVENT["concurrency_limit"]
 
 
 def refresh_event(engine: Engine, ctx: AppContext, header: gr.HTML, about_text: gr.Markdown,
@@ -118,9 +138,7 @@ def wire_status(engine: Engine, ctx: AppContext, header: gr.HTML, about_text: gr
     refresh = refresh_event(engine, ctx, header, about_text, retry_button, timer)
 
     def retry(request: gr.Request) -> tuple:
-        for slot in (engine.embedder, engine.reranker):
-            if slot.state == "failed":
-                slot.start()
+        engine.retry()  # the failed models, then the gallery's index; rate-limited
         return (*refresh["fn"](request)[:3], gr.Timer(active=True))
 
     def status_json() -> dict:
@@ -140,4 +158,5 @@ def launch_options() -> dict[str, Any]:
         "css": CSS,
         "allowed_paths": [str(ASSETS_DIR)],
         "max_file_size": f"{config.MAX_UPLOAD_MB}mb",
+        "app_kwargs": {"middleware": [Middleware(NoRemoteFiles)]},  # Gradio fetches no URL itself
     }

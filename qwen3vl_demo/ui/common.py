@@ -22,6 +22,9 @@ from ..service.fetch import UrlPolicy
 
 MODEL_QUEUE = "model"  # the one concurrency_id for everything that runs a model
 MODEL_EVENT = {"concurrency_id": MODEL_QUEUE, "concurrency_limit": 1}  # every event that runs one
+# Events that read media without a model (adding to the gallery, fetching URLs): a few at once, so
+# the memory one video may take (bounded in core.media) is not multiplied by every visitor.
+MEDIA_EVENT = {"concurrency_id": "media", "concurrency_limit": 2}
 EXAMPLES_LABEL = "▶ Examples — one click runs them"
 # Gradio's own scroll_to_output aims at the highest output, and an output in a closed accordion
 # sits at 0 px: it never moves. This brings the result's top just under the status line.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from ..core import config
+from ..core import config, formatting
 from ..core.errors import InputError
 from ..core.formatting import MAX_INSTRUCTION_CHARS
 from ..core.items import MAX_PARTS, Item, group_item, items_from_files, items_from_lines, make_item
@@ -32,7 +32,7 @@ def one_file(value: Any) -> str:
 
 def check_text(text: str | None, what: str) -> str:
     """``text`` if within the app's length limit (the models' context holds about that much)."""
-    text = text or ""
+    text = formatting.check_text(text or "", what)
     if len(text) > config.MAX_TEXT_CHARS:
         raise InputError(f"{what} has {len(text):,} characters; the limit is {config.MAX_TEXT_CHARS:,}")
     return text
@@ -48,6 +48,8 @@ def lines(text: str | None, what: str) -> list[Item]:
 
 def instruction(text: str | None, what: str) -> str:
     """An instruction box's text (empty: the model's default)."""
+    if text:
+        formatting.check_text(text, f"the {what} instruction")
     if text and len(text) > MAX_INSTRUCTION_CHARS:
         raise InputError(f"the {what} instruction has {len(text):,} characters; the limit is "
                          f"{MAX_INSTRUCTION_CHARS:,}")

@@ -14,6 +14,7 @@ from ...service.fetch import fetch_to_file
 from .. import forms, video_options
 from ..common import (
     EXAMPLES_LABEL,
+    MEDIA_EVENT,
     ONE_DOCUMENT,
     AppContext,
     connect,
@@ -233,13 +234,13 @@ def create_gallery(ctx: AppContext) -> None:
                                f"to {urls.max_bytes // 2**20} MB each)", scale=4)
             add_links = gr.Button("Fetch and add", scale=1)
     upload.upload(handle["add_files"], [upload, mine, one_document], [mine, view, info, upload],
-                  api_name="gallery_add")
+                  api_name="gallery_add", **MEDIA_EVENT)
     add_text.click(handle["add_texts"], [text, mine], [mine, view, info, text], api_name="gallery_add_text")
     clear.click(handle["clear_mine"], None, [mine, view, info], api_name="gallery_clear")
     remove.click(handle["remove_one"], [one, mine], [mine, view, info, one], api_name="gallery_remove")
     mine.change(lambda items: gr.update(choices=[Item.from_dict(d).label for d in items or []]), mine, one,
                 api_visibility="private", show_progress="hidden")
     add_links.click(handle["add_urls"], [links, mine], [mine, view, info, links], api_name="gallery_add_urls",
-                    concurrency_id="fetch", concurrency_limit=4)
+                    **MEDIA_EVENT)
     list_button = gr.Button(visible=False)
     list_button.click(handle["list_gallery"], mine, gr.JSON(visible=False), api_name="gallery_list")
