@@ -35,6 +35,7 @@ import numpy as np
 import psutil
 
 from ..core.config import ASSETS_DIR
+from .shape_bench import QUERIES, fidelity, official_embed, run_shape
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_FIXTURES = Path(os.environ.get("QWEN3VL_FIXTURES", ROOT.parent / "shared" / "fixtures"))
@@ -137,15 +138,6 @@ def cold(model: Any, remember: bool) -> Any:
     model.vision_cache.max_bytes = model._budget[0] if remember else 0
     model.vision_chunk_tokens = model._budget[1] if remember else 2**62
     return model
-
-
-def official_embed(embedder: Any, items: list[dict]) -> np.ndarray:
-    """The official way: every item in one padded batch, one forward, no cache."""
-    import torch
-
-    prepared = [embedder.prepare(item) for item in items]
-    hidden = embedder._last_hidden(prepared)
-    return torch.nn.functional.normalize(hidden, dim=-1).cpu().numpy()
 
 
 def vision_tower_seconds(model: Any, items: list[dict]) -> float:
@@ -257,8 +249,6 @@ def fixture_fidelity(args: argparse.Namespace, exact: np.ndarray, items: list[di
     """What bfloat16 costs on these models: cosine to the float32 vectors of the samples, and the
     top-10 agreement of searching them with a few text queries."""
     from ..backends.loader import load_embedder
-    from .shape_bench import QUERIES, fidelity
-
     queries = [{"text": q, "instruction": "Find images."} for q in QUERIES]
     exact_model = load_embedder(args.embedder, device=args.device)
     fast_model = load_embedder(args.embedder, device=args.device, dtype="bfloat16")
@@ -354,8 +344,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"# qwen3vl_demo benchmark · {time.strftime('%Y-%m-%d')} · {machine} · {psutil.cpu_count()} CPUs"
           f" · torch {torch.__version__} · {torch.get_num_threads()} threads")
     if args.shape:
-        from .shape_bench import run_shape
-
         print(*run_shape(args.shape), sep="\n")
         return 0
     print(f"# embedder {_shown(args.embedder)}\n# reranker {_shown(args.reranker)}")
