@@ -69,7 +69,7 @@ def test_a_loaded_model_has_run_once_and_remembers_nothing_of_it(embedder_path, 
     original = local.Qwen3VLEmbedder.warm_up_call
     monkeypatch.setattr(local.Qwen3VLEmbedder, "warm_up_call",
                         lambda self, item: calls.append(item) or original(self, item))
-    model = load_embedder(embedder_path, device="cpu", batch_size=3)  # a new key: a fresh load
+    model = load_embedder(embedder_path, device="cpu", batch_tokens=4095)  # a new key: a fresh load
     assert [sorted(c) for c in calls] == [["image", "text"], ["text"]]
     assert model.vision_cache.bytes == 0
 

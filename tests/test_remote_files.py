@@ -60,7 +60,7 @@ def _call(base: str, api: str, data: list) -> str:
 def test_gradio_fetches_no_url(proxied_app):
     remote = {"path": "http://hf.co/photo.jpg", "meta": {"_type": "gradio.FileData"},
               "orig_name": "photo.jpg"}
-    answer = _call(proxied_app, "gallery_add", [[remote]])
+    answer = _call(proxied_app, "gallery_add", [[remote], False])
     assert "event: error" in answer and "not fetched from URLs" in answer, answer[:300]
     answer = _call(proxied_app, "inspect_video", [dict(remote, path="https://hf.co/v.mp4"), 1, 8])
     assert "event: error" in answer, answer[:300]

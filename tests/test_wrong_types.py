@@ -80,12 +80,12 @@ def _raw_call(app: LiveApp, api: str, body: str) -> str:
 
 def test_nan_surrogates_and_too_few_values_over_raw_http(live_app):
     nan = _raw_call(live_app, "similarity",
-                    '{"data": ["a cat", null, "", "a dog", null, "", null, "", NaN]}')
+                    '{"data": ["a cat", null, "", "a dog", null, "", null, "", NaN, null, null, false]}')
     assert "event: error" in nan and "must be a finite number" in nan, nan[:300]
     nan_k = _raw_call(live_app, "embedding_map", '{"data": ["a cat", "", NaN]}')
     assert "clusters k" in nan_k and "finite" in nan_k, nan_k[:300]
     surrogate = _raw_call(live_app, "similarity", json.dumps(
-        {"data": ["a \ud800 cat", None, "", "a dog", None, "", None, "", 64]}))
+        {"data": ["a \ud800 cat", None, "", "a dog", None, "", None, "", 64, None, None, False]}))
     assert "lone surrogate" in surrogate, surrogate[:300]
     few = _raw_call(live_app, "similarity", json.dumps({"data": ["a cat"]}))
     assert "values expected" in few and "missing" in few, few[:300]
@@ -94,5 +94,5 @@ def test_nan_surrogates_and_too_few_values_over_raw_http(live_app):
 def test_bad_urls_get_a_message(client):
     pytest.importorskip("httpx")
     for url in ("http://[::1/x.jpg", "http://example.com:99999/x.jpg"):
-        message = _message(client, "/gallery_add_urls", url)
+        _, message, _ = client.predict(url, api_name="/gallery_add_urls")  # the gallery names what it left out
         assert "URL" in message or "turned off" in message, message

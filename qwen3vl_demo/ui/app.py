@@ -98,7 +98,7 @@ def queue_example_runs(demo: gr.Blocks) -> None:
     """Examples that run on click run a model and are callable through the API like any event,
     but ``gr.Examples`` takes no queue settings: put them on the one model queue here."""
     for fn in demo.fns.values():
-        if (fn.api_name or "").endswith("_example"):
+        if (fn.api_name or "").endswith(("_example", "_example_page")):
             fn.concurrency_id = MODEL_EVENT["concurrency_id"]
             fn.concurrency_limit = MODEL_EVENT["concurrency_limit"]
 

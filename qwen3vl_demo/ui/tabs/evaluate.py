@@ -17,7 +17,7 @@ from ...core.evaluation import LabelledSet, extract_zip, load_beir, load_csv
 from ...service import evaluate as service
 from .. import evaluation_views as views
 from .. import forms
-from ..common import EXAMPLES_LABEL, MODEL_EVENT, AppContext, as_example, gpu, reporter, user_errors
+from ..common import EXAMPLES_LABEL, MEDIA_EVENT, MODEL_EVENT, AppContext, as_example, gpu, reporter, user_errors
 from ..paths import generated_dir
 from ..visitor_gallery import gallery_items
 
@@ -122,7 +122,8 @@ def create_tab(ctx: AppContext) -> None:
             gr.Examples([example], inputs, outputs, fn=as_example(evaluate_example), run_on_click=True,
                         cache_examples=False, label=EXAMPLES_LABEL, example_labels=[EXAMPLE_LABEL])
     queries, shown, cards = outputs[4], outputs[-2], outputs[-1]
-    queries.select(open_query, shown, cards, api_name="evaluate_open_query", api_visibility="private")
+    queries.select(open_query, shown, cards, api_name="evaluate_open_query", api_visibility="private",
+                   **MEDIA_EVENT)
     button.click(evaluate, [*inputs, ctx.mine], outputs, api_name="evaluate", **MODEL_EVENT)
 
 

@@ -14,7 +14,7 @@ from ...core.errors import InputError
 from ...core.items import make_item
 from ...service import moments as mm
 from .. import forms
-from ..common import EXAMPLES_LABEL, MODEL_EVENT, AppContext, as_example, gpu, reporter, user_errors
+from ..common import EXAMPLES_LABEL, MEDIA_EVENT, MODEL_EVENT, AppContext, as_example, gpu, reporter, user_errors
 from ..outputs import cost_line
 from ..paths import generated_dir
 
@@ -151,9 +151,10 @@ def create_tab(ctx: AppContext) -> None:
         with examples:
             gr.Examples(EXAMPLES, inputs[:6], outputs, fn=as_example(handle["find"]), run_on_click=True,
                         cache_examples=False, label=EXAMPLES_LABEL, example_labels=["cycling.mp4, 4 s windows"])
-    video.change(handle["plan"], [video, length, stride], cost, api_name="moments_cost", show_progress="hidden")
+    video.change(handle["plan"], [video, length, stride], cost, api_name="moments_cost", show_progress="hidden",
+                 **MEDIA_EVENT)
     for name, slider in (("length", length), ("stride", stride)):
         slider.release(handle["plan"], [video, length, stride], cost, api_name=f"moments_cost_{name}",
-                       api_visibility="private", show_progress="hidden")
+                       api_visibility="private", show_progress="hidden", **MEDIA_EVENT)
     button.click(handle["find"], inputs, outputs, api_name="moments", **MODEL_EVENT)
-    best.select(handle["play"], picked, clip, api_name="moments_play")
+    best.select(handle["play"], picked, clip, api_name="moments_play", **MEDIA_EVENT)

@@ -140,8 +140,9 @@ def gallery_handlers(ctx: AppContext) -> dict[str, Any]:
                 paths.append(fetch_to_file(link, str(generated_dir() / "urls"), ctx.urls))
             except InputError as exc:
                 refused.append(str(exc))
-        good, unreadable = readable_items(paths)
-        return added(mine, good, refused + unreadable, "")
+        notes: list[str] = []
+        good, unreadable = readable_items(paths, max(room, 0), notes)
+        return added(mine, good, refused + unreadable + notes, "")
 
     def remove_one(label: str, mine: list[dict] | None) -> tuple:
         mine = mine or []
@@ -156,7 +157,12 @@ def gallery_handlers(ctx: AppContext) -> dict[str, Any]:
     def list_gallery(mine: list[dict] | None) -> list[dict]:
         return [{"label": i.label, "kind": i.kind, "origin": i.origin} for i in gallery_items(samples, mine or [])]
 
-    return {"add_files": add_files, "add_texts": add_texts, "add_urls": add_urls, "clear_mine": clear_mine,
+    def choices(mine: list[dict] | None) -> Any:
+        """The 'remove it' menu: this session's items by label."""
+        return gr.update(choices=[Item.from_dict(d).label for d in mine or []])
+
+    return {"choices": choices, "add_files": add_files, "add_texts": add_texts, "add_urls": add_urls,
+            "clear_mine": clear_mine,
             "remove_one": remove_one, "list_gallery": list_gallery}
 
 
@@ -238,8 +244,8 @@ def create_gallery(ctx: AppContext) -> None:
     add_text.click(handle["add_texts"], [text, mine], [mine, view, info, text], api_name="gallery_add_text")
     clear.click(handle["clear_mine"], None, [mine, view, info], api_name="gallery_clear")
     remove.click(handle["remove_one"], [one, mine], [mine, view, info, one], api_name="gallery_remove")
-    mine.change(lambda items: gr.update(choices=[Item.from_dict(d).label for d in items or []]), mine, one,
-                api_visibility="private", show_progress="hidden")
+    mine.change(handle["choices"], mine, one, api_name="gallery_choices", api_visibility="private",
+                show_progress="hidden")
     add_links.click(handle["add_urls"], [links, mine], [mine, view, info, links], api_name="gallery_add_urls",
                     **MEDIA_EVENT)
     list_button = gr.Button(visible=False)
