@@ -420,10 +420,10 @@ def _decode_by_seeking(container, stream, indices: list[int], plan: FramePlan,
         raise InputError(f"{name} is damaged or truncated: frame {len(table.pts)} of "
                          f"{wanted[-1] + 1} does not decode")
     by_pts = {table.pts[i]: i for i in wanted}
-    kept: dict[int, np.ndarray] = {}
-    frames = None
-    last_pts: int | None = None
-    try:
+
+    def fill(kept: dict[int, np.ndarray]) -> None:
+        frames = None
+        last_pts: int | None = None
         for index in wanted:
             if index in kept:
                 continue
@@ -438,12 +438,8 @@ def _decode_by_seeking(container, stream, indices: list[int], plan: FramePlan,
                     kept[by_pts[frame.pts]] = plan.array(frame)
                 if frame.pts is None or frame.pts >= target:
                     break
-    except InputError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - any decoder failure is the file's fault
-        if not kept:
-            raise InputError(f"{name} could not be decoded ({reason(exc)})") from None
-    return _stack_sampled(kept, indices, name)
+
+    return _decoded(fill, indices, name)
 
 
 def _decode_in_order(container, stream, indices: list[int], plan: FramePlan) -> np.ndarray:
@@ -451,15 +447,24 @@ def _decode_in_order(container, stream, indices: list[int], plan: FramePlan) -> 
     whose packets lack timestamps, where seeking cannot be trusted."""
     name = plan.name
     wanted = sorted(set(indices))
-    kept: dict[int, np.ndarray] = {}
-    position = -1
-    try:
-        for frame in container.decode(stream):
-            position += 1
+
+    def fill(kept: dict[int, np.ndarray]) -> None:
+        for position, frame in enumerate(container.decode(stream)):
             if position in wanted:
                 kept[position] = plan.array(frame)
             if position >= wanted[-1]:
                 break
+
+    return _decoded(fill, indices, name)
+
+
+def _decoded(fill: Callable[[dict[int, np.ndarray]], None], indices: list[int], name: str) -> np.ndarray:
+    """``fill(kept)`` decodes sampled frames into ``kept`` (index -> frame). A decoder failure
+    after some frames ends the decoding there (the missing frame is then named); before any is
+    an error of the file's."""
+    kept: dict[int, np.ndarray] = {}
+    try:
+        fill(kept)
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - any decoder failure is the file's fault
