@@ -144,9 +144,9 @@ def _stop(process: subprocess.Popen) -> None:
             process.wait(timeout=15)
 
 
-def _wait_until_ready(app: LiveApp, deadline: float) -> None:
-    """Until the page answers and /status reports both models ready (and the sample gallery indexed,
-    where the app reports an index)."""
+def _wait_until_ready(app: LiveApp, deadline: float, models: bool = True) -> None:
+    """Until the page answers and (if ``models``) /status reports both models ready (and the sample
+    gallery indexed, where the app reports an index)."""
     import urllib.error
     import urllib.request
 
@@ -165,6 +165,8 @@ def _wait_until_ready(app: LiveApp, deadline: float) -> None:
         if time.monotonic() > deadline:
             raise TimeoutError(f"{app.url} did not answer within {APP_START_TIMEOUT:.0f} s")
         time.sleep(0.3)
+    if not models:
+        return
     client = app.client()
     try:
         while True:  # 2. both models
@@ -185,10 +187,12 @@ def _wait_until_ready(app: LiveApp, deadline: float) -> None:
 
 
 @contextlib.contextmanager
-def running_app(root: Path, embedder_path: str, reranker_path: str, cache: Path | None = None) -> Iterator[LiveApp]:
+def running_app(root: Path, embedder_path: str, reranker_path: str, cache: Path | None = None,
+                wait_for_models: bool = True) -> Iterator[LiveApp]:
     """``python app.py --embedder … --reranker … --device cpu --dtype float32`` (exact, to compare
     with the model layer) on a free loopback port, its files
-    under ``root`` (its cache in ``cache`` if given), ready when entered, stopped on exit."""
+    under ``root`` (its cache in ``cache`` if given), ready when entered (its models loaded, unless
+    ``wait_for_models`` is false), stopped on exit."""
     env = _app_env(cache or root / "cache", root / "gradio")
     deadline = time.monotonic() + APP_START_TIMEOUT
     for attempt in range(3):  # another process may take the free port before the app binds it
@@ -201,7 +205,7 @@ def running_app(root: Path, embedder_path: str, reranker_path: str, cache: Path 
             process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
         app = LiveApp(f"http://127.0.0.1:{port}/", process, log, embedder_path, reranker_path)
         try:
-            _wait_until_ready(app, deadline)
+            _wait_until_ready(app, deadline, wait_for_models)
         except BaseException as exc:
             _stop(process)
             if not isinstance(exc, Exception):  # Ctrl-C: stop the server, then stop
@@ -226,5 +230,7 @@ def live_app(embedder_path: str, reranker_path: str, tmp_path_factory: pytest.Te
 
 @pytest.fixture
 def start_app(embedder_path: str, reranker_path: str):
-    """``with start_app(root, cache) as app:``: a fresh app.py, for tests of start-up itself."""
-    return lambda root, cache=None: running_app(root, embedder_path, reranker_path, cache)
+    """``with start_app(root, cache) as app:``: a fresh app.py, for tests of start-up itself
+    (``embedder=`` another model directory, ``wait_for_models=False`` to return once the page is up)."""
+    return lambda root, cache=None, embedder=None, wait_for_models=True: running_app(
+        root, embedder or embedder_path, reranker_path, cache, wait_for_models)

@@ -431,3 +431,26 @@ def test_concurrent_sessions_all_get_their_answer(live_app: LiveApp, client, ful
     finally:
         for session in sessions:
             session.close()
+
+
+def test_exports_are_written_where_old_result_folders_are_pruned(client, full_dim: int, tmp_path) -> None:
+    """Each export writes one folder; folders older than the results' age limit go at the next
+    one, so exports do not pile up on the server's disk."""
+    import os
+    import time
+
+    from qwen3vl_demo.service.session_files import RESULTS_MAX_AGE_S, RESULTS_ROOT
+
+    RESULTS_ROOT.mkdir(exist_ok=True)
+    stale = RESULTS_ROOT / f"export-stale-{os.getpid()}"
+    stale.mkdir()
+    (stale / "gallery-embeddings-64d.npz").write_bytes(b"old")
+    old = time.time() - RESULTS_MAX_AGE_S - 60
+    os.utime(stale, (old, old))
+    before = {p.name for p in RESULTS_ROOT.glob("export-*")}
+    path = client.predict(full_dim, api_name="/export_gallery")
+    exported = np.load(path)
+    assert exported["embeddings"].shape[1] == full_dim
+    assert not stale.exists()
+    made = {p.name for p in RESULTS_ROOT.glob("export-*")} - before
+    assert len(made) == 1 and any((RESULTS_ROOT / name).glob("gallery-embeddings-*.npz") for name in made)

@@ -9,7 +9,7 @@ from qwen3vl_demo.service.engine import Engine
 
 # Events that read no media: status, the timer, plain text and the session list.
 LIGHT = {"status", "status_refresh", "status_on_load", "gallery_add_text", "gallery_clear", "load_example",
-         "gallery_list", "retry_loading", "gallery_remove", "gallery_choices"}
+         "gallery_list", "retry_loading", "gallery_remove", "gallery_choices", "session_ended"}
 
 
 def test_media_reading_events_are_on_bounded_queues(tmp_path):
@@ -40,11 +40,12 @@ def test_result_folders_live_under_one_root_and_old_ones_go():
     import os
     import time
 
+    from qwen3vl_demo.service.session_files import RESULTS_MAX_AGE_S, RESULTS_ROOT
     from qwen3vl_demo.ui import outputs
 
     first = Path(outputs.downloads("similarity", ["a"], [[1]], {"x": 1})[0]).parent
-    assert first.parent == outputs.RESULTS_ROOT
-    old = time.time() - outputs.RESULTS_MAX_AGE_S - 60
+    assert first.parent == RESULTS_ROOT
+    old = time.time() - RESULTS_MAX_AGE_S - 60
     os.utime(first, (old, old))
     second = Path(outputs.downloads("similarity", ["a"], [[1]], {"x": 1})[0]).parent
     assert not first.exists() and second.exists()

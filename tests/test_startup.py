@@ -54,3 +54,33 @@ def test_the_header_says_a_saved_index_is_confirmed_once_the_model_is_up() -> No
     assert "disk cache · 0.4 s · checked when the model is up" in header_html(status)
     gallery["confirmed"] = True
     assert "checked when" not in header_html(status)
+
+
+def _status_until(client, check, timeout_s: float = 180.0) -> dict:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        status = client.predict(api_name="/status")
+        if check(status) or time.monotonic() > deadline:
+            return status
+        time.sleep(0.5)
+
+
+def test_retry_through_the_page_loads_the_fixed_model_and_indexes_the_gallery(
+        start_app, embedder_path, tmp_path) -> None:
+    """The embedder's folder is missing at start: both the model and the gallery fail. Once the
+    folder is there, the Retry button's event loads it and the gallery is indexed (not left failed,
+    with every search embedding the samples itself)."""
+    missing = tmp_path / "embedding-model"
+    with start_app(tmp_path, embedder=str(missing), wait_for_models=False) as app:
+        with contextlib.closing(app.client()) as client:
+            failed = _status_until(client, lambda s: s["embedding"]["state"] == "failed"
+                                   and s["gallery"]["state"] == "failed" and s["reranker"]["state"] == "ready")
+            assert failed["gallery"]["state"] == "failed", failed
+            missing.symlink_to(embedder_path)  # the fault fixed
+            client.predict(api_name="/retry_loading")
+            status = _status_until(client, lambda s: s["gallery"]["state"] in ("ready", "failed")
+                                   and s["embedding"]["state"] != "loading" and s["gallery"].get("confirmed"))
+            assert status["embedding"]["state"] == "ready" and status["gallery"]["state"] == "ready", status
+            *_, result = client.predict(**example_args(SEARCH_EXAMPLES[0][:5], SEARCH_NAMES), rerank=False,
+                                        dim=64, api_name="/search")
+            assert result["cost"]["cached_inputs"] >= result["gallery_size"]  # served from the index

@@ -4,7 +4,6 @@ of the gallery, the video inspector and the gallery export. Each returns plain d
 from __future__ import annotations
 
 import os
-import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from ..core.items import Item
 from ..core.similarity import similarity_matrix
 from .engine import Engine
 from .results import Cost
+from .session_files import fresh_folder
 
 MRL_SIZES = (4096, 2048, 1024, 512, 256, 128, 64)
 
@@ -159,8 +159,7 @@ def inspect_video(engine: Engine, path: str, fps: float | None, max_frames: int 
 def export_gallery(engine: Engine, gallery: Sequence[Item], dim: int | None) -> str:
     """The gallery's embeddings as ``.npz``: vectors [n, dim], names, kinds, dim and model id."""
     vectors = engine.embed_items(gallery, None, dim, "gallery item")
-    directory = tempfile.mkdtemp(prefix="qwen3vl-export-")
-    path = os.path.join(directory, f"gallery-embeddings-{vectors.shape[1]}d.npz")
+    path = str(fresh_folder("export-") / f"gallery-embeddings-{vectors.shape[1]}d.npz")
     np.savez(path, embeddings=vectors.astype(np.float32), names=np.array([i.label for i in gallery]),
              kinds=np.array([i.kind for i in gallery]), dim=np.array(vectors.shape[1]),
              model=np.array(engine.embedder.model), instruction=np.array(config.EMBED_DEFAULT_INSTRUCTION))

@@ -22,6 +22,7 @@ from ..service.fetch import UrlPolicy
 from .common import MODEL_EVENT, AppContext
 from .guard import NoRemoteFiles, check_event_inputs, refuse_remote_files, scope_cache_by_session
 from .header import TITLE, dim_slider_update, header_html
+from .session_cleanup import delete_files_when_sessions_end
 from .tabs import about, evaluate, inside, moments, rerank, search, similarity
 from .tabs.about import DEFAULT_ADDRESS, about_markdown
 
@@ -91,6 +92,7 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
     refuse_remote_files(demo)
     check_event_inputs(demo, ctx.dim_sliders)
     scope_cache_by_session(demo)
+    delete_files_when_sessions_end(demo)
     return demo
 
 

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import json
-import shutil
-import tempfile
-import time
-from pathlib import Path
 from typing import Any
 
 from ..service.results import Cost, RerankResult, SearchResult, SimilarityResult
+from ..service.session_files import fresh_folder
 from . import plots
 from .previews import preview
 
@@ -40,25 +36,9 @@ def move_text(move: int) -> str:
     return f"▲ {move}" if move > 0 else f"▼ {-move}" if move < 0 else "="
 
 
-RESULTS_ROOT = Path(tempfile.gettempdir()) / "qwen3vl-results"
-RESULTS_MAX_AGE_S = 600  # Gradio copies each download into its own cache as the result is sent
-
-
-def fresh_results_root() -> Path:
-    """The one folder of result downloads, with folders older than ``RESULTS_MAX_AGE_S`` removed
-    (so disk use stays bounded by the requests of the last few minutes)."""
-    RESULTS_ROOT.mkdir(exist_ok=True)
-    cutoff = time.time() - RESULTS_MAX_AGE_S
-    for folder in RESULTS_ROOT.iterdir():
-        with contextlib.suppress(OSError):
-            if folder.stat().st_mtime < cutoff:
-                shutil.rmtree(folder, ignore_errors=True)
-    return RESULTS_ROOT
-
-
 def downloads(name: str, header: list[str], rows: list[list[Any]], data: dict) -> list[str]:
     """The numbers as CSV and the whole result as JSON, side by side in a fresh folder."""
-    directory = Path(tempfile.mkdtemp(prefix="result-", dir=fresh_results_root()))
+    directory = fresh_folder("result-")
     csv_path, json_path = directory / f"{name}.csv", directory / f"{name}.json"
     with csv_path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
