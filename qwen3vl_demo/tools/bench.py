@@ -263,30 +263,38 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def launch_app(embedder: str, reranker: str, cache_dir: str,
+               extra: list[str] | None = None) -> tuple[subprocess.Popen, str, float]:
+    """``app.py`` on a free port with its own cache, once its page answers: the process, its
+    address and when it was launched (``time.perf_counter()``)."""
+    port = _free_port()
+    env = {**os.environ, "QWEN3VL_CACHE": cache_dir}
+    command = [sys.executable, str(ROOT / "app.py"), "--embedder", embedder, "--reranker", reranker,
+               "--port", str(port), *(extra or [])]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/"
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=1) as response:
+                if response.status == 200:
+                    return process, url, started
+        except OSError:
+            if process.poll() is not None:
+                raise RuntimeError("the app exited during start-up") from None
+            time.sleep(0.05)
+
+
 def time_app_start(args: argparse.Namespace, cache_dir: str) -> dict[str, float]:
     """Seconds from launching app.py to the first served page and to the first search result."""
     from gradio_client import Client
 
     from ..ui.examples import SEARCH_EXAMPLES
 
-    port = _free_port()
-    env = {**os.environ, "QWEN3VL_CACHE": cache_dir}
-    command = [sys.executable, str(ROOT / "app.py"), "--embedder", args.embedder, "--reranker",
-               args.reranker, "--port", str(port)] + (["--device", args.device] if args.device else [])
-    started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/"
+    process, url, started = launch_app(args.embedder, args.reranker, cache_dir,
+                                       ["--device", args.device] if args.device else [])
     try:
-        while True:
-            try:
-                with urllib.request.urlopen(url, timeout=1) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if process.poll() is not None:
-                    raise RuntimeError("the app exited during start-up") from None
-                time.sleep(0.05)
         page = time.perf_counter() - started
         client = Client(url, verbose=False)
         while (gallery := client.predict(api_name="/status")["gallery"])["state"] not in ("ready", "failed"):
