@@ -44,6 +44,35 @@ def test_auto_is_what_the_loader_records(embedder_path):
     assert load_embedder(embedder_path, device="cpu").info.dtype == "float32"
 
 
+def test_the_vision_attention_runs_in_float32_where_bfloat16_attention_is_slow(embedder_path):
+    """bfloat16 on a CPU without AMX: the vision tower's attention in float32 (PyTorch's bfloat16
+    attention kernel is the slower one there), the language model's in bfloat16; float32 as before."""
+    assert local.attention_implementation("cpu", torch.float32) == "sdpa"
+    slow = local.fast_bfloat16_cpu() != "AMX"
+    vision = local.attention_implementation("cpu", torch.bfloat16)
+    assert vision == ("sdpa_float32" if slow else "sdpa") and local.language_attention(vision) == "sdpa"
+    exact = load_embedder(embedder_path, device="cpu")
+    assert exact.backbone.visual.config._attn_implementation == "sdpa"
+    fast = load_embedder(embedder_path, device="cpu", dtype="bfloat16")
+    assert fast.backbone.visual.config._attn_implementation == vision
+    assert fast.backbone.language_model.config._attn_implementation == "sdpa"
+    items = [{"image": IMAGES[0]}, {"text": "a dog", "image": IMAGES[1]}]
+    cosines = np.sum(exact.embed(items) * fast.embed(items), axis=1)
+    assert cosines.min() > 0.999, cosines
+
+
+def test_float32_sdpa_is_sdpa_in_float32():
+    from transformers.integrations.sdpa_attention import sdpa_attention_forward
+
+    module = torch.nn.Module()
+    module.is_causal, module.num_key_value_groups = False, 1
+    q, k, v = (torch.randn(1, 2, 5, 8).to(torch.bfloat16) for _ in range(3))
+    out, _ = local.float32_sdpa(module, q, k, v, None, scaling=8**-0.5)
+    expected, _ = sdpa_attention_forward(module, q.float(), k.float(), v.float(), None, scaling=8**-0.5)
+    assert out.dtype is torch.bfloat16 and out.shape == (1, 5, 2, 8)
+    torch.testing.assert_close(out, expected.to(torch.bfloat16))
+
+
 # --- presets ---------------------------------------------------------------------------------------
 def test_real_shape_presets_have_the_published_configurations():
     from transformers import Qwen3VLConfig

@@ -143,7 +143,7 @@ def _build(kind: str, model: str, device: str, dtype: Any, options: dict,
         path = resolve_model(model, kind, on_download)
         torch_dtype, why = local.choose_dtype(dtype, device)
         instance = local.load_checkpoint(kind, model, path, device, torch_dtype,
-                                         local.attention_implementation(device), options, why)
+                                         local.attention_implementation(device, torch_dtype), options, why)
         # The load time shown includes building a preset's checkpoint on first use.
         instance.info = dataclasses.replace(instance.info, seconds=time.perf_counter() - started)
         return instance
