@@ -352,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"# qwen3vl_demo benchmark · {time.strftime('%Y-%m-%d')} · {machine} · {psutil.cpu_count()} CPUs"
           f" · torch {torch.__version__} · {torch.get_num_threads()} threads")
     if args.shape:
-        run_shape(args.shape)  # prints as it goes
+        run_shape(args.shape, app=not args.skip_app)  # prints as it goes
         return 0
     print(f"# embedder {_shown(args.embedder)}\n# reranker {_shown(args.reranker)}")
     print(f"{'measure':<46} {'ours':>12}    {'baseline':>12}  ratio  (target)")
