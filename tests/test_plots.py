@@ -26,3 +26,22 @@ def test_a_small_heatmap_writes_its_scores() -> None:
     figure = plots.heatmap(np.eye(2), [Item("text", text="a"), Item("text", text="b")],
                            [Item("text", text="c"), Item("text", text="d")])
     assert figure.data[0].texttemplate == "%{text}" and figure.data[0].text[0][0] == "1.00"
+
+
+def test_image_queries_get_a_thumbnail_on_their_row_between_the_label_and_the_cells() -> None:
+    image = Item("image", path=str(ASSETS / "images" / "img_1.jpg"))
+    queries = [image, Item("text", text="a text query"), Item("image", path=str(ASSETS / "images" / "img_2.jpg"))]
+    documents = [Item("text", text=f"document {n}") for n in range(32)]
+    figure = plots.heatmap(np.zeros((3, 32)), queries, documents, "title")
+    rows = [im for im in figure.layout.images if im.yref == "y"]
+    assert [im.y for im in rows] == [figure.data[0].y[0], figure.data[0].y[2]]  # the image queries only
+    assert all(im.xref == "paper" and im.x <= 0 and im.xanchor == "right" for im in rows)  # left of the cells
+    row_px = plots.ROW_THUMB_PX
+    assert all(abs(im.sizey * plots.ROW_PX - row_px) < 1 for im in rows)  # a square the row's height
+    assert figure.layout.yaxis.ticklabelstandoff >= row_px  # the labels moved left of the thumbnails
+    assert figure.layout.title.text == "title" and not [im for im in figure.layout.images if im.yref == "paper"]
+
+
+def test_text_queries_keep_their_labels_next_to_the_cells() -> None:
+    figure = plots.heatmap(np.zeros((1, 1)), [Item("text", text="q")], [Item("text", text="d")])
+    assert not figure.layout.images and not figure.layout.yaxis.ticklabelstandoff

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
+from PIL import ImageOps
 
 from ..core.items import Item, snippet
 from .previews import thumbnail
@@ -23,29 +24,35 @@ def axis_labels(items: Sequence[Item], prefix: str) -> list[str]:
     return [f"{prefix}{i + 1} · {snippet(item.label, 24)}" for i, item in enumerate(items)]
 
 
-def _data_uri(item: Item) -> str | None:
-    """A small JPEG of the item for the figure, decoded once per file version."""
+def _data_uri(item: Item, square: bool = False) -> str | None:
+    """A small JPEG of the item for the figure, decoded once per file version; ``square``: centre-cropped
+    to a square (for a box of known shape: a heatmap row, a framed map point)."""
     if not item.path:
         return None
     try:
         stat = os.stat(item.path)
     except OSError:
         return None
-    return _thumbnail_uri(item, stat.st_size, stat.st_mtime_ns)
+    return _thumbnail_uri(item, stat.st_size, stat.st_mtime_ns, square)
 
 
 @functools.lru_cache(maxsize=512)
-def _thumbnail_uri(item: Item, size: int, mtime_ns: int) -> str | None:
+def _thumbnail_uri(item: Item, size: int, mtime_ns: int, square: bool) -> str | None:
     del size, mtime_ns  # part of the cache key only: an edited file is read again
     picture = thumbnail(item, 96)
     if picture is None:
         return None
+    if square:
+        side = min(picture.size)
+        picture = ImageOps.fit(picture, (side, side))
     buffer = io.BytesIO()
     picture.convert("RGB").save(buffer, format="JPEG", quality=80)
     return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
 DENSE_COLUMNS = 12  # more documents than this: no numbers in the cells (hover shows them)
+ROW_PX = 56  # the height of one query's row in the heatmap
+ROW_THUMB_PX = 48  # a square thumbnail left of an image query's row, between its label and the cells
 
 
 def heatmap(scores: np.ndarray, queries: Sequence[Item], documents: Sequence[Item],
@@ -53,8 +60,9 @@ def heatmap(scores: np.ndarray, queries: Sequence[Item], documents: Sequence[Ite
     """Queries (rows) by documents (columns), each cell annotated with its score.
 
     ``scores``: [n_queries, n_docs]. Image and video documents get a thumbnail above their column,
-    smaller as columns narrow; past ``DENSE_COLUMNS`` the cells keep only colour, and the hover
-    gives both items' full labels and the score.
+    smaller as columns narrow; image and video queries a square one left of their row (the row
+    labels pushed left to make room); past ``DENSE_COLUMNS`` the cells keep only colour, and the
+    hover gives both items' full labels and the score.
     """
     scores = np.asarray(scores, dtype=float)
     x, y = axis_labels(documents, "D"), axis_labels(queries, "Q")
@@ -67,11 +75,16 @@ def heatmap(scores: np.ndarray, queries: Sequence[Item], documents: Sequence[Ite
         colorbar={"title": {"text": "cosine"}, "thickness": 14},
     ))
     thumbs = [(i, uri) for i, d in enumerate(documents) if (uri := _data_uri(d))]
-    rows_height = 56 * len(queries)
+    rows_height = ROW_PX * len(queries)
     thumb_px = max(28, min(80, 1000 // max(len(documents), 1)))  # about a column's width
     for i, uri in thumbs:  # just above the column (sizey is a fraction of the rows)
         figure.add_layout_image(source=uri, xref="x", yref="paper", x=x[i], y=1.02, sizex=0.94,
                                 sizey=thumb_px / rows_height, xanchor="center", yanchor="bottom", layer="above")
+    row_thumbs = [(i, uri) for i, q in enumerate(queries) if (uri := _data_uri(q, square=True))]
+    for i, uri in row_thumbs:  # right-aligned in a wide box, so exactly ROW_THUMB_PX wide (a square)
+        figure.add_layout_image(source=uri, xref="paper", yref="y", x=-0.004, y=y[i], sizex=0.5,
+                                sizey=ROW_THUMB_PX / ROW_PX, xanchor="right", yanchor="middle",
+                                sizing="contain", layer="above")
     top = 60 + thumb_px if thumbs else 50  # the title sits above the thumbnails, never under them
     figure.update_layout(
         title={"text": title, "x": 0.01, "y": 1.0, "yanchor": "top", "pad": {"t": 8}} if title else None,
@@ -79,7 +92,8 @@ def heatmap(scores: np.ndarray, queries: Sequence[Item], documents: Sequence[Ite
         margin={"l": 10, "r": 10, "t": top, "b": 10},
         xaxis={"side": "bottom", "tickangle": -45 if dense else -25 if len(documents) > 4 else 0,
                "automargin": True, "tickfont": {"size": 11 if dense else 14}},
-        yaxis={"autorange": "reversed", "automargin": True},
+        yaxis={"autorange": "reversed", "automargin": True,
+               "ticklabelstandoff": ROW_THUMB_PX + 8 if row_thumbs else 0},
     )
     return figure
 
