@@ -350,3 +350,19 @@ def test_video_inspector_shows_the_sampled_frames(page) -> None:
     captions = frames.locator(".caption-label").all_text_contents()
     assert len(captions) == 12 and captions[0].startswith("frame 1 · group 1 · 0.6 s")
     assert "840 visual tokens" in page.get_by_text("visual tokens").first.inner_text()
+
+
+def test_the_map_labels_its_query_stars_and_says_how_many_query_lines_it_shows(page) -> None:
+    shots.select_tab(page, "🔬 Inside the embeddings")
+    shots.select_tab(page, "🗺️ Map")
+    lines = [f"query line number {n}" for n in range(1, config.MAX_QUERIES + 3)]
+    page.get_by_label("Queries to place on the map — one per line (optional)").fill("\n".join(lines))
+    page.get_by_role("button", name="Draw the map").click()
+    note = page.locator("#map-note")
+    note.get_by_text("query lines are shown").wait_for(timeout=shots.TIMEOUT_MS)
+    shots.wait_idle(page, "#map-plot")
+    assert f"{config.MAX_QUERIES} of your {len(lines)} query lines are shown" in note.inner_text()
+    labels = page.locator("#map-plot .scatterlayer .textpoint").all_text_contents()
+    assert sorted(labels) == sorted(lines[: config.MAX_QUERIES])  # each star named
+    frames = page.locator("#map-plot .shapelayer path").count()
+    assert frames == page.locator("#map-plot .layer-above image").count() >= 12  # every thumbnail framed

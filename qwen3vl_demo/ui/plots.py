@@ -168,33 +168,103 @@ def instruction_slope(labels: Sequence[str], ranks_a: Sequence[int], ranks_b: Se
     return figure
 
 
+MAP_THUMB = 0.07  # a thumbnail's side on the map, as a fraction of the points' larger extent
+STACKED = 0.5  # points closer than this many thumbnail sides are spread onto a ring around their centre
+
+
+def spread_stacked(points: np.ndarray, side: float) -> tuple[np.ndarray, list[int]]:
+    """Where to draw each point so that stacked ones (closer than ``STACKED * side``) stay visible.
+
+    ``points``: [n, 2]. Returns the drawn positions [n, 2] (a stack moved onto a ring around its
+    centre, wide enough that neighbours ``side`` apart do not cover each other) and, per point, how
+    many points its stack holds (1: not moved).
+    """
+    points = np.asarray(points, dtype=float)
+    stacks: list[list[int]] = []
+    for i, point in enumerate(points):
+        home = next((s for s in stacks if np.linalg.norm(points[s[0]] - point) < STACKED * side), None)
+        if home is None:
+            stacks.append([i])
+        else:
+            home.append(i)
+    drawn, sizes = points.copy(), [1] * len(points)
+    for stack in (s for s in stacks if len(s) > 1):
+        centre, ring = points[stack].mean(axis=0), 0.6 * side / np.sin(np.pi / len(stack))
+        for n, i in enumerate(stack):
+            angle = np.pi / 2 + 2 * np.pi * n / len(stack)
+            drawn[i] = centre + ring * np.array([np.cos(angle), np.sin(angle)])
+            sizes[i] = len(stack)
+    return drawn, sizes
+
+
 def embedding_map(items: Sequence[Item], points: np.ndarray, clusters: Sequence[int],
                   is_query: Sequence[bool]) -> go.Figure:
-    """Points coloured by cluster, thumbnails on image/video points, queries as stars."""
-    figure = go.Figure()
+    """Points coloured by cluster, thumbnails framed in their cluster's colour, queries as labelled
+    stars; stacked points spread apart (the hover says so). ``points``: [n, 2]."""
     points = np.asarray(points, dtype=float)
+    side = float(np.ptp(points, axis=0).max() or 1.0) * MAP_THUMB if len(points) else 1.0
+    drawn, stacked = spread_stacked(points, side)
+    hover = [items[i].label + (f"<br>(one of {n} points at the same place, drawn apart)" if n > 1 else "")
+             for i, n in enumerate(stacked)]
+    below = _query_label_sides(drawn, is_query, side)
+    figure = go.Figure()
     for cluster in sorted({int(c) for c in clusters}):
+        color = PALETTE[cluster % len(PALETTE)]
         for query in (False, True):
             rows = [i for i, (c, q) in enumerate(zip(clusters, is_query, strict=True))
                     if int(c) == cluster and q == query]
-            if not rows:
-                continue
-            figure.add_scatter(
-                x=points[rows, 0], y=points[rows, 1], mode="markers",
-                name=("query → " if query else "") + f"cluster {cluster + 1}",
-                marker={"size": 22 if query else 30, "symbol": "star" if query else "circle",
-                        "color": PALETTE[cluster % len(PALETTE)], "line": {"width": 2, "color": "white"}},
-                text=[items[i].label for i in rows], hovertemplate="%{text}<extra></extra>",
-            )
-    span = float(np.ptp(points, axis=0).max() or 1.0)
-    for i, item in enumerate(items):
-        uri = None if is_query[i] else _data_uri(item)
-        if uri:
-            figure.add_layout_image(source=uri, x=points[i, 0], y=points[i, 1], xref="x", yref="y",
-                                    sizex=span * 0.07, sizey=span * 0.07, xanchor="center",
-                                    yanchor="middle", layer="above")
+            if rows:
+                trace = _map_trace(drawn[rows], [items[i] for i in rows], [hover[i] for i in rows], cluster,
+                                   color, query)
+                if query:
+                    trace.textposition = [below[i] for i in rows]
+                figure.add_trace(trace)
+        for i in (i for i, c in enumerate(clusters) if int(c) == cluster and not is_query[i]):
+            _framed_thumbnail(figure, items[i], drawn[i], side, color)
+    low, high = (drawn.min(axis=0) - 1.5 * side, drawn.max(axis=0) + 1.5 * side) if len(drawn) else ((-1, -1), (1, 1))
     figure.update_layout(font=FONT, template="plotly_white", height=520,
                          margin={"l": 10, "r": 10, "t": 30, "b": 10},
-                         xaxis={"title": {"text": "PC 1"}, "zeroline": False},
-                         yaxis={"title": {"text": "PC 2"}, "zeroline": False, "scaleanchor": "x"})
+                         xaxis={"title": {"text": "PC 1"}, "zeroline": False, "range": [low[0], high[0]]},
+                         yaxis={"title": {"text": "PC 2"}, "zeroline": False, "scaleanchor": "x",
+                                "range": [low[1], high[1]]})
     return figure
+
+
+def _query_label_sides(drawn: np.ndarray, is_query: Sequence[bool], side: float) -> list[str]:
+    """Per point, where its star's text goes: below when another query sits just above it (so two
+    close stars' labels do not run into each other), else above."""
+    queries = [i for i, q in enumerate(is_query) if q]
+    sides = ["top center"] * len(is_query)
+    for i in queries:
+        above = [j for j in queries if j != i and 0 <= drawn[j, 1] - drawn[i, 1] < 2 * side
+                 and abs(drawn[j, 0] - drawn[i, 0]) < 6 * side and (drawn[j, 1], j) > (drawn[i, 1], i)]
+        if above:
+            sides[i] = "bottom center"
+    return sides
+
+
+def _map_trace(xy: np.ndarray, items: Sequence[Item], hover: Sequence[str], cluster: int, color: str,
+               query: bool) -> go.Scatter:
+    """One cluster's gallery points (circles) or queries (stars with their text beside them)."""
+    return go.Scatter(
+        x=xy[:, 0], y=xy[:, 1], mode="markers+text" if query else "markers",
+        name=("query → " if query else "") + f"cluster {cluster + 1}",
+        marker={"size": 24 if query else 30, "symbol": "star" if query else "circle", "color": color,
+                "line": {"width": 1.5 if query else 2, "color": "#1e293b" if query else "white"}},
+        text=[snippet(item.label, 28) for item in items] if query else None, textposition="top center",
+        textfont={"size": 13, "color": "#1e293b"}, customdata=list(hover), cliponaxis=not query,
+        hovertemplate="%{customdata}<extra></extra>",
+    )
+
+
+def _framed_thumbnail(figure: go.Figure, item: Item, xy: np.ndarray, side: float, color: str) -> None:
+    """A square thumbnail centred on the point, in a frame of its cluster's colour (none for text)."""
+    uri = _data_uri(item, square=True)
+    if not uri:
+        return
+    x, y = float(xy[0]), float(xy[1])
+    figure.add_layout_image(source=uri, x=x, y=y, xref="x", yref="y", sizex=side, sizey=side,
+                            xanchor="center", yanchor="middle", sizing="stretch", layer="above")
+    half = side / 2
+    figure.add_shape(type="rect", xref="x", yref="y", x0=x - half, x1=x + half, y0=y - half, y1=y + half,
+                     line={"color": color, "width": 4}, fillcolor="rgba(0,0,0,0)", layer="above")
