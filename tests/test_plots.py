@@ -88,3 +88,22 @@ def test_two_close_query_stars_put_their_labels_on_opposite_sides() -> None:
     _, figure = map_of([[0, 0], [1, 0], [0, 1], [1, 1], [0.5, -0.8], [0.52, -0.7]], [0, 0, 1, 1, 1, 1], queries=2)
     (stars,) = [t for t in figure.data if t.marker.symbol == "star"]
     assert sorted(stars.textposition) == ["bottom center", "top center"]
+
+
+def test_reranker_bars_name_each_document_above_its_bar_not_in_the_left_margin() -> None:
+    long = "A woman shares a moment with her dog on the sand at dusk, a long caption"
+    figure = plots.score_bars([long, "short"], [0.2, 0.9], "title")
+    assert figure.layout.yaxis.showticklabels is False  # no margin labels to squeeze the bars on a phone
+    names = [a.text for a in figure.layout.annotations]
+    assert names[0] == "1. short" and names[1].startswith("2. A woman shares") and len(names[1]) <= 40
+    assert all(a.xanchor == "left" and a.x == 0 for a in figure.layout.annotations)
+    assert figure.data[0].customdata[1] == long  # the full name on hover
+    assert figure.layout.xaxis.range[1] > 1 and figure.data[0].cliponaxis is False  # room for "0.900"
+
+
+def test_instruction_slope_titles_start_from_the_edges_in_short_lines() -> None:
+    title = "Find a document image that matches the given query, a long instruction"
+    figure = plots.instruction_slope(["a", "b"], [1, 2], [2, 1], title, title)
+    a, b = figure.layout.annotations
+    assert (a.xref, a.x, a.xanchor, b.xref, b.x, b.xanchor) == ("paper", 0, "left", "paper", 1, "right")
+    assert all(len(line) <= 34 for note in (a, b) for line in note.text.split("<br>"))

@@ -6,6 +6,7 @@ import base64
 import functools
 import io
 import os
+import textwrap
 from collections.abc import Sequence
 
 import numpy as np
@@ -98,21 +99,33 @@ def heatmap(scores: np.ndarray, queries: Sequence[Item], documents: Sequence[Ite
     return figure
 
 
+BAR_PX = 52  # one document's row in the reranker chart: its name, and its bar below it
+
+
 def score_bars(labels: Sequence[str], scores: Sequence[float], title: str = "") -> go.Figure:
-    """Horizontal bars, best at the top, scores in [0, 1] written on the bars."""
+    """Horizontal bars, best at the top, scores in [0, 1] written after the bars.
+
+    Each document's name sits just above its bar, from the left edge, rather than as an axis label
+    left of it: the bars keep the whole width on any screen and long names are never cut off.
+    """
     order = np.argsort(-np.asarray(scores, dtype=float), kind="stable")
     names = [f"{rank + 1}. {snippet(labels[i], 40)}" for rank, i in enumerate(order)]
     values = [float(scores[i]) for i in order]
     figure = go.Figure(go.Bar(
-        x=values, y=names, orientation="h", text=[f"{v:.3f}" for v in values], textposition="auto",
-        marker={"color": values, "colorscale": COLORSCALE, "cmin": 0, "cmax": 1},
-        hovertemplate="%{y}<br>score %{x:.4f}<extra></extra>",
+        x=values, y=names, orientation="h", text=[f"{v:.3f}" for v in values], textposition="outside",
+        cliponaxis=False, width=0.45, marker={"color": values, "colorscale": COLORSCALE, "cmin": 0, "cmax": 1},
+        customdata=[labels[i] for i in order], hovertemplate="%{customdata}<br>score %{x:.4f}<extra></extra>",
     ))
+    for rank, (name, i) in enumerate(zip(names, order, strict=True)):  # above its bar, as wide as a phone
+        figure.add_annotation(x=0, y=name, xref="x", yref="y", text=f"{rank + 1}. {snippet(labels[i], 36)}",
+                              showarrow=False, xanchor="left", yanchor="bottom", yshift=BAR_PX * 0.22,
+                              font={"size": 12})
     figure.update_layout(
         title={"text": title, "x": 0.01} if title else None, font=FONT, template="plotly_white",
-        height=max(260, 80 + 40 * len(values)), margin={"l": 10, "r": 20, "t": 50 if title else 20, "b": 40},
-        xaxis={"range": [0, 1], "title": {"text": "relevance (sigmoid of yes − no)"}},
-        yaxis={"autorange": "reversed", "automargin": True},
+        height=max(220, 90 + BAR_PX * len(values)), margin={"l": 10, "r": 10, "t": 50 if title else 20, "b": 40},
+        xaxis={"range": [0, 1.14], "tickvals": [0, 0.25, 0.5, 0.75, 1],  # room for the value after a bar
+               "title": {"text": "relevance (sigmoid of yes − no)"}},
+        yaxis={"autorange": "reversed", "showticklabels": False, "range": [len(values) - 0.5, -0.75]},
     )
     return figure
 
@@ -156,14 +169,15 @@ def instruction_slope(labels: Sequence[str], ranks_a: Sequence[int], ranks_b: Se
                            text=[f"{snippet(label, 26)}  #{a}", f"#{b}  {snippet(label, 26)}"],
                            textposition=["middle left", "middle right"], showlegend=False,
                            hovertemplate=f"{label}<br>#{a} → #{b}<extra></extra>")
-    for x, title, side in ((0, title_a, "right"), (1, title_b, "left")):
-        figure.add_annotation(x=x, y=0, yref="y", text=f"<b>{'A' if x == 0 else 'B'}</b> · {snippet(title, 48)}",
-                              showarrow=False, xanchor=side, yanchor="bottom", font={"size": 13})
+    for x, title, side in ((0, title_a, "left"), (1, title_b, "right")):  # from the edge, in lines that fit
+        text = "<br>".join(textwrap.wrap(f"<b>{'A' if x == 0 else 'B'}</b> · {snippet(title, 90)}", 34))
+        figure.add_annotation(x=x, xref="paper", y=0.3, yref="y", text=text, showarrow=False, xanchor=side,
+                              align=side, yanchor="bottom", font={"size": 13})
     figure.update_layout(
-        font=FONT, template="plotly_white", height=max(300, 90 + 34 * len(labels)),
+        font=FONT, template="plotly_white", height=max(300, 140 + 34 * len(labels)),
         margin={"l": 10, "r": 10, "t": 20, "b": 10},
-        xaxis={"range": [-1.15, 2.15], "visible": False},
-        yaxis={"autorange": "reversed", "visible": False, "range": [len(labels) + 0.5, -0.5]},
+        xaxis={"range": [-1.6, 2.6], "visible": False},  # the labels take 1.6 units either side
+        yaxis={"autorange": "reversed", "visible": False, "range": [len(labels) + 0.5, -1.6]},
     )
     return figure
 
