@@ -36,15 +36,18 @@ CSS = """
                                   padding-right: clamp(4px, 4vw - 20px, 32px) !important;}
 /* Gradio puts ".gradio-container-<version> .contain" before every selector inside @media, so
    these rules can reach only what lies inside the app's main column */
+/* tables keep words whole ("similarity", not "similarit / y"): columns take their words' width and
+   a table wider than its box scrolls inside it */
+table, table * {word-break: normal !important; overflow-wrap: normal !important;}
+#search-table th, #pdf-table th {font-size: 0.8rem;}  /* "similarity" fits its column */
 @media (max-width: 640px) {
-  table, table * {word-break: normal !important; overflow-wrap: normal !important;}
   table {table-layout: auto !important;} table col, table th {width: auto !important;}
   #search-results .grid-container, #gallery-view .grid-container, #video-frames .grid-container
     {grid-template-columns: repeat(2, minmax(0, 1fr)) !important;}
   .tab-container button {padding: 4px 7px !important; font-size: 0.82rem !important;}
   /* plots whose labels need more than a phone's width scroll sideways inside their own box */
   #sim-plot, #ab-plot, #eval-sizes, #eval-depths {overflow-x: auto !important;}
-  #sim-plot .js-plotly-plot {min-width: 560px;} #ab-plot .js-plotly-plot {min-width: 640px;}
+  #sim-plot .js-plotly-plot {min-width: 720px;} #ab-plot .js-plotly-plot {min-width: 640px;}
   #eval-sizes .js-plotly-plot, #eval-depths .js-plotly-plot {min-width: 480px;}
 }
 #header h1 {font-size: 1.55rem; margin: 0 0 2px 0;}

@@ -236,8 +236,9 @@ def embedding_map(items: Sequence[Item], points: np.ndarray, clusters: Sequence[
         for i in (i for i, c in enumerate(clusters) if int(c) == cluster and not is_query[i]):
             _framed_thumbnail(figure, items[i], drawn[i], side, color)
     low, high = (drawn.min(axis=0) - 1.5 * side, drawn.max(axis=0) + 1.5 * side) if len(drawn) else ((-1, -1), (1, 1))
-    figure.update_layout(font=FONT, template="plotly_white", height=520,
+    figure.update_layout(font=FONT, template="plotly_white", height=560,
                          margin={"l": 10, "r": 10, "t": 30, "b": 10},
+                         legend={"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top"},  # the map gets the width
                          xaxis={"title": {"text": "PC 1"}, "zeroline": False, "range": [low[0], high[0]]},
                          yaxis={"title": {"text": "PC 2"}, "zeroline": False, "scaleanchor": "x",
                                 "range": [low[1], high[1]]})

@@ -196,7 +196,7 @@ def video_tab(ctx: AppContext) -> None:
         button = gr.Button("Show what the model sees", variant="primary")
         status = status_line("video-status")
         note = gr.Markdown(label="Summary")
-        frames = gr.Gallery(label="Frames", columns=6, height=300, object_fit="contain", show_label=False,
+        frames = gr.Gallery(label="Frames", columns=6, height="auto", object_fit="contain", show_label=False,
                             elem_id="video-frames")
         with gr.Accordion("Raw JSON", open=False):
             result = gr.JSON(label="Result")
