@@ -3,10 +3,12 @@
 
     python scripts/screenshots.py --url http://127.0.0.1:7860 --out docs/screenshots
 
-Writes one PNG per step (similarity, search, rerank, storage, instruction-ab, map, video, about) at
-a 1280x800 viewport (the whole page), and the same as <step>-phone.png at 390x844 (a phone).
-Needs Playwright for Python and a Chromium binary (default /usr/bin/chromium, or $QWEN3VL_CHROMIUM);
-Playwright's own browser download is never used. tests/test_browser.py drives the same steps.
+Writes one PNG per step (similarity, one-document, search, pdf-search, rerank, moments, storage,
+instruction-ab, map, video, evaluate, about) at a 1280x800 viewport (the whole page; pdf-search: its
+section), and the same as <step>-phone.png at 390x844 (a phone), reduced to 256 colours so they stay
+small enough to commit. Needs Playwright for Python and a Chromium binary (default /usr/bin/chromium,
+or $QWEN3VL_CHROMIUM); Playwright's own browser download is never used. tests/test_browser.py drives
+the same steps. Emoji need a colour emoji font (Debian: fonts-noto-color-emoji).
 """
 
 from __future__ import annotations
@@ -32,6 +34,9 @@ TIMEOUT_MS = 180_000  # one example on a cold cache, on a slow CPU
 SIMILARITY_EXAMPLE = "Beach & dog vs photos, a video and a pair"
 SEARCH_EXAMPLE = "Beach & dog"
 RERANK_EXAMPLE = "Beach & dog: text and photos"
+ONE_DOCUMENT_EXAMPLE = "Three photos as one document"
+PDF_EXAMPLE = "Bar chart in figures.pdf"
+MOMENTS_EXAMPLE = "cycling.mp4, 4 s windows"
 EVALUATE_EXAMPLE = "Sample gallery: 18 labelled queries"
 
 
@@ -131,6 +136,39 @@ def show_search(page: Any, timeout_ms: int = TIMEOUT_MS) -> Any:
     return located
 
 
+def show_one_document(page: Any, timeout_ms: int = TIMEOUT_MS) -> Any:
+    """Similarity's example of three photos as one document (one column, a strip of thumbnails)."""
+    located = _show(page, ("🔥 Similarity",), ONE_DOCUMENT_EXAMPLE, "#sim-plot .heatmap-label", "#sim-plot",
+                    timeout_ms)
+    page.locator("#sim-plot .xtick text", has_text="3 images").first.wait_for(timeout=timeout_ms)
+    return located
+
+
+def show_pdf_search(page: Any, timeout_ms: int = TIMEOUT_MS) -> Any:
+    """Gallery search's "Pages of one PDF" section, opened, after its example has run."""
+    select_tab(page, "🔎 Gallery search")
+    section = page.locator("#pdf-search")
+    if not page.locator("#pdf-button").is_visible():
+        page.get_by_text("Pages of one PDF — rank the pages").click()
+    run_example(page, PDF_EXAMPLE)
+    page.locator("#pdf-results .caption-label").first.wait_for(timeout=timeout_ms)
+    wait_idle(page, "#pdf-results", timeout_ms)
+    wait_images(page, "#pdf-results", timeout_ms)
+    section.scroll_into_view_if_needed()
+    return section
+
+
+def show_moments(page: Any, timeout_ms: int = TIMEOUT_MS) -> Any:
+    """Moments' example, then its best moment played (the clip loaded)."""
+    located = _show(page, ("⏱️ Moments",), MOMENTS_EXAMPLE, "#moments-best .caption-label", "#moments-best",
+                    timeout_ms)
+    wait_images(page, "#moments-best", timeout_ms)
+    page.locator("#moments-best img").first.click()
+    page.locator("#moments-clip video").wait_for(timeout=timeout_ms)
+    page.keyboard.press("Escape")  # the gallery's full-size preview closed again
+    return located
+
+
 def show_rerank(page: Any, timeout_ms: int = TIMEOUT_MS) -> Any:
     return _show(page, ("⚖️ Reranker",), RERANK_EXAMPLE, "#rerank-plot .trace.bars .point", "#rerank-plot",
                  timeout_ms)
@@ -176,12 +214,27 @@ def show_about(page: Any, timeout_ms: int = TIMEOUT_MS) -> Any:
     return page.locator("#about")
 
 
-def screenshot(page: Any, path: Path, full_page: bool = True) -> Path:
-    """A PNG of the page, the mouse moved away so no hover label or toolbar shows."""
+def screenshot(page: Any, path: Path, full_page: bool = True, element: Any = None) -> Path:
+    """A PNG of the page (or of ``element``, a locator), the mouse moved away so no hover label or
+    toolbar shows."""
     path.parent.mkdir(parents=True, exist_ok=True)
     page.mouse.move(0, 0)
     page.wait_for_timeout(300)  # plotly's and the tabs' transitions
-    page.screenshot(path=str(path), full_page=full_page, animations="disabled")
+    if element is not None:
+        element.screenshot(path=str(path), animations="disabled")
+    else:
+        page.screenshot(path=str(path), full_page=full_page, animations="disabled")
+    return path
+
+
+def compress(path: Path) -> Path:
+    """The PNG reduced to 256 colours, refined by k-means so that small areas (an emoji, a pale panel)
+    keep their colour: a UI screenshot looks the same at a third of the size."""
+    from PIL import Image
+
+    with Image.open(path) as picture:
+        reduced = picture.convert("RGB").quantize(256, method=Image.Quantize.MEDIANCUT, kmeans=2)
+    reduced.save(path, optimize=True)
     return path
 
 
@@ -190,15 +243,21 @@ class Step:
     name: str
     show: Callable[..., Any]
     full_page: bool = True  # the inputs, the examples and the result in one picture
+    element: bool = False  # only what ``show`` returns (a section of a tab)
 
 
-STEPS = (Step("similarity", show_similarity), Step("search", show_search), Step("rerank", show_rerank),
-         Step("storage", show_storage), Step("instruction-ab", show_instruction_ab), Step("map", show_map),
-         Step("video", show_video), Step("evaluate", show_evaluate), Step("about", show_about))
+STEPS = (Step("similarity", show_similarity), Step("one-document", show_one_document),
+         Step("search", show_search), Step("pdf-search", show_pdf_search, element=True),
+         Step("rerank", show_rerank), Step("moments", show_moments), Step("storage", show_storage),
+         Step("instruction-ab", show_instruction_ab), Step("map", show_map), Step("video", show_video),
+         Step("evaluate", show_evaluate), Step("about", show_about))
 
 
-def capture(url: str, out: Path, executable: str = CHROMIUM, timeout_ms: int = TIMEOUT_MS) -> list[Path]:
-    """One browser; per viewport one page and the steps in order; the PNGs written to ``out``."""
+def capture(url: str, out: Path, executable: str = CHROMIUM, timeout_ms: int = TIMEOUT_MS,
+            only: tuple[str, ...] = ()) -> list[Path]:
+    """One browser; per viewport one page and the steps in order (those named in ``only``, if
+    given); the PNGs written to ``out``."""
+    steps = [step for step in STEPS if not only or step.name in only]
     from playwright.sync_api import sync_playwright
 
     written = []
@@ -208,9 +267,11 @@ def capture(url: str, out: Path, executable: str = CHROMIUM, timeout_ms: int = T
             for suffix, viewport in VIEWPORTS.items():
                 page = new_page(browser, viewport)
                 open_app(page, url, timeout_ms)
-                for step in STEPS:
-                    step.show(page, timeout_ms)
-                    written.append(screenshot(page, out / f"{step.name}{suffix}.png", step.full_page))
+                for step in steps:
+                    shown = step.show(page, timeout_ms)
+                    path = screenshot(page, out / f"{step.name}{suffix}.png", step.full_page,
+                                      shown if step.element else None)
+                    written.append(compress(path))
                 page.close()
         finally:
             browser.close()
@@ -223,10 +284,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"), help="folder for the PNGs")
     parser.add_argument("--chromium", default=CHROMIUM, help="Chromium executable")
     parser.add_argument("--timeout", type=float, default=TIMEOUT_MS / 1000, help="seconds per step")
+    parser.add_argument("--only", nargs="*", default=[], choices=[step.name for step in STEPS], metavar="STEP",
+                        help="only these steps (default: all)")
     args = parser.parse_args(argv)
     if not Path(args.chromium).exists():
         parser.error(f"no Chromium at {args.chromium} (Debian: apt-get install chromium)")
-    for path in capture(args.url, args.out, args.chromium, int(args.timeout * 1000)):
+    for path in capture(args.url, args.out, args.chromium, int(args.timeout * 1000), tuple(args.only)):
         print(f"{path}  {path.stat().st_size / 1024:.0f} KB")
     return 0
 

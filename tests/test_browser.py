@@ -306,6 +306,73 @@ def test_on_a_phone_the_columns_stack_and_nothing_scrolls_sideways(browser, live
         tab.close()
 
 
+# What sticks out of a phone's screen: the page's own sideways scroll, anything visible past the
+# screen's edge that is not inside a box scrolling sideways within the screen, and plot text
+# (axis labels, bar names and values) cut off by its plot's edge.
+OFF_SCREEN = """() => {
+  const width = window.innerWidth, out = [];
+  const describe = (e, r) => `${e.tagName}#${e.id}.${String(e.className.baseVal ?? e.className).slice(0, 30)} ` +
+    `[${Math.round(r.left)}, ${Math.round(r.right)}] ${(e.textContent || '').trim().slice(0, 40)}`;
+  for (const e of document.querySelectorAll('body *')) {
+    const r = e.getBoundingClientRect();
+    if (!r.width || !r.height || (r.left >= -1 && r.right <= width + 1)) continue;
+    if (!e.checkVisibility({visibilityProperty: true, opacityProperty: true})) continue;
+    if (e.closest('.visually-hidden, #js-plotly-tester')) continue;  // Gradio's tab measuring; plotly's
+    let box = e.parentElement, scrolls = false;
+    for (; box && box !== document.body; box = box.parentElement) {
+      const overflow = getComputedStyle(box).overflowX;
+      if (overflow === 'auto' || overflow === 'scroll') {
+        const b = box.getBoundingClientRect();
+        scrolls = b.left >= -1 && b.right <= width + 1;
+        break;
+      }
+    }
+    if (!scrolls) out.push(describe(e, r));
+  }
+  for (const svg of document.querySelectorAll('.js-plotly-plot .main-svg')) {
+    if (!svg.checkVisibility()) continue;
+    const b = svg.getBoundingClientRect();
+    for (const text of svg.querySelectorAll('text')) {
+      const r = text.getBoundingClientRect();
+      if (r.width && text.textContent.trim() && (r.left < b.left - 1 || r.right > b.right + 1))
+        out.push('cut off by its plot: ' + describe(text, r));
+    }
+  }
+  return {scroll_width: document.scrollingElement.scrollWidth, width, out: out.slice(0, 10)};
+}"""
+
+
+def off_screen(tab) -> dict:
+    return tab.evaluate(OFF_SCREEN)
+
+
+def test_on_a_phone_no_result_scrolls_the_page_sideways_or_is_cut_off(browser, live_app: LiveApp) -> None:
+    """Each tab's result at 390x844: tables scroll inside their own box, plot labels stay inside
+    their plot (the reranker's bar names too), table words stay whole, the page never scrolls sideways."""
+    tab = shots.new_page(browser, shots.PHONE)
+    try:
+        shots.open_app(tab, live_app.url)
+        for step in (shots.show_similarity, shots.show_search, shots.show_rerank, shots.show_instruction_ab,
+                     shots.show_map, shots.show_evaluate, shots.show_about):
+            step(tab)
+            tab.wait_for_timeout(300)
+            found = off_screen(tab)
+            assert found["scroll_width"] <= found["width"] == shots.PHONE["width"], (step.__name__, found)
+            assert found["out"] == [], (step.__name__, found["out"])
+            if step is shots.show_search:
+                cell = tab.locator("#search-table td").nth(1)
+                style = cell.evaluate("c => [getComputedStyle(c).wordBreak, getComputedStyle(c).overflowWrap]")
+                assert style == ["normal", "normal"]  # words whole; the box scrolls instead
+            if step is shots.show_rerank:
+                names = tab.locator("#rerank-plot .annotation-text").all_text_contents()
+                assert len(names) == 5 and names[0].startswith("1. ")  # each bar named, inside the plot
+        shots.select_tab(tab, "⏱️ Moments")
+        tab.wait_for_timeout(300)
+        assert off_screen(tab)["out"] == []
+    finally:
+        tab.close()
+
+
 def test_the_size_sliders_start_at_the_models_size(live_app: LiveApp) -> None:
     """The page as first sent (before any status refresh) already has the embedder's size, so a
     search typed while the models load asks for a size the model has."""
@@ -350,3 +417,19 @@ def test_video_inspector_shows_the_sampled_frames(page) -> None:
     captions = frames.locator(".caption-label").all_text_contents()
     assert len(captions) == 12 and captions[0].startswith("frame 1 · group 1 · 0.6 s")
     assert "840 visual tokens" in page.get_by_text("visual tokens").first.inner_text()
+
+
+def test_the_map_labels_its_query_stars_and_says_how_many_query_lines_it_shows(page) -> None:
+    shots.select_tab(page, "🔬 Inside the embeddings")
+    shots.select_tab(page, "🗺️ Map")
+    lines = [f"query line number {n}" for n in range(1, config.MAX_QUERIES + 3)]
+    page.get_by_label("Queries to place on the map — one per line (optional)").fill("\n".join(lines))
+    page.get_by_role("button", name="Draw the map").click()
+    note = page.locator("#map-note")
+    note.get_by_text("query lines are shown").wait_for(timeout=shots.TIMEOUT_MS)
+    shots.wait_idle(page, "#map-plot")
+    assert f"{config.MAX_QUERIES} of your {len(lines)} query lines are shown" in note.inner_text()
+    labels = page.locator("#map-plot .scatterlayer .textpoint").all_text_contents()
+    assert sorted(labels) == sorted(lines[: config.MAX_QUERIES])  # each star named
+    frames = page.locator("#map-plot .shapelayer path").count()
+    assert frames == page.locator("#map-plot .layer-above image").count() >= 12  # every thumbnail framed

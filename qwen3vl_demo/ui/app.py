@@ -32,15 +32,24 @@ CSS = """
 .run-status.error {padding: 8px 12px; border-radius: 8px; background: #fee2e2; color: #7f1d1d;
                    border: 1px solid #fca5a5; font-size: 0.92rem;}
 .run-status.error::before {content: "⚠️ "; }
+/* the page's side padding: Gradio's 32 px on a wide screen, 4 px on a phone */
+.gradio-container .main.fillable {padding-left: clamp(4px, 4vw - 20px, 32px) !important;
+                                  padding-right: clamp(4px, 4vw - 20px, 32px) !important;}
+/* Gradio puts ".gradio-container-<version> .contain" before every selector inside @media, so
+   these rules can reach only what lies inside the app's main column */
+/* tables keep words whole ("similarity", not "similarit / y"): columns take their words' width and
+   a table wider than its box scrolls inside it */
+table, table * {word-break: normal !important; overflow-wrap: normal !important;}
+#search-table th, #pdf-table th {font-size: 0.8rem;}  /* "similarity" fits its column */
 @media (max-width: 640px) {
-  .gradio-container {max-width: 100vw !important; padding: 0 6px !important; overflow-x: hidden;}
-  .gradio-container .row {flex-direction: column !important; flex-wrap: wrap !important;}
-  .gradio-container .row > * {min-width: 0 !important; width: 100% !important;}
-  table, table * {word-break: normal !important; overflow-wrap: normal !important;}
   table {table-layout: auto !important;} table col, table th {width: auto !important;}
   #search-results .grid-container, #gallery-view .grid-container, #video-frames .grid-container
     {grid-template-columns: repeat(2, minmax(0, 1fr)) !important;}
   .tab-container button {padding: 4px 7px !important; font-size: 0.82rem !important;}
+  /* plots whose labels need more than a phone's width scroll sideways inside their own box */
+  #sim-plot, #ab-plot, #eval-sizes, #eval-depths {overflow-x: auto !important;}
+  #sim-plot .js-plotly-plot {min-width: 720px;} #ab-plot .js-plotly-plot {min-width: 640px;}
+  #eval-sizes .js-plotly-plot, #eval-depths .js-plotly-plot {min-width: 480px;}
 }
 #header h1 {font-size: 1.55rem; margin: 0 0 2px 0;}
 #header p {margin: 0; color: var(--body-text-color-subdued);}

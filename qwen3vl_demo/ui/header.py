@@ -48,7 +48,7 @@ def model_pill(key: str, slot: dict[str, Any]) -> str:
     why = ""  # the dtype's reason, on hover (About says it in full)
     if slot.get("dtype_reason") and slot["state"] == "ready":
         reason = html.escape(f"{slot['dtype']}: {slot['dtype_reason']}", quote=True)
-        why = f" <span class='why' title='{reason}'>ⓘ</span>"
+        why = f" <span class='why' title='{reason}'>ℹ️</span>"
     return (f"<span class='pill {slot['state']}'>{STATE_ICON[slot['state']]} <b>{key.title()}</b> "
             f"{html.escape(short_name(slot['model']))} · {html.escape(detail)}{why}</span>")
 

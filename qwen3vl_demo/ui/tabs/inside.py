@@ -132,7 +132,8 @@ def map_tab(ctx: AppContext) -> None:
     @gpu
     @user_errors
     def draw_map(text: str, instruction: str, k: float, session: list[dict] | None = None) -> tuple:
-        queries = forms.lines(text, "query")[: config.MAX_QUERIES]
+        lines = forms.lines(text, "query")
+        queries = lines[: config.MAX_QUERIES]
         result = insights.embedding_map(ctx.engine, gallery_items(ctx.samples, session or []), queries,
                                         forms.instruction(instruction, "query"), int(k or 0))
         figure = plots.embedding_map(result.items, result.points, result.clusters, result.is_query)
@@ -140,6 +141,9 @@ def map_tab(ctx: AppContext) -> None:
         scores = ", ".join(f"k={k}: {v:.3f}" for k, v in result.silhouettes.items())
         note = f"**{result.k} clusters** ({how}{'; ' + scores if scores else ''}). Colours: k-means on the " \
                "full embeddings; positions: the first two principal components. Stars are your queries."
+        if len(lines) > len(queries):  # the rest are not drawn: say so rather than drop them silently
+            note += f"\n\n⚠️ **{len(queries)} of your {len(lines)} query lines are shown** (the map's limit " \
+                    f"is {config.MAX_QUERIES}); the others are left out."
         return figure, note, result.to_json()
 
     with gr.Tab("🗺️ Map"):
@@ -151,7 +155,7 @@ def map_tab(ctx: AppContext) -> None:
             k = gr.Slider(0, 8, value=0, step=1, label="clusters k (0 = best silhouette)", scale=1)
         button = gr.Button("Draw the map", variant="primary")
         status = status_line("map-status")
-        note = gr.Markdown(label="Summary")
+        note = gr.Markdown(label="Summary", elem_id="map-note")
         plot = gr.Plot(label="Map", show_label=False, elem_id="map-plot")
         with gr.Accordion("Raw JSON", open=False):
             result = gr.JSON(label="Result")
@@ -192,7 +196,7 @@ def video_tab(ctx: AppContext) -> None:
         button = gr.Button("Show what the model sees", variant="primary")
         status = status_line("video-status")
         note = gr.Markdown(label="Summary")
-        frames = gr.Gallery(label="Frames", columns=6, height=300, object_fit="contain", show_label=False,
+        frames = gr.Gallery(label="Frames", columns=6, height="auto", object_fit="contain", show_label=False,
                             elem_id="video-frames")
         with gr.Accordion("Raw JSON", open=False):
             result = gr.JSON(label="Result")

@@ -69,7 +69,7 @@ def create_section(ctx: AppContext) -> None:
                     rerank = gr.Checkbox(value=True, label="Rerank the top-k")
                 button = gr.Button("Search the pages", variant="primary", elem_id="pdf-button")
             with gr.Column(scale=3):
-                pages = gr.Gallery(label="Best pages", columns=4, height=200, object_fit="contain",
+                pages = gr.Gallery(label="Best pages", columns=4, height="auto", object_fit="contain",  # sized by k
                                    elem_id="pdf-results")
                 table = gr.Dataframe(label="Pages, scores and rank changes", interactive=False,
                                      headers=SEARCH_HEADERS, elem_id="pdf-table", wrap=True)
