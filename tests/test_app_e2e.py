@@ -325,7 +325,7 @@ def test_gallery_additions_stay_in_their_session(live_app: LiveApp, full_dim: in
         *_, elsewhere = search(other, kayak, instruction="", k=1, rerank=False, dim=full_dim)
         assert elsewhere["gallery_size"] == 24 and elsewhere["results"][0]["origin"] == "sample"
 
-        view, info, _ = mine.predict(label="A snowy mountain hut.", api_name="/gallery_remove")
+        view, info, _ = mine.predict(which="A snowy mountain hut.", api_name="/gallery_remove")
         assert "Removed A snowy mountain hut." in info and "**26 items**" in info
         assert [c["caption"] for c in view[-2:]] == [f"⭐ {kayak}", "⭐ img_3.jpg"]
         view, info = mine.predict(api_name="/gallery_clear")

