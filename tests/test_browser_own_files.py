@@ -52,3 +52,45 @@ def test_removing_one_of_two_same_named_uploads_keeps_the_other(browser, live_ap
         shots.screenshot(tab, SHOTS / "own-remove-one.png", full_page=False)
     finally:
         tab.close()
+
+
+def test_moments_errors_stay_by_the_button_and_the_last_result_stays(browser, live_app: LiveApp,  # noqa: F811
+                                                                     tmp_path) -> None:
+    """The visitor's own clip: a file that is not a video is named beside the button (no toast);
+    then a real clip is scored; a run without a query is refused beside the button, the moments
+    found before kept, the server log one line."""
+    fake = tmp_path / "my_trip.mp4"
+    fake.write_text("not a video at all")
+    clip = tmp_path / "my_ride.mp4"
+    clip.write_bytes((ASSETS / "videos" / "cycling.mp4").read_bytes())
+    tab = shots.new_page(browser)
+    try:
+        shots.open_app(tab, live_app.url)
+        shots.select_tab(tab, "⏱️ Moments")
+        status = tab.locator("#moments-status")
+        tab.locator("#moments-video input[type=file]").set_input_files(str(fake))
+        status.get_by_text("my_trip.mp4").wait_for(timeout=60_000)
+        # (the browser's own player may toast "Video not playable"; the app's message is not a toast)
+        assert not any("my_trip" in t for t in tab.get_by_test_id("toast-body").all_inner_texts())
+        tab.locator("#moments-video button[aria-label='Clear']").click()
+        tab.locator("#moments-video input[type=file]").set_input_files(str(clip))
+        tab.locator("#moments-cost").get_by_text("windows (limit 60)").wait_for(timeout=60_000)
+        assert status.inner_text().strip() == ""  # a good video clears the message
+        tab.locator("#moments-query").get_by_role("textbox").fill("Cyclists in a bike lane.")
+        tab.locator("#moments-button").click()
+        tab.locator("#moments-best .caption-label").first.wait_for(timeout=120_000)
+        shots.wait_idle(tab, "#moments-best")
+        captions = tab.locator("#moments-best .caption-label").all_text_contents()
+        assert captions and all("my_ride.mp4 · 0:" in c for c in captions), captions
+        lines_before = len(live_app.log_tail(10**6).splitlines())
+        tab.locator("#moments-query").get_by_role("textbox").fill("")
+        tab.locator("#moments-button").click()
+        status.get_by_text("type at least one query").wait_for(timeout=60_000)
+        assert not any("query" in t for t in tab.get_by_test_id("toast-body").all_inner_texts())
+        assert tab.locator("#moments-best .caption-label").all_text_contents() == captions  # kept
+        assert tab.locator("#moments-plot .scatterlayer .trace").count() == 1
+        new_log = live_app.log_tail(10**6).splitlines()[lines_before:]
+        assert "Traceback" not in "\n".join(new_log) and any("type at least one query" in ln for ln in new_log)
+        shots.screenshot(tab, SHOTS / "own-moments-error.png", full_page=False)
+    finally:
+        tab.close()
