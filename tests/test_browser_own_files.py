@@ -94,3 +94,33 @@ def test_moments_errors_stay_by_the_button_and_the_last_result_stays(browser, li
         shots.screenshot(tab, SHOTS / "own-moments-error.png", full_page=False)
     finally:
         tab.close()
+
+
+def test_the_query_image_found_in_the_gallery_is_marked(browser, live_app: LiveApp, tmp_path) -> None:  # noqa: F811
+    """The visitor adds a photo of their own to the gallery, then searches with that same photo:
+    the result that is the query is marked "your query" (card and table), the others are not."""
+    from PIL import Image
+
+    photo = tmp_path / "my_cat.jpg"
+    Image.open(ASSETS / "images" / "img_3.jpg").convert("RGB").crop((0, 0, 300, 240)).save(photo, quality=90)
+    tab = shots.new_page(browser)
+    try:
+        open_gallery(tab, live_app.url)
+        tab.locator("#gallery-upload input[type=file]").set_input_files(str(photo))
+        tab.locator("#gallery-info").get_by_text("Added 1: my_cat.jpg").wait_for(timeout=60_000)
+        tab.locator("#search-image input[type=file]").set_input_files(str(photo))
+        tab.locator("#search-image").get_by_text("my_cat.jpg").first.wait_for(timeout=30_000)
+        tab.locator("#search-button").click()
+        results = tab.locator("#search-results")
+        results.locator(".caption-label").first.wait_for(timeout=120_000)
+        shots.wait_idle(tab, "#search-results")
+        captions = results.locator(".caption-label").all_text_contents()
+        marked = [n for n, c in enumerate(captions, start=1) if c.startswith(f"#{n} 🎯 · ")]
+        assert len(marked) == 1 and sum("🎯" in c for c in captions) == 1, captions
+        cost = tab.locator("#search-cost").inner_text()
+        assert f"🎯 #{marked[0]} (my_cat.jpg): your query itself, found in the gallery" in cost, cost
+        table = tab.locator("#search-table").inner_text()
+        assert "my_cat.jpg (🎯 your query)" in table and table.count("your query") == 1, table
+        shots.screenshot(tab, SHOTS / "own-search-query-marked.png", full_page=False)
+    finally:
+        tab.close()

@@ -194,8 +194,8 @@ def create_tab(ctx: AppContext) -> None:
                 text = gr.Textbox(label="Query text", lines=2,
                                   placeholder="Type a query, e.g. a dog on a beach (or run an example above)")
                 with gr.Row():
-                    image = gr.File(label="…or an image", file_types=["image"], height=120)
-                    video = gr.File(label="…or a video", file_types=["video"], height=120)
+                    image = gr.File(label="…or an image", file_types=["image"], height=120, elem_id="search-image")
+                    video = gr.File(label="…or a video", file_types=["video"], height=120, elem_id="search-video")
                 instruction = gr.Dropdown(ctx.presets, value=QUERY_INSTRUCTION, allow_custom_value=True,
                                           label="Query instruction")
                 with gr.Row():
