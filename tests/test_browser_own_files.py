@@ -124,3 +124,87 @@ def test_the_query_image_found_in_the_gallery_is_marked(browser, live_app: LiveA
         shots.screenshot(tab, SHOTS / "own-search-query-marked.png", full_page=False)
     finally:
         tab.close()
+
+
+LONG_NAME = "our_summer_holiday_at_the_beach_2024_day_three.jpg"
+
+
+def strip_names(tab, selector: str) -> list[str]:
+    """The names under the thumbnails of one upload box's strip, as shown."""
+    return [t.strip() for t in tab.locator(f"{selector}-previews figcaption").all_inner_texts()]
+
+
+def wait_strip(tab, selector: str, count: int) -> None:
+    tab.wait_for_function("([sel, n]) => document.querySelectorAll(sel + '-previews figure').length === n",
+                          arg=[selector, count], timeout=60_000)
+
+
+def test_every_upload_box_shows_thumbnails_with_whole_names(browser, live_app: LiveApp, tmp_path) -> None:  # noqa: F811
+    """The visitor's photos, a clip and a broken file, uploaded through each tab's boxes: a thumbnail
+    (a video's first frame) under each box with the whole file name, the broken one named with why,
+    and the page still runs on what could be read."""
+    photo = own_file(tmp_path, LONG_NAME, "img_8.jpg")
+    kitchen = own_file(tmp_path, "kitchen.png", "img_1.jpg")
+    clip = str(tmp_path / "my_ride.mp4")
+    Path(clip).write_bytes((ASSETS / "videos" / "cycling.mp4").read_bytes())
+    broken = tmp_path / "scan.jpg"
+    broken.write_text("<html>not an image</html>")
+    tab = shots.new_page(browser)
+    try:
+        shots.open_app(tab, live_app.url)
+        tab.locator("#sim-query-files input[type=file]").set_input_files([kitchen])
+        tab.locator("#sim-doc-files input[type=file]").set_input_files([photo, clip, str(broken)])
+        wait_strip(tab, "#sim-doc-files", 3)
+        wait_strip(tab, "#sim-query-files", 1)
+        names = strip_names(tab, "#sim-doc-files")
+        assert names[:2] == [LONG_NAME, "🎞️ my_ride.mp4"], names
+        assert "scan.jpg is not a readable image" in names[2], names
+        assert tab.locator("#sim-doc-files-previews img").count() == 2  # thumbnails, the bad one a note
+        assert all(tab.locator("#sim-doc-files-previews img").evaluate_all("els => els.map(e => e.naturalWidth)"))
+        caption = tab.locator("#sim-doc-files-previews figcaption").first
+        assert caption.evaluate("e => e.scrollWidth <= e.clientWidth + 1")  # wrapped, not cut
+        shots.screenshot(tab, Path("/tmp/previews-shots/similarity-uploads-1280.png"), full_page=False)
+
+        shots.select_tab(tab, "⚖️ Reranker")
+        tab.locator("#rerank-files input[type=file]").set_input_files([photo, kitchen])
+        wait_strip(tab, "#rerank-files", 2)
+        assert strip_names(tab, "#rerank-files") == [LONG_NAME, "kitchen.png"]
+        tab.locator("#rerank-query-file input[type=file]").set_input_files(clip)
+        wait_strip(tab, "#rerank-query-file", 1)
+        shots.screenshot(tab, Path("/tmp/previews-shots/rerank-uploads-1280.png"), full_page=False)
+
+        shots.select_tab(tab, "⏱️ Moments")
+        tab.locator("#moments-query-image input[type=file]").set_input_files(photo)
+        wait_strip(tab, "#moments-query-image", 1)
+
+        shots.select_tab(tab, "🔎 Gallery search")
+        tab.locator("#search-image input[type=file]").set_input_files(photo)
+        wait_strip(tab, "#search-image", 1)
+        assert strip_names(tab, "#search-image") == [LONG_NAME]
+        stem = tab.locator("#search-image .filename")  # the box's own list: the name whole, wrapped
+        assert stem.inner_text().replace("\n", "") == LONG_NAME
+        assert stem.evaluate("e => e.scrollWidth <= e.clientWidth + 1 && e.scrollHeight <= e.clientHeight + 1")
+        shots.screenshot(tab, Path("/tmp/previews-shots/search-query-1280.png"), full_page=False)
+        tab.get_by_text("The gallery — add your own images, videos and texts").click()
+        tab.locator("#gallery-upload input[type=file]").set_input_files([kitchen, clip, str(broken)])
+        tab.locator("#gallery-info").get_by_text("Added 2").wait_for(timeout=60_000)
+        wait_strip(tab, "#gallery-upload", 3)  # what was just uploaded stays shown once the box empties
+        assert strip_names(tab, "#gallery-upload")[:2] == ["kitchen.png", "🎞️ my_ride.mp4"]
+        tab.locator("#gallery-upload").scroll_into_view_if_needed()
+        shots.screenshot(tab, Path("/tmp/previews-shots/gallery-upload-1280.png"), full_page=False)
+        tab.set_viewport_size({"width": 390, "height": 844})  # on a phone: the same, stacked
+        tab.wait_for_timeout(500)
+        for box in ("#search-image", "#gallery-upload"):
+            tab.locator(box).scroll_into_view_if_needed()
+            shots.screenshot(tab, Path(f"/tmp/previews-shots/{box[1:]}-390.png"), full_page=False)
+        shots.select_tab(tab, "🔥 Similarity")
+        tab.locator("#sim-doc-files").scroll_into_view_if_needed()
+        shots.screenshot(tab, Path("/tmp/previews-shots/similarity-uploads-390.png"), full_page=False)
+        for name in tab.locator("#sim-doc-files .filename").all():  # whole within the box on a phone too
+            assert name.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), name.inner_text()
+        box = tab.locator("#sim-doc-files").bounding_box()
+        sizes = tab.locator("#sim-doc-files .download").first.bounding_box()
+        assert sizes["x"] + sizes["width"] <= box["x"] + box["width"] + 1  # the size column inside the box
+        assert tab.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
+    finally:
+        tab.close()

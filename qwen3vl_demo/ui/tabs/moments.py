@@ -28,6 +28,7 @@ from ..common import (
 )
 from ..outputs import cost_line
 from ..paths import generated_dir
+from ..previews import upload_strip
 
 TOP = 5  # best moments shown (and reranked)
 HEADERS = ["#", "window", "similarity", "sim. rank", "rerank", "moved"]
@@ -137,7 +138,9 @@ def create_tab(ctx: AppContext) -> None:
             with gr.Column(scale=2):
                 video = gr.Video(label="A video (up to 60 min)", sources=["upload"], elem_id="moments-video")
                 text = gr.Textbox(label="What happens — one query per line", lines=2, elem_id="moments-query")
-                query_image = gr.File(label="…and/or an image query", file_types=["image"], height=90)
+                query_image = gr.File(label="…and/or an image query", file_types=["image"], height=90,
+                                      elem_id="moments-query-image")
+                upload_strip(query_image, "moments-query-image")
                 instruction = gr.Dropdown(ctx.presets, value=EXAMPLES[0][2], allow_custom_value=True,
                                           label="Query instruction")
                 with gr.Row():

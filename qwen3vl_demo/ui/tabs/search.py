@@ -28,6 +28,7 @@ from ..examples import QUERY_INSTRUCTION, SEARCH_EXAMPLES
 from ..header import dim_slider, video_controls
 from ..outputs import SEARCH_HEADERS, search_outputs
 from ..paths import generated_dir
+from ..previews import upload_strip
 from ..visitor_gallery import (
     add_what_fits,
     added_note,
@@ -194,8 +195,14 @@ def create_tab(ctx: AppContext) -> None:
                 text = gr.Textbox(label="Query text", lines=2,
                                   placeholder="Type a query, e.g. a dog on a beach (or run an example above)")
                 with gr.Row():
-                    image = gr.File(label="…or an image", file_types=["image"], height=120, elem_id="search-image")
-                    video = gr.File(label="…or a video", file_types=["video"], height=120, elem_id="search-video")
+                    with gr.Column(min_width=160):
+                        image = gr.File(label="…or an image", file_types=["image"], height=120,
+                                        elem_id="search-image")
+                        upload_strip(image, "search-image")
+                    with gr.Column(min_width=160):
+                        video = gr.File(label="…or a video", file_types=["video"], height=120,
+                                        elem_id="search-video")
+                        upload_strip(video, "search-video")
                 instruction = gr.Dropdown(ctx.presets, value=QUERY_INSTRUCTION, allow_custom_value=True,
                                           label="Query instruction")
                 with gr.Row():
@@ -243,6 +250,8 @@ def create_gallery(ctx: AppContext) -> None:
                 upload = gr.File(label="Upload images, videos or PDFs (a PDF: one item per page)",
                                  file_count="multiple", file_types=["image", "video", ".pdf"], height=100,
                                  elem_id="gallery-upload")
+                upload_strip(upload, "gallery-upload", "Just uploaded (now in the gallery above, unless named here):",
+                             on_upload=True)
                 one_document = gr.Checkbox(False, label=ONE_DOCUMENT + " — tick before uploading",
                                            elem_id="gallery-one-document")
             with gr.Column():
