@@ -126,6 +126,10 @@ def test_a_malformed_zip_names_its_line_and_the_page_keeps_working(upload_page, 
     shots.screenshot(page, SHOTS / "evaluate-error.png", full_page=False)
     assert "myset: 2 queries" in page.locator("#eval-summary").inner_text()  # the last good result stays
     assert page.locator("#eval-queries [role=grid]").get_attribute("aria-rowcount") == "3"
+    page.set_viewport_size({"width": 390, "height": 844})  # on a phone: the message still by the button
+    page.locator("#eval-status").scroll_into_view_if_needed()
+    shots.screenshot(page, SHOTS / "evaluate-error-390.png", full_page=False)
+    assert page.locator("#eval-status").is_visible()
 
 
 def test_a_csv_is_evaluated_against_the_visitors_own_gallery(live_app: LiveApp, tmp_path: Path) -> None:

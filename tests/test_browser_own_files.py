@@ -22,6 +22,14 @@ def own_file(directory: Path, name: str, sample: str) -> str:
     return str(target)
 
 
+def phone_shot(tab, selector: str, name: str) -> None:
+    """The same page on a phone (390x844), ``selector`` scrolled into view."""
+    tab.set_viewport_size({"width": 390, "height": 844})
+    tab.wait_for_timeout(400)
+    tab.locator(selector).scroll_into_view_if_needed()
+    shots.screenshot(tab, SHOTS / f"own-{name}-390.png", full_page=False)
+
+
 def open_gallery(tab, url: str) -> None:
     shots.open_app(tab, url)
     shots.select_tab(tab, "🔎 Gallery search")
@@ -50,6 +58,7 @@ def test_removing_one_of_two_same_named_uploads_keeps_the_other(browser, live_ap
         assert "25 items" in info.inner_text() and "1 of yours" in info.inner_text(), info.inner_text()
         assert tab.locator("#gallery-view img").count() == 25
         shots.screenshot(tab, SHOTS / "own-remove-one.png", full_page=False)
+        phone_shot(tab, "#gallery-info", "remove-one")
     finally:
         tab.close()
 
@@ -92,6 +101,7 @@ def test_moments_errors_stay_by_the_button_and_the_last_result_stays(browser, li
         new_log = live_app.log_tail(10**6).splitlines()[lines_before:]
         assert "Traceback" not in "\n".join(new_log) and any("type at least one query" in ln for ln in new_log)
         shots.screenshot(tab, SHOTS / "own-moments-error.png", full_page=False)
+        phone_shot(tab, "#moments-status", "moments-error")
     finally:
         tab.close()
 
@@ -122,6 +132,7 @@ def test_the_query_image_found_in_the_gallery_is_marked(browser, live_app: LiveA
         table = tab.locator("#search-table").inner_text()
         assert "my_cat.jpg (🎯 your query)" in table and table.count("your query") == 1, table
         shots.screenshot(tab, SHOTS / "own-search-query-marked.png", full_page=False)
+        phone_shot(tab, "#search-results", "search-query-marked")
     finally:
         tab.close()
 
@@ -163,7 +174,7 @@ def test_every_upload_box_shows_thumbnails_with_whole_names(browser, live_app: L
         assert all(tab.locator("#sim-doc-files-previews img").evaluate_all("els => els.map(e => e.naturalWidth)"))
         caption = tab.locator("#sim-doc-files-previews figcaption").first
         assert caption.evaluate("e => e.scrollWidth <= e.clientWidth + 1")  # wrapped, not cut
-        shots.screenshot(tab, Path("/tmp/previews-shots/similarity-uploads-1280.png"), full_page=False)
+        shots.screenshot(tab, SHOTS / "own-similarity-uploads-1280.png", full_page=False)
 
         shots.select_tab(tab, "⚖️ Reranker")
         tab.locator("#rerank-files input[type=file]").set_input_files([photo, kitchen])
@@ -171,7 +182,7 @@ def test_every_upload_box_shows_thumbnails_with_whole_names(browser, live_app: L
         assert strip_names(tab, "#rerank-files") == [LONG_NAME, "kitchen.png"]
         tab.locator("#rerank-query-file input[type=file]").set_input_files(clip)
         wait_strip(tab, "#rerank-query-file", 1)
-        shots.screenshot(tab, Path("/tmp/previews-shots/rerank-uploads-1280.png"), full_page=False)
+        shots.screenshot(tab, SHOTS / "own-rerank-uploads-1280.png", full_page=False)
 
         shots.select_tab(tab, "⏱️ Moments")
         tab.locator("#moments-query-image input[type=file]").set_input_files(photo)
@@ -184,22 +195,22 @@ def test_every_upload_box_shows_thumbnails_with_whole_names(browser, live_app: L
         stem = tab.locator("#search-image .filename")  # the box's own list: the name whole, wrapped
         assert stem.inner_text().replace("\n", "") == LONG_NAME
         assert stem.evaluate("e => e.scrollWidth <= e.clientWidth + 1 && e.scrollHeight <= e.clientHeight + 1")
-        shots.screenshot(tab, Path("/tmp/previews-shots/search-query-1280.png"), full_page=False)
+        shots.screenshot(tab, SHOTS / "own-search-query-1280.png", full_page=False)
         tab.get_by_text("The gallery — add your own images, videos and texts").click()
         tab.locator("#gallery-upload input[type=file]").set_input_files([kitchen, clip, str(broken)])
         tab.locator("#gallery-info").get_by_text("Added 2").wait_for(timeout=60_000)
         wait_strip(tab, "#gallery-upload", 3)  # what was just uploaded stays shown once the box empties
         assert strip_names(tab, "#gallery-upload")[:2] == ["kitchen.png", "🎞️ my_ride.mp4"]
         tab.locator("#gallery-upload").scroll_into_view_if_needed()
-        shots.screenshot(tab, Path("/tmp/previews-shots/gallery-upload-1280.png"), full_page=False)
+        shots.screenshot(tab, SHOTS / "own-gallery-upload-1280.png", full_page=False)
         tab.set_viewport_size({"width": 390, "height": 844})  # on a phone: the same, stacked
         tab.wait_for_timeout(500)
         for box in ("#search-image", "#gallery-upload"):
             tab.locator(box).scroll_into_view_if_needed()
-            shots.screenshot(tab, Path(f"/tmp/previews-shots/{box[1:]}-390.png"), full_page=False)
+            shots.screenshot(tab, SHOTS / f"own-{box[1:]}-390.png", full_page=False)
         shots.select_tab(tab, "🔥 Similarity")
         tab.locator("#sim-doc-files").scroll_into_view_if_needed()
-        shots.screenshot(tab, Path("/tmp/previews-shots/similarity-uploads-390.png"), full_page=False)
+        shots.screenshot(tab, SHOTS / "own-similarity-uploads-390.png", full_page=False)
         for name in tab.locator("#sim-doc-files .filename").all():  # whole within the box on a phone too
             assert name.evaluate("e => e.scrollWidth <= e.clientWidth + 1"), name.inner_text()
         box = tab.locator("#sim-doc-files").bounding_box()
