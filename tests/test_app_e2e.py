@@ -251,7 +251,11 @@ def test_search_by_image_without_rerank(client, embedder, samples, sample_vector
     assert [h["label"] for h in result["results"]] == [samples[i].label for i in best]
     np.testing.assert_allclose([h["embedding_score"] for h in result["results"]], scores[best], atol=TOL)
     assert all(h["rerank_score"] is None and h["move"] == 0 for h in result["results"])
-    assert [c["caption"] for c in cards] == [f"#{i + 1} · {scores[j]:.3f}" for i, j in enumerate(best)]
+    # the query is a sample: that result is marked as the query itself, the others are not
+    itself = [samples[j].name == "img_2.jpg" for j in best]
+    assert any(itself) and [h["is_query"] for h in result["results"]] == itself
+    assert [c["caption"] for c in cards] == [f"#{i + 1}{' 🎯' if itself[i] else ''} · {scores[j]:.3f}"
+                                             for i, j in enumerate(best)]
 
 
 # --- rerank ---------------------------------------------------------------------------------------
@@ -325,7 +329,7 @@ def test_gallery_additions_stay_in_their_session(live_app: LiveApp, full_dim: in
         *_, elsewhere = search(other, kayak, instruction="", k=1, rerank=False, dim=full_dim)
         assert elsewhere["gallery_size"] == 24 and elsewhere["results"][0]["origin"] == "sample"
 
-        view, info, _ = mine.predict(label="A snowy mountain hut.", api_name="/gallery_remove")
+        view, info, _ = mine.predict(which="A snowy mountain hut.", api_name="/gallery_remove")
         assert "Removed A snowy mountain hut." in info and "**26 items**" in info
         assert [c["caption"] for c in view[-2:]] == [f"⭐ {kayak}", "⭐ img_3.jpg"]
         view, info = mine.predict(api_name="/gallery_clear")

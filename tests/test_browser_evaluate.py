@@ -120,10 +120,16 @@ def test_a_malformed_zip_names_its_line_and_the_page_keeps_working(upload_page, 
     archive = write_zip(tmp_path / "broken.zip", "q1\tbikes\t2\nq1\tnowhere\t1\n")
     page.locator("#eval-file button[aria-label='Clear']").click()
     upload_and_run(page, archive)
-    toast = page.get_by_test_id("toast-body").filter(has_text="qrels/test.tsv line 2: unknown corpus id 'nowhere'")
-    toast.wait_for(timeout=shots.TIMEOUT_MS)
+    status = page.locator("#eval-status").get_by_text("qrels/test.tsv line 2: unknown corpus id 'nowhere'")
+    status.wait_for(timeout=shots.TIMEOUT_MS)  # beside the button, not in a toast in a corner
+    assert page.get_by_test_id("toast-body").count() == 0
     shots.screenshot(page, SHOTS / "evaluate-error.png", full_page=False)
     assert "myset: 2 queries" in page.locator("#eval-summary").inner_text()  # the last good result stays
+    assert page.locator("#eval-queries [role=grid]").get_attribute("aria-rowcount") == "3"
+    page.set_viewport_size({"width": 390, "height": 844})  # on a phone: the message still by the button
+    page.locator("#eval-status").scroll_into_view_if_needed()
+    shots.screenshot(page, SHOTS / "evaluate-error-390.png", full_page=False)
+    assert page.locator("#eval-status").is_visible()
 
 
 def test_a_csv_is_evaluated_against_the_visitors_own_gallery(live_app: LiveApp, tmp_path: Path) -> None:

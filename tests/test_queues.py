@@ -9,7 +9,8 @@ from qwen3vl_demo.service.engine import Engine
 
 # Events that read no media: status, the timer, plain text and the session list.
 LIGHT = {"status", "status_refresh", "status_on_load", "gallery_add_text", "gallery_clear", "load_example",
-         "gallery_list", "retry_loading", "gallery_remove", "gallery_choices", "session_ended"}
+         "gallery_list", "retry_loading", "gallery_remove", "gallery_choices", "session_ended",
+         "gallery_pick"}
 
 
 def test_media_reading_events_are_on_bounded_queues(tmp_path):

@@ -287,7 +287,10 @@ class Engine:
         g = self.embed_items(gallery, None, dim, "gallery item", progress, cost)
         scores, cost.similarity_s = timed(lambda: similarity_matrix(q, g)[0])
         best = top_k(scores, k)
-        hits = [Hit(gallery[i], float(scores[i]), rank + 1) for rank, i in enumerate(best)]
+        same = self.content_of(query)
+        hits = [Hit(gallery[i], float(scores[i]), rank + 1,
+                    is_query=same is not None and self.content_of(gallery[i]) == same)
+                for rank, i in enumerate(best)]
         if rerank and hits:
             progress(0.9, f"Reranking the top {len(hits)}")
             reranked = self.rerank(query, [h.item for h in hits], rerank_instruction)
@@ -298,6 +301,13 @@ class Engine:
             hits = [hits[i] for i in reranked.order]
         return SearchResult(query, hits, bool(rerank and hits), q.shape[1],
                             time.perf_counter() - started, len(gallery), cost, not_indexed_yet=skipped)
+
+    def content_of(self, item: Item) -> tuple | None:
+        """What ``item`` is, whatever its path or label: its text and its files' bytes (the cache's
+        key without instruction or video sampling); equal for the query and the same item in the
+        gallery. None if it cannot be told (an item without text or a file)."""
+        key = content_key(item.to_input(None), "", self.hasher)
+        return None if key is None or not (key[1] or key[2]) else key[1:3]
 
     def _indexed_so_far(self, gallery: Sequence[Item], progress: Progress) -> tuple[list[Item], int]:
         """The gallery to search now: while the samples are being indexed, those done so far (and

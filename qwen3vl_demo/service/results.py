@@ -75,6 +75,7 @@ class Hit:
     rank: int  # 1-based rank by embedding similarity
     rerank_score: float | None = None
     rerank_rank: int | None = None
+    is_query: bool = False  # the query itself, in the gallery (the same text or the same file's bytes)
 
     @property
     def move(self) -> int:
@@ -109,7 +110,7 @@ class SearchResult:
                  "embedding_rank": h.rank, "embedding_score": round(h.score, 6),
                  "rerank_rank": h.rerank_rank,
                  "rerank_score": None if h.rerank_score is None else round(h.rerank_score, 6),
-                 "move": h.move}
+                 "move": h.move, "is_query": h.is_query}
                 for h in self.hits
             ],
         }

@@ -63,6 +63,12 @@ table, table * {word-break: normal !important; overflow-wrap: normal !important;
 .banner.error {background: #fee2e2; color: #7f1d1d;}
 .banner code {color: inherit !important; background: rgba(0, 0, 0, 0.08) !important;}  /* dark mode too */
 .limits {font-size: 0.82rem; color: var(--body-text-color-subdued);}
+/* an upload box's file names whole, wrapped, not cut to "i….jpg" */
+.gradio-container table.file-preview {table-layout: fixed !important;}  /* also on a phone */
+.file-preview .filename {flex-wrap: wrap; min-width: 0;}
+.file-preview .filename .stem {white-space: normal !important; overflow-wrap: anywhere !important;
+                               word-break: break-all !important; overflow: visible !important;}
+.file-preview .download {min-width: 4.5rem !important;}
 """
 FOOTER = (f"<p class='limits'>Limits: {config.MAX_QUERIES} queries · {config.MAX_DOCUMENTS} documents · "
           f"{config.MAX_UPLOAD_MB} MB per file · videos up to {config.MAX_VIDEO_SECONDS // 60} min · "

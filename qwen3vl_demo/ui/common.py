@@ -134,18 +134,19 @@ def example_run(fn: Callable, outputs: list, status: gr.HTML) -> dict[str, Any]:
 
 
 def connect(triggers: list[Callable], fn: Callable, inputs: list, outputs: list, status: gr.HTML,
-            api_name: str, event: dict | None = None) -> None:
+            api_name: str, event: dict | None = None, scroll: bool = True, **options: Any) -> None:
     """Wire ``fn`` to the page's ``triggers`` (a button's ``click``, a box's ``submit``) with its
-    errors in ``status`` and the page scrolled to the result, and to ``api_name`` for API callers,
-    who get the error raised (a hidden button carries that endpoint). Call it inside the tab: a
-    component placed between tabs breaks Gradio's tab bar."""
-    event = MODEL_EVENT if event is None else event
+    errors in ``status`` and (``scroll``) the page scrolled to the result, and to ``api_name`` for
+    API callers, who get the error raised (a hidden button carries that endpoint). ``options`` go
+    to every event (``show_progress``). Call it inside the tab: a component placed between tabs
+    breaks Gradio's tab bar."""
+    event = {**(MODEL_EVENT if event is None else event), **options}
     gr.Button(visible=False).click(fn, inputs, outputs, api_name=api_name, **event)
     page = on_page(fn, len(outputs))
     for number, trigger in enumerate(triggers):
         trigger(page, inputs, [*outputs, status], api_name=f"{api_name}_page{number or ''}",
                 api_visibility="private", **event)
-    if outputs[0].elem_id:  # a new result, from the button or an example, is scrolled into view
+    if scroll and outputs[0].elem_id:  # a new result, from the button or an example, is scrolled into view
         outputs[0].change(None, None, None, js=SCROLL_JS.replace("TARGET", outputs[0].elem_id),
                           api_visibility="private")
 def show_notes(notes: list[str]) -> None:

@@ -13,6 +13,7 @@ from .previews import preview
 
 SEARCH_HEADERS = ["#", "item", "similarity", "sim. rank", "rerank", "moved"]
 RERANK_HEADERS = ["rank", "document", "kind", "score"]
+QUERY_BADGE = "🎯 your query"  # a result that is the query itself (the same text or the same file)
 
 
 def cost_line(cost: Cost) -> str:
@@ -61,19 +62,25 @@ def similarity_outputs(result: SimilarityResult) -> tuple[Any, str, dict, list[s
 
 
 def search_outputs(result: SearchResult) -> tuple[list[tuple[str, str]], str, dict, list[str], dict]:
-    """Result cards, cost line, table, CSV + JSON downloads, and the JSON result."""
-    cards, rows = [], []
+    """Result cards, cost line, table, CSV + JSON downloads, and the JSON result. A result that is
+    the query itself (found in the gallery) is marked 🎯 on its card and in the table, and said
+    under the results, not left out."""
+    cards, rows, itself = [], [], []
     for position, hit in enumerate(result.hits, start=1):
         score = hit.score if hit.rerank_score is None else hit.rerank_score
         moved = f" {move_text(hit.move)}" if result.reranked else ""
         badge = " · 🎞️ video" if hit.item.kind == "video" else ""
         page = f" · {hit.item.title}" if hit.item.title else ""  # a PDF page says which page
-        cards.append((preview(hit.item), f"#{position} · {score:.3f}{moved}{badge}{page}"))
-        rows.append([position, f"{hit.item.icon} {hit.item.label}", round(hit.score, 4), hit.rank,
+        mark = " 🎯" if hit.is_query else ""  # short: a card's caption is one line
+        cards.append((preview(hit.item), f"#{position}{mark} · {score:.3f}{moved}{badge}{page}"))
+        rows.append([position, f"{hit.item.icon} {hit.item.label}" + (f" ({QUERY_BADGE})" if hit.is_query else ""),
+                     round(hit.score, 4), hit.rank,
                      None if hit.rerank_score is None else round(hit.rerank_score, 4),
                      move_text(hit.move) if result.reranked else ""])
+        itself += [f"#{position} ({hit.item.label})"] if hit.is_query else []
+    note = f"  \n🎯 {', '.join(itself)}: your query itself, found in the gallery" if itself else ""
     data = result.to_json()
-    return (cards, cost_line(result.cost), {"headers": SEARCH_HEADERS, "data": rows},
+    return (cards, cost_line(result.cost) + note, {"headers": SEARCH_HEADERS, "data": rows},
             downloads("search", SEARCH_HEADERS, rows, data), data)
 
 

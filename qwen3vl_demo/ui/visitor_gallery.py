@@ -3,6 +3,8 @@ their browser session (``gr.State``), never in the engine."""
 
 from __future__ import annotations
 
+import uuid
+
 from ..core import config
 from ..core.items import Item
 from .previews import preview
@@ -27,7 +29,31 @@ def add_what_fits(mine: list[dict], new: list[Item], refused: list[str]) -> tupl
     room = max(config.MAX_SESSION_ITEMS - len(mine), 0)
     fits, left = new[:room], new[room:]
     full = [f"{item.label}: your gallery is full ({config.MAX_SESSION_ITEMS} items)" for item in left]
-    return mine + [item.to_dict() for item in fits], fits, refused + full
+    return mine + [with_id(item) for item in fits], fits, refused + full
+
+
+def with_id(item: Item) -> dict:
+    """``item`` as the session keeps it, with an id of its own: two items may share a label (two
+    photos both named ``IMG_0001.jpg``), and removing one must not remove the other."""
+    return {**item.to_dict(), "id": uuid.uuid4().hex[:12]}
+
+
+def remove_choices(mine: list[dict]) -> list[tuple[str, str]]:
+    """The 'remove it' menu: (``n. label``, the item's id), numbered as the gallery shows them."""
+    return [(f"{n}. {Item.from_dict(d).label}", str(d.get("id", n)))
+            for n, d in enumerate(mine, start=1)]
+
+
+def without_one(mine: list[dict], which: str) -> tuple[list[dict], str | None]:
+    """(``mine`` less exactly one item, its label), the item named by its id in the menu, or (for
+    API callers) by its label, the first of that label; (``mine``, None) if none is."""
+    which = (which or "").strip()
+    for match in (lambda n, d: str(d.get("id", n)) == which,
+                  lambda n, d: Item.from_dict(d).label == which):
+        for n, d in enumerate(mine, start=1):
+            if match(n, d):
+                return mine[: n - 1] + mine[n:], Item.from_dict(d).label
+    return mine, None
 
 
 def added_note(added: list[Item], refused: list[str]) -> str:

@@ -17,7 +17,17 @@ from ...core.evaluation import LabelledSet, extract_zip, load_beir, load_csv
 from ...service import evaluate as service
 from .. import evaluation_views as views
 from .. import forms
-from ..common import EXAMPLES_LABEL, MEDIA_EVENT, MODEL_EVENT, AppContext, as_example, gpu, reporter, user_errors
+from ..common import (
+    EXAMPLES_LABEL,
+    MEDIA_EVENT,
+    AppContext,
+    connect,
+    example_run,
+    gpu,
+    reporter,
+    status_line,
+    user_errors,
+)
 from ..paths import generated_dir
 from ..visitor_gallery import gallery_items
 
@@ -116,19 +126,19 @@ def create_tab(ctx: AppContext) -> None:
 
     with gr.Tab("📊 Evaluate", id="evaluate"):
         examples = gr.Column()
-        inputs, button, outputs = layout(ctx)
+        inputs, button, status, outputs = layout(ctx)
         with examples:
             example = [EXAMPLE_CSV, service.DEFAULT_QUERY_INSTRUCTION, "", "", service.DEFAULT_DEPTH, True]
-            gr.Examples([example], inputs, outputs, fn=as_example(evaluate_example), run_on_click=True,
-                        cache_examples=False, label=EXAMPLES_LABEL, example_labels=[EXAMPLE_LABEL])
+            gr.Examples([example], inputs, **example_run(evaluate_example, outputs, status),
+                        label=EXAMPLES_LABEL, example_labels=[EXAMPLE_LABEL])
+        connect([button.click], evaluate, [*inputs, ctx.mine], outputs, status, "evaluate")
     queries, shown, cards = outputs[4], outputs[-2], outputs[-1]
     queries.select(open_query, shown, cards, api_name="evaluate_open_query", api_visibility="private",
                    **MEDIA_EVENT)
-    button.click(evaluate, [*inputs, ctx.mine], outputs, api_name="evaluate", **MODEL_EVENT)
 
 
-def layout(ctx: AppContext) -> tuple[list, gr.Button, list]:
-    """The widgets (inside the tab): (inputs, the button, outputs)."""
+def layout(ctx: AppContext) -> tuple[list, gr.Button, gr.HTML, list]:
+    """The widgets (inside the tab): (inputs, the button, its status line, outputs)."""
     gr.Markdown(INTRO)
     with gr.Row():
         file = gr.File(label="Labelled set: BEIR .zip or query,relevant .csv", file_types=[".zip", ".csv"],
@@ -146,6 +156,7 @@ def layout(ctx: AppContext) -> tuple[list, gr.Button, list]:
                               label="Rerank depth (0: none)")
             rerank_sizes = gr.Checkbox(value=False, label="Also rerank at every smaller size")
     button = gr.Button("Evaluate", variant="primary", elem_id="eval-button")
+    status = status_line("eval-status")
     gr.Markdown(LIMITS, elem_classes="limits")
     summary = gr.Markdown(elem_id="eval-summary")
     metrics = gr.Dataframe(label="Metrics per configuration (★ best of each column)", interactive=False,
@@ -166,4 +177,4 @@ def layout(ctx: AppContext) -> tuple[list, gr.Button, list]:
     shown = gr.State([])
     inputs = [file, query_instruction, document_instruction, rerank_instruction, depth, rerank_sizes]
     outputs = [summary, metrics, size_plot, depth_plot, queries, cost, files, result, shown, cards]
-    return inputs, button, outputs
+    return inputs, button, status, outputs

@@ -17,6 +17,7 @@ from ..common import EXAMPLES_LABEL, AppContext, as_example, connect, example_ru
 from ..examples import QUERY_INSTRUCTION
 from ..header import dim_slider
 from ..outputs import move_text
+from ..previews import upload_strip
 from ..visitor_gallery import gallery_items
 
 QUANTIZATION_NOTE = (
@@ -61,7 +62,10 @@ def storage_tab(ctx: AppContext) -> None:
         examples = gr.Column()  # filled below, once the inputs exist
         with gr.Row():
             text = gr.Textbox(label="Query", value="", scale=3)
-            file = gr.File(label="…or an image / video query", file_types=["image", "video"], height=90, scale=2)
+            with gr.Column(scale=2):
+                file = gr.File(label="…or an image / video query", file_types=["image", "video"], height=90,
+                               elem_id="storage-file")
+                upload_strip(file, "storage-file")
             instruction = gr.Dropdown(ctx.presets, value=QUERY_INSTRUCTION, allow_custom_value=True,
                                       label="Query instruction", scale=3)
             k = gr.Slider(1, config.MAX_TOP_K, value=5, step=1, label="k", scale=1)
@@ -103,7 +107,10 @@ def instructions_tab(ctx: AppContext) -> None:
         examples = gr.Column()  # filled below, once the inputs exist
         with gr.Row():
             text = gr.Textbox(label="Query", scale=3)
-            file = gr.File(label="…or an image / video query", file_types=["image", "video"], height=90, scale=2)
+            with gr.Column(scale=2):
+                file = gr.File(label="…or an image / video query", file_types=["image", "video"], height=90,
+                               elem_id="ab-file")
+                upload_strip(file, "ab-file")
             k = gr.Slider(1, config.MAX_TOP_K, value=6, step=1, label="show the top", scale=1)
         with gr.Row():
             a = gr.Dropdown(ctx.presets, value="Find images matching this description.", allow_custom_value=True,
@@ -189,7 +196,9 @@ def video_tab(ctx: AppContext) -> None:
     with gr.Tab("🎞️ Video inspector"):
         examples = gr.Column()  # filled below, once the inputs exist
         with gr.Row():
-            video = gr.File(label="Video", file_types=["video"], height=90, scale=3)
+            with gr.Column(scale=3):
+                video = gr.File(label="Video", file_types=["video"], height=90, elem_id="inspector-file")
+                upload_strip(video, "inspector-file")
             fps = gr.Number(value=config.VIDEO_DEFAULT_FPS, label="fps sampled", minimum=0.1, maximum=30, scale=1)
             max_frames = gr.Number(value=config.VIDEO_DEFAULT_MAX_FRAMES, label="max frames", minimum=2,
                                    maximum=768, precision=0, scale=1)

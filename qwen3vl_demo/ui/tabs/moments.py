@@ -14,9 +14,21 @@ from ...core.errors import InputError
 from ...core.items import make_item
 from ...service import moments as mm
 from .. import forms
-from ..common import EXAMPLES_LABEL, MEDIA_EVENT, MODEL_EVENT, AppContext, as_example, gpu, reporter, user_errors
+from ..common import (
+    EXAMPLES_LABEL,
+    MEDIA_EVENT,
+    AppContext,
+    as_example,
+    connect,
+    example_run,
+    gpu,
+    reporter,
+    status_line,
+    user_errors,
+)
 from ..outputs import cost_line
 from ..paths import generated_dir
+from ..previews import upload_strip
 
 TOP = 5  # best moments shown (and reranked)
 HEADERS = ["#", "window", "similarity", "sim. rank", "rerank", "moved"]
@@ -126,7 +138,9 @@ def create_tab(ctx: AppContext) -> None:
             with gr.Column(scale=2):
                 video = gr.Video(label="A video (up to 60 min)", sources=["upload"], elem_id="moments-video")
                 text = gr.Textbox(label="What happens — one query per line", lines=2, elem_id="moments-query")
-                query_image = gr.File(label="…and/or an image query", file_types=["image"], height=90)
+                query_image = gr.File(label="…and/or an image query", file_types=["image"], height=90,
+                                      elem_id="moments-query-image")
+                upload_strip(query_image, "moments-query-image")
                 instruction = gr.Dropdown(ctx.presets, value=EXAMPLES[0][2], allow_custom_value=True,
                                           label="Query instruction")
                 with gr.Row():
@@ -137,6 +151,7 @@ def create_tab(ctx: AppContext) -> None:
                 rerank = gr.Checkbox(value=True, label=f"Rerank the best {TOP} windows with Qwen3-VL-Reranker")
                 cost = gr.Markdown(elem_classes="limits", elem_id="moments-cost")
                 button = gr.Button("Find the moments", variant="primary", elem_id="moments-button")
+                status = status_line("moments-status")
             with gr.Column(scale=3):
                 plot = gr.Plot(show_label=False, elem_id="moments-plot")
                 best = gr.Gallery(label="Best moments (click one to play it)", columns=TOP, height=170,
@@ -149,12 +164,11 @@ def create_tab(ctx: AppContext) -> None:
         inputs = [text, video, instruction, length, stride, rerank, query_image]
         outputs = [plot, best, table, cost, result, picked]
         with examples:
-            gr.Examples(EXAMPLES, inputs[:6], outputs, fn=as_example(handle["find"]), run_on_click=True,
-                        cache_examples=False, label=EXAMPLES_LABEL, example_labels=["cycling.mp4, 4 s windows"])
-    video.change(handle["plan"], [video, length, stride], cost, api_name="moments_cost", show_progress="hidden",
-                 **MEDIA_EVENT)
-    for name, slider in (("length", length), ("stride", stride)):
-        slider.release(handle["plan"], [video, length, stride], cost, api_name=f"moments_cost_{name}",
-                       api_visibility="private", show_progress="hidden", **MEDIA_EVENT)
-    button.click(handle["find"], inputs, outputs, api_name="moments", **MODEL_EVENT)
+            gr.Examples(EXAMPLES, inputs[:6], **example_run(as_example(handle["find"]), outputs, status),
+                        label=EXAMPLES_LABEL, example_labels=["cycling.mp4, 4 s windows"])
+        # The cost before running: a video that cannot be read is said beside the button, at once.
+        plan_triggers = [video.change, length.release, stride.release]
+        connect(plan_triggers, handle["plan"], [video, length, stride], [cost], status, "moments_cost",
+                event=MEDIA_EVENT, scroll=False, show_progress="hidden")
+        connect([button.click], handle["find"], inputs, outputs, status, "moments")
     best.select(handle["play"], picked, clip, api_name="moments_play", **MEDIA_EVENT)

@@ -14,6 +14,7 @@ from ...core.pdf import MAX_PAGES_PER_FILE, is_pdf
 from .. import forms
 from ..common import MODEL_EVENT, AppContext, as_example, gpu, reporter, show_notes, user_errors
 from ..outputs import SEARCH_HEADERS, search_outputs
+from ..previews import upload_strip
 
 PAGE_INSTRUCTION = "Find a document image that matches the given query."
 PDF_EXAMPLES = [
@@ -62,6 +63,7 @@ def create_section(ctx: AppContext) -> None:
             with gr.Column(scale=2):
                 text = gr.Textbox(label="What to find", lines=2, elem_id="pdf-query")
                 pdf = gr.File(label="A PDF", file_types=[".pdf"], height=100, elem_id="pdf-file")
+                upload_strip(pdf, "pdf-file")
                 instruction = gr.Dropdown(ctx.presets, value=PAGE_INSTRUCTION, allow_custom_value=True,
                                           label="Query instruction")
                 with gr.Row():

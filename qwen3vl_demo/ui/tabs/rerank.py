@@ -21,6 +21,7 @@ from ..common import (
 )
 from ..examples import RERANK_EXAMPLES
 from ..outputs import RERANK_HEADERS, rerank_outputs
+from ..previews import upload_strip
 
 
 def handlers(ctx: AppContext):
@@ -60,13 +61,15 @@ def create_tab(ctx: AppContext) -> None:
             with gr.Column():
                 query = gr.Textbox(label="Query text", lines=2, elem_id="rerank-query")
                 query_file = gr.File(label="…and/or a query image or video", file_types=["image", "video"],
-                                     height=100)
+                                     height=100, elem_id="rerank-query-file")
+                upload_strip(query_file, "rerank-query-file")
                 instruction = gr.Textbox(value=config.RERANK_DEFAULT_INSTRUCTION, label="Instruction")
             with gr.Column():
                 documents = gr.Textbox(label="Text documents — one per line", lines=4)
                 document_files = gr.File(label="Image / video / PDF documents (a PDF: one per page)",
                                          file_count="multiple", file_types=["image", "video", ".pdf"], height=150,
                                          elem_id="rerank-files")
+                upload_strip(document_files, "rerank-files")
                 one_document = gr.Checkbox(False, label=ONE_DOCUMENT, elem_id="rerank-one-document")
         button = gr.Button("Rerank", variant="primary", elem_id="rerank-button")
         status = status_line("rerank-status")

@@ -28,7 +28,16 @@ from ..examples import QUERY_INSTRUCTION, SEARCH_EXAMPLES
 from ..header import dim_slider, video_controls
 from ..outputs import SEARCH_HEADERS, search_outputs
 from ..paths import generated_dir
-from ..visitor_gallery import add_what_fits, added_note, gallery_info, gallery_items, gallery_view
+from ..previews import upload_strip
+from ..visitor_gallery import (
+    add_what_fits,
+    added_note,
+    gallery_info,
+    gallery_items,
+    gallery_view,
+    remove_choices,
+    without_one,
+)
 from . import pdf_search
 
 
@@ -144,11 +153,13 @@ def gallery_handlers(ctx: AppContext) -> dict[str, Any]:
         good, unreadable = readable_items(paths, max(room, 0), notes)
         return added(mine, good, refused + unreadable + notes, "")
 
-    def remove_one(label: str, mine: list[dict] | None) -> tuple:
+    def remove_one(which: str, mine: list[dict] | None) -> tuple:
+        """Remove exactly one of this session's items: ``which`` is its id (the menu's value) or,
+        for API callers, its label (the first item of that label)."""
         mine = mine or []
-        kept = [d for d in mine if Item.from_dict(d).label != label]
-        if len(kept) == len(mine):
-            return (*shown(mine, added_note([], [f"{label or 'nothing'} is not one of your items"])), gr.skip())
+        kept, label = without_one(mine, which)
+        if label is None:
+            return (*shown(mine, added_note([], [f"{which or 'nothing'} is not one of your items"])), gr.skip())
         return (*shown(kept, f"\n\n✓ Removed {label}."), None)
 
     def clear_mine() -> tuple:
@@ -158,10 +169,18 @@ def gallery_handlers(ctx: AppContext) -> dict[str, Any]:
         return [{"label": i.label, "kind": i.kind, "origin": i.origin} for i in gallery_items(samples, mine or [])]
 
     def choices(mine: list[dict] | None) -> Any:
-        """The 'remove it' menu: this session's items by label."""
-        return gr.update(choices=[Item.from_dict(d).label for d in mine or []])
+        """The 'remove it' menu: this session's items, numbered (two may share a label)."""
+        return gr.update(choices=remove_choices(mine or []))
 
-    return {"choices": choices, "add_files": add_files, "add_texts": add_texts, "add_urls": add_urls,
+    def pick(mine: list[dict] | None, event: gr.SelectData) -> Any:
+        """A click on one of your items in the gallery picks it in the 'remove it' menu."""
+        index = event.index if isinstance(event.index, int) else -1
+        own = index - len(samples)
+        if not mine or not 0 <= own < len(mine):
+            return gr.skip()
+        return gr.update(value=remove_choices(mine)[own][1])
+
+    return {"choices": choices, "pick": pick, "add_files": add_files, "add_texts": add_texts, "add_urls": add_urls,
             "clear_mine": clear_mine,
             "remove_one": remove_one, "list_gallery": list_gallery}
 
@@ -176,8 +195,14 @@ def create_tab(ctx: AppContext) -> None:
                 text = gr.Textbox(label="Query text", lines=2,
                                   placeholder="Type a query, e.g. a dog on a beach (or run an example above)")
                 with gr.Row():
-                    image = gr.File(label="…or an image", file_types=["image"], height=120)
-                    video = gr.File(label="…or a video", file_types=["video"], height=120)
+                    with gr.Column(min_width=160):
+                        image = gr.File(label="…or an image", file_types=["image"], height=120,
+                                        elem_id="search-image")
+                        upload_strip(image, "search-image")
+                    with gr.Column(min_width=160):
+                        video = gr.File(label="…or a video", file_types=["video"], height=120,
+                                        elem_id="search-video")
+                        upload_strip(video, "search-video")
                 instruction = gr.Dropdown(ctx.presets, value=QUERY_INSTRUCTION, allow_custom_value=True,
                                           label="Query instruction")
                 with gr.Row():
@@ -225,6 +250,8 @@ def create_gallery(ctx: AppContext) -> None:
                 upload = gr.File(label="Upload images, videos or PDFs (a PDF: one item per page)",
                                  file_count="multiple", file_types=["image", "video", ".pdf"], height=100,
                                  elem_id="gallery-upload")
+                upload_strip(upload, "gallery-upload", "Just uploaded (now in the gallery above, unless named here):",
+                             on_upload=True)
                 one_document = gr.Checkbox(False, label=ONE_DOCUMENT + " — tick before uploading",
                                            elem_id="gallery-one-document")
             with gr.Column():
@@ -244,6 +271,8 @@ def create_gallery(ctx: AppContext) -> None:
     add_text.click(handle["add_texts"], [text, mine], [mine, view, info, text], api_name="gallery_add_text")
     clear.click(handle["clear_mine"], None, [mine, view, info], api_name="gallery_clear")
     remove.click(handle["remove_one"], [one, mine], [mine, view, info, one], api_name="gallery_remove")
+    view.select(handle["pick"], mine, one, api_name="gallery_pick", api_visibility="private",
+                show_progress="hidden")
     mine.change(handle["choices"], mine, one, api_name="gallery_choices", api_visibility="private",
                 show_progress="hidden")
     add_links.click(handle["add_urls"], [links, mine], [mine, view, info, links], api_name="gallery_add_urls",

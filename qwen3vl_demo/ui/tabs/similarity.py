@@ -23,6 +23,7 @@ from ..common import (
 from ..examples import QUERY_INSTRUCTION, SIMILARITY_EXAMPLES
 from ..header import dim_slider, video_controls
 from ..outputs import similarity_outputs
+from ..previews import upload_strip
 
 
 def handlers(ctx: AppContext) -> tuple:
@@ -84,6 +85,7 @@ def create_tab(ctx: AppContext) -> None:
                                     placeholder="Type a query, e.g. a dog on a beach (or run an example above)")
                 q_files = gr.File(label="Image queries", file_count="multiple", file_types=["image"], height=110,
                                   elem_id="sim-query-files")
+                upload_strip(q_files, "sim-query-files")
                 q_instruction = gr.Dropdown(ctx.presets, value=QUERY_INSTRUCTION, allow_custom_value=True,
                                             label="Query instruction (pick or type your own)")
             with gr.Column():
@@ -91,10 +93,14 @@ def create_tab(ctx: AppContext) -> None:
                 d_text = gr.Textbox(label="Text documents — one per line", lines=3)
                 d_files = gr.File(label="Images, screenshots, videos, PDFs (a page each)", file_count="multiple",
                                   file_types=["image", "video", ".pdf"], height=150, elem_id="sim-doc-files")
+                upload_strip(d_files, "sim-doc-files")
                 d_one = gr.Checkbox(False, label=ONE_DOCUMENT, elem_id="sim-one-document")
                 with gr.Accordion("Text + image pair (one combined document)", open=False), gr.Row():
                     pair_text = gr.Textbox(label="Pair text", lines=2)
-                    pair_image = gr.File(label="Pair image", file_types=["image"], height=120)
+                    with gr.Column():
+                        pair_image = gr.File(label="Pair image", file_types=["image"], height=120,
+                                             elem_id="sim-pair-image")
+                        upload_strip(pair_image, "sim-pair-image")
                 d_instruction = gr.Dropdown(ctx.presets, value=config.EMBED_DEFAULT_INSTRUCTION,
                                             allow_custom_value=True, label="Document instruction")
         with gr.Row():
