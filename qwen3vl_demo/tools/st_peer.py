@@ -246,6 +246,37 @@ def peer_decodes_video() -> bool:
     return True
 
 
+def visual_tokens(items: list[dict], max_pixels: int) -> int:
+    """Visual tokens of the images in ``items`` resized under ``max_pixels`` (32x32 pixels a token)."""
+    from PIL import Image
+    from transformers.models.qwen2_vl.image_processing_qwen2_vl import smart_resize
+
+    total = 0
+    for item in items:
+        if "image" in item:
+            with Image.open(item["image"]) as image:
+                width, height = image.size
+            h, w = smart_resize(height, width, factor=config.PIXEL_FACTOR, min_pixels=config.IMAGE_MIN_PIXELS,
+                                max_pixels=max_pixels)
+            total += h * w // config.PIXEL_FACTOR**2
+    return total
+
+
+def work_line(args: argparse.Namespace) -> str:
+    """How much visual work each side does on the gallery's images: the peer's processor caps an
+    image at its checkpoint's ``size.longest_edge`` pixels, the official code at 1800 tokens."""
+    from ..backends.loader import resolve_model
+
+    processor = json.loads((Path(resolve_model(args.embedder, "embedder")) / "preprocessor_config.json").read_text())
+    cap = int(processor.get("size", {}).get("longest_edge") or processor.get("max_pixels"))
+    items = workload(args.videos)[0]
+    ours, peer = visual_tokens(items, config.IMAGE_MAX_PIXELS), visual_tokens(items, cap)
+    return (f"# visual tokens of the gallery's images: ours {ours} (the official cap, 1800 an image), the peer "
+            f"{peer} (its processor's cap, {cap // config.PIXEL_FACTOR**2} an image): the peer "
+            + ("does the same vision work" if ours == peer else
+               f"does {peer / ours:.0%} of the vision work, reading large pages at a lower resolution"))
+
+
 def _rss_mib() -> float:
     import psutil
 
@@ -338,7 +369,7 @@ def report(args: argparse.Namespace) -> list[str]:
                      "the gallery's videos")
     lines.append(f"# embedder {_shown(args.embedder)} · reranker {_shown(args.reranker)} · each side in its own "
                  f"process, {args.repeats} repeats a call; {args.rounds} rounds alternating the sides, the best kept")
-    return lines + speed_lines(*alternate(args))
+    return [*lines, work_line(args), *speed_lines(*alternate(args))]
 
 
 def alternate(args: argparse.Namespace) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -400,3 +431,12 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def bench_lines(embedder: str, reranker: str, device: str | None, repeats: int) -> list[str]:
+    """The peer section of ``python -m qwen3vl_demo.bench``; one line saying why when it cannot run."""
+    if not available():
+        return ["# peer (sentence-transformers) skipped: not installed; pip install sentence-transformers==6.2.0"]
+    args = parse_args(["--embedder", embedder, "--reranker", reranker, "--device", device or "cpu",
+                       "--repeats", str(repeats)])
+    return report(args)
