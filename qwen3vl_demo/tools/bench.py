@@ -4,6 +4,8 @@
     python -m qwen3vl_demo.bench --shape 2b            # at real size, random weights (tools.shape_bench)
     python -m qwen3vl_demo.tools.bench --embedder Qwen/Qwen3-VL-Embedding-2B --reranker Qwen/Qwen3-VL-Reranker-2B
 
+With sentence-transformers installed, a peer section follows (``tools.st_peer``; ``--skip-peer``).
+
 Every number is printed next to its baseline, measured in the same process (the app start-up is a
 child process by nature), as a ratio. Baselines: the official code embeds a whole list as one padded
 batch and scores reranker pairs one forward at a time, with no cache.
@@ -342,6 +344,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--device", default=None)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--skip-app", action="store_true", help="skip the app start-up timings")
+    parser.add_argument("--skip-peer", action="store_true", help="skip the sentence-transformers peer section")
     parser.add_argument("--json", help="also write the rows to this file")
     parser.add_argument("--shape", choices=["2b", "8b"], help="measure at real size instead (random weights in "
                         "the published shapes; float32 against bfloat16)")
@@ -362,6 +365,10 @@ def main(argv: list[str] | None = None) -> int:
     app_lines = [] if args.skip_app else run_app(args)
     for line in app_lines:
         print(line)
+    if not args.skip_peer:
+        from .st_peer import bench_lines
+
+        print(*bench_lines(args.embedder, args.reranker, args.device, args.repeats), sep="\n")
     if args.json:
         Path(args.json).write_text(json.dumps([row.__dict__ for row in rows], indent=2))
     return 0
