@@ -183,7 +183,7 @@ def first_start(preset: str, timeout_s: float = 3600.0) -> dict[str, float]:
     from gradio_client import Client
 
     from ..backends.presets import ensure_preset
-    from .bench import launch_app
+    from .measure import launch_app
 
     folders = [str(ensure_preset(preset, kind)) for kind in ("embedding", "reranker")]
     process, url, started = launch_app(folders[0], folders[1], tempfile.mkdtemp(prefix="qwen3vl-first-start-"))

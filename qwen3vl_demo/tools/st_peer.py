@@ -286,7 +286,7 @@ def _rss_mib() -> float:
 def measure_side(side: str, args: argparse.Namespace) -> dict[str, Any]:
     """In this (child) process: load ``side`` (``ours`` or ``peer``), then time repeated calls.
     Ours has its vision-feature memory emptied before each call, so both sides do the same work."""
-    from .bench import PeakMemory, cold, release_memory
+    from .measure import PeakMemory, cold, release_memory
 
     items, query, documents = workload(args.videos)
     started = time.perf_counter()
