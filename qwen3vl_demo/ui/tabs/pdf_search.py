@@ -12,7 +12,17 @@ from ...core import config
 from ...core.errors import InputError
 from ...core.pdf import MAX_PAGES_PER_FILE, is_pdf
 from .. import forms
-from ..common import MODEL_EVENT, AppContext, as_example, gpu, reporter, show_notes, user_errors
+from ..common import (
+    AppContext,
+    as_example,
+    connect,
+    example_run,
+    gpu,
+    reporter,
+    show_notes,
+    status_line,
+    user_errors,
+)
 from ..outputs import SEARCH_HEADERS, search_outputs
 from ..previews import upload_strip
 
@@ -70,6 +80,7 @@ def create_section(ctx: AppContext) -> None:
                     k = gr.Slider(1, config.MAX_TOP_K, value=3, step=1, label="Top-k pages")
                     rerank = gr.Checkbox(value=True, label="Rerank the top-k")
                 button = gr.Button("Search the pages", variant="primary", elem_id="pdf-button")
+                status = status_line("pdf-status")
             with gr.Column(scale=3):
                 pages = gr.Gallery(label="Best pages", columns=4, height="auto", object_fit="contain",  # sized by k
                                    elem_id="pdf-results")
@@ -81,7 +92,8 @@ def create_section(ctx: AppContext) -> None:
                     result = gr.JSON()
         inputs = [text, pdf, instruction, k, rerank]
         outputs = [pages, cost, table, files, result]
-        gr.Examples(PDF_EXAMPLES, inputs, outputs, fn=as_example(search_pdf), run_on_click=True,
-                    cache_examples=False, label="▶ Example — the bundled paper figures as a PDF",
+        gr.Examples(PDF_EXAMPLES, inputs, **example_run(as_example(search_pdf), outputs, status),
+                    label="▶ Example — the bundled paper figures as a PDF",
                     example_labels=["Bar chart in figures.pdf"])
-    button.click(search_pdf, inputs, outputs, api_name="search_pdf", **MODEL_EVENT)
+        # Errors beside the button (the last pages kept), not a toast; API callers get them raised.
+        connect([button.click], search_pdf, inputs, outputs, status, "search_pdf")
