@@ -373,6 +373,56 @@ def test_on_a_phone_no_result_scrolls_the_page_sideways_or_is_cut_off(browser, l
         tab.close()
 
 
+# Every visible upload box whose "Drop File Here - or - Click to Upload" is cut by the box's edge
+# or hidden under the box's label: (box id, the text's [top, bottom], the box's [label bottom, bottom]).
+CLIPPED_UPLOAD_TEXT = """() => {
+  const out = [];
+  for (const text of document.querySelectorAll('[data-testid=upload-text]')) {
+    if (!text.checkVisibility()) continue;
+    const button = text.closest('button'), block = button.parentElement;
+    const label = block.querySelector('[data-testid=block-label]');
+    const words = [...text.childNodes].find(n => n.nodeType === 3 && n.textContent.includes('Drop'));
+    const range = document.createRange();
+    range.setStartBefore(words);
+    range.setEndAfter(text.lastChild);
+    const r = range.getBoundingClientRect(), b = button.getBoundingClientRect();
+    const under = label ? label.getBoundingClientRect().bottom : b.top;
+    if (r.top < under - 1 || r.bottom > b.bottom + 1)
+      out.push([block.id, Math.round(r.top), Math.round(r.bottom), Math.round(under), Math.round(b.bottom)]);
+  }
+  return out;
+}"""
+UPLOAD_VIEWS = (("🔥 Similarity",), ("🔎 Gallery search",), ("⚖️ Reranker",), ("⏱️ Moments",),
+                ("🔬 Inside the embeddings", "📏 Sizes & quantization"),
+                ("🔬 Inside the embeddings", "🔀 Instruction A/B"),
+                ("🔬 Inside the embeddings", "🎞️ Video inspector"), ("📊 Evaluate",))
+
+
+@pytest.mark.parametrize("viewport", [shots.VIEWPORT, shots.PHONE], ids=["1280", "390"])
+def test_every_upload_box_shows_its_whole_click_to_upload(browser, live_app: LiveApp, viewport) -> None:
+    """Each empty upload box of every tab (the gallery's and the PDF's inside their sections too)
+    shows "Drop File Here - or - Click to Upload" whole, below its label, at 1280x800 and 390x844."""
+    tab = shots.new_page(browser, viewport)
+    try:
+        shots.open_app(tab, live_app.url)
+        seen, clipped = set(), []
+        for view in UPLOAD_VIEWS:
+            for name in view:
+                shots.select_tab(tab, name)
+            if view == ("🔎 Gallery search",):
+                tab.get_by_text("The gallery — add your own images, videos and texts").click()
+                tab.get_by_text("Pages of one PDF — rank the pages").click()
+            tab.wait_for_timeout(400)
+            clipped += tab.evaluate(CLIPPED_UPLOAD_TEXT)
+            seen |= set(tab.locator("[data-testid=upload-text]").evaluate_all(
+                "ts => ts.filter(t => t.checkVisibility()).map(t => t.closest('button').parentElement.id)"))
+        assert clipped == []
+        assert {"rerank-query-file", "ab-file", "storage-file", "moments-query-image", "pdf-file",
+                "gallery-upload", "eval-file", "inspector-file"} <= seen, seen
+    finally:
+        tab.close()
+
+
 def test_the_size_sliders_start_at_the_models_size(live_app: LiveApp) -> None:
     """The page as first sent (before any status refresh) already has the embedder's size, so a
     search typed while the models load asks for a size the model has."""

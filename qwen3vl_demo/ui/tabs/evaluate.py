@@ -20,6 +20,7 @@ from .. import forms
 from ..common import (
     EXAMPLES_LABEL,
     MEDIA_EVENT,
+    UPLOAD_HEIGHT_LONG_LABEL,
     AppContext,
     connect,
     example_run,
@@ -142,7 +143,7 @@ def layout(ctx: AppContext) -> tuple[list, gr.Button, gr.HTML, list]:
     gr.Markdown(INTRO)
     with gr.Row():
         file = gr.File(label="Labelled set: BEIR .zip or query,relevant .csv", file_types=[".zip", ".csv"],
-                       height=110, scale=2, elem_id="eval-file")
+                       height=UPLOAD_HEIGHT_LONG_LABEL, scale=2, elem_id="eval-file")
         with gr.Column(scale=3):
             with gr.Row():
                 query_instruction = gr.Dropdown(ctx.presets, value=service.DEFAULT_QUERY_INSTRUCTION,

@@ -13,6 +13,7 @@ from ...core.errors import InputError
 from ...core.pdf import MAX_PAGES_PER_FILE, is_pdf
 from .. import forms
 from ..common import (
+    UPLOAD_HEIGHT,
     AppContext,
     as_example,
     connect,
@@ -72,7 +73,7 @@ def create_section(ctx: AppContext) -> None:
         with gr.Row():
             with gr.Column(scale=2):
                 text = gr.Textbox(label="What to find", lines=2, elem_id="pdf-query")
-                pdf = gr.File(label="A PDF", file_types=[".pdf"], height=100, elem_id="pdf-file")
+                pdf = gr.File(label="A PDF", file_types=[".pdf"], height=UPLOAD_HEIGHT, elem_id="pdf-file")
                 upload_strip(pdf, "pdf-file")
                 instruction = gr.Dropdown(ctx.presets, value=PAGE_INSTRUCTION, allow_custom_value=True,
                                           label="Query instruction")

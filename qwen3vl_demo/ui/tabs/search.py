@@ -16,6 +16,8 @@ from ..common import (
     EXAMPLES_LABEL,
     MEDIA_EVENT,
     ONE_DOCUMENT,
+    UPLOAD_HEIGHT,
+    UPLOAD_HEIGHT_LONG_LABEL,
     AppContext,
     connect,
     example_run,
@@ -196,11 +198,11 @@ def create_tab(ctx: AppContext) -> None:
                                   placeholder="Type a query, e.g. a dog on a beach (or run an example above)")
                 with gr.Row():
                     with gr.Column(min_width=160):
-                        image = gr.File(label="…or an image", file_types=["image"], height=120,
+                        image = gr.File(label="…or an image", file_types=["image"], height=UPLOAD_HEIGHT,
                                         elem_id="search-image")
                         upload_strip(image, "search-image")
                     with gr.Column(min_width=160):
-                        video = gr.File(label="…or a video", file_types=["video"], height=120,
+                        video = gr.File(label="…or a video", file_types=["video"], height=UPLOAD_HEIGHT,
                                         elem_id="search-video")
                         upload_strip(video, "search-video")
                 instruction = gr.Dropdown(ctx.presets, value=QUERY_INSTRUCTION, allow_custom_value=True,
@@ -248,7 +250,8 @@ def create_gallery(ctx: AppContext) -> None:
         with gr.Row():
             with gr.Column():
                 upload = gr.File(label="Upload images, videos or PDFs (a PDF: one item per page)",
-                                 file_count="multiple", file_types=["image", "video", ".pdf"], height=100,
+                                 file_count="multiple", file_types=["image", "video", ".pdf"],
+                                 height=UPLOAD_HEIGHT_LONG_LABEL,
                                  elem_id="gallery-upload")
                 upload_strip(upload, "gallery-upload", "Just uploaded (now in the gallery above, unless named here):",
                              on_upload=True)
