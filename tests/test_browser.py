@@ -116,6 +116,44 @@ def test_search_example_shows_five_captioned_results(page, api) -> None:
     assert result["reranked"] is True
 
 
+# How the search results fill their boxes: the gallery's empty height under its last card, whether
+# it scrolls inside itself, and the table's columns that end past the table's right edge.
+RESULTS_FIT = """() => {
+  const gallery = document.querySelector('#search-results'), wrap = gallery.querySelector('.grid-wrap');
+  const cards = [...gallery.querySelectorAll('.gallery-item')], table = document.querySelector('#search-table');
+  const edge = table.getBoundingClientRect().right;
+  return {cards: cards.length,
+          empty_below: Math.round(gallery.getBoundingClientRect().bottom - cards.at(-1).getBoundingClientRect().bottom),
+          inner_scroll: wrap.scrollHeight > wrap.clientHeight + 1,
+          past_edge: [...table.querySelectorAll('thead th')].filter(th => th.getBoundingClientRect().right > edge + 1)
+                       .map(th => th.innerText.trim())};
+}"""
+
+
+def test_search_results_are_sized_by_k_and_the_table_fits_at_1280(browser, live_app: LiveApp) -> None:
+    """Top-5 at 1280x800: the gallery ends under its one row of cards (no empty area), every table
+    column ("moved" too) inside the table's box; top-20: four rows, the gallery grown, no scroll inside it."""
+    tab = shots.new_page(browser)
+    try:
+        shots.open_app(tab, live_app.url)
+        shots.show_search(tab)
+        fit = tab.evaluate(RESULTS_FIT)
+        assert fit["cards"] == 5 and fit["empty_below"] < 40 and fit["past_edge"] == [], fit
+        assert not fit["inner_scroll"], fit
+        tab.get_by_label("number input for Top-k").fill("20")
+        tab.get_by_label("number input for Top-k").press("Enter")
+        tab.locator("#search-button").click()
+        tab.wait_for_function("() => document.querySelectorAll('#search-results .gallery-item').length === 20",
+                              timeout=120_000)
+        shots.wait_idle(tab, "#search-results")
+        fit = tab.evaluate(RESULTS_FIT)
+        assert fit["empty_below"] < 40 and not fit["inner_scroll"] and fit["past_edge"] == [], fit
+        assert tab.locator("#search-table [role=grid]").get_attribute("aria-rowcount") == "21"
+        shots.screenshot(tab, SHOTS / "search-top20.png")
+    finally:
+        tab.close()
+
+
 def test_rerank_example_draws_sorted_bars(page, api) -> None:
     plot = shots.show_rerank(page)
     shots.screenshot(page, SHOTS / "rerank.png")

@@ -41,6 +41,10 @@ CSS = """
    a table wider than its box scrolls inside it */
 table, table * {word-break: normal !important; overflow-wrap: normal !important;}
 #search-table th, #pdf-table th {font-size: 0.8rem;}  /* "similarity" fits its column */
+/* galleries sized by their content (top-k, pages, frames): Gradio's height="auto" still keeps a
+   450 px minimum (empty under one row) and a 55vh maximum (a nested scroll for 20 results) */
+#search-results .grid-wrap, #pdf-results .grid-wrap, #video-frames .grid-wrap
+  {min-height: 0 !important; max-height: none !important;}
 @media (max-width: 640px) {
   table {table-layout: auto !important;} table col, table th {width: auto !important;}
   #search-results .grid-container, #gallery-view .grid-container, #video-frames .grid-container

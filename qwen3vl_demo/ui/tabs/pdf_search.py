@@ -24,7 +24,7 @@ from ..common import (
     status_line,
     user_errors,
 )
-from ..outputs import SEARCH_HEADERS, search_outputs
+from ..outputs import SEARCH_COLUMN_WIDTHS, SEARCH_HEADERS, search_outputs
 from ..previews import upload_strip
 
 PAGE_INSTRUCTION = "Find a document image that matches the given query."
@@ -86,7 +86,8 @@ def create_section(ctx: AppContext) -> None:
                 pages = gr.Gallery(label="Best pages", columns=4, height="auto", object_fit="contain",  # sized by k
                                    elem_id="pdf-results")
                 table = gr.Dataframe(label="Pages, scores and rank changes", interactive=False,
-                                     headers=SEARCH_HEADERS, elem_id="pdf-table", wrap=True)
+                                     headers=SEARCH_HEADERS, elem_id="pdf-table", wrap=True,
+                                     column_widths=SEARCH_COLUMN_WIDTHS)
                 cost = gr.Markdown(elem_classes="limits", elem_id="pdf-cost")
                 with gr.Accordion("Downloads (CSV, JSON) and raw JSON", open=False):
                     files = gr.File(label="Downloads", file_count="multiple")

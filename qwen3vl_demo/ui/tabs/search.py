@@ -28,7 +28,7 @@ from ..common import (
 )
 from ..examples import QUERY_INSTRUCTION, SEARCH_EXAMPLES
 from ..header import dim_slider, video_controls
-from ..outputs import SEARCH_HEADERS, search_outputs
+from ..outputs import SEARCH_COLUMN_WIDTHS, SEARCH_HEADERS, search_outputs
 from ..paths import generated_dir
 from ..previews import upload_strip
 from ..visitor_gallery import (
@@ -221,7 +221,7 @@ def create_tab(ctx: AppContext) -> None:
                                      allow_preview=True, elem_id="search-results")
                 table = gr.Dataframe(label="Scores and rank changes", interactive=False, headers=SEARCH_HEADERS,
                                      max_height=1200, elem_id="search-table", wrap=True,
-                                     column_widths=["40px", "auto", "96px", "68px", "80px", "72px"])  # numbers whole
+                                     column_widths=SEARCH_COLUMN_WIDTHS)
                 cost = gr.Markdown(label="Cost", elem_classes="limits", elem_id="search-cost")
                 with gr.Accordion("Downloads (CSV, JSON) and raw JSON", open=False):
                     files = gr.File(label="Downloads", file_count="multiple")
