@@ -461,6 +461,46 @@ def test_every_upload_box_shows_its_whole_click_to_upload(browser, live_app: Liv
         tab.close()
 
 
+# The Evaluate tab's result as laid out: the plots' boxes, metric cells and headers whose text is
+# cut (ellipsis) or wraps onto a second line, and whether the upload box's label is cut.
+EVALUATE_FIT = """() => {
+  const box = s => document.querySelector(s).getBoundingClientRect();
+  const lines = e => { const range = document.createRange(); range.selectNodeContents(e);
+    return new Set([...range.getClientRects()].filter(r => r.width > 1).map(r => Math.round(r.top))).size; };
+  const cut = e => e.scrollWidth > e.clientWidth + 1 || lines(e) > 1;
+  const cells = [...document.querySelectorAll('#eval-metrics thead th, #eval-metrics .body-cell .cell-wrap')];
+  const label = document.querySelector('#eval-file [data-testid=block-label]');
+  return {sizes: box('#eval-sizes'), depths: box('#eval-depths'),
+          cut_cells: cells.filter(cut).map(c => c.innerText.trim()).slice(0, 5), cells: cells.length,
+          label_cut: label.scrollWidth > label.clientWidth + 1 ||
+                     label.getBoundingClientRect().right > box('#eval-file button[aria-label=Clear]').left};
+}"""
+
+
+def test_evaluate_on_a_phone_stacks_its_plots_and_keeps_numbers_whole(browser, live_app: LiveApp) -> None:
+    """Evaluate's example at 390x844: the two metric plots one above the other, every number and
+    header of the metrics table whole on one line (the table scrolls in its own box, not the page),
+    the upload box's label whole beside its clear button; at 1280x800 the plots side by side."""
+    tab = shots.new_page(browser, shots.PHONE)
+    try:
+        shots.open_app(tab, live_app.url)
+        shots.show_evaluate(tab)
+        tab.wait_for_timeout(400)
+        fit = tab.evaluate(EVALUATE_FIT)
+        assert fit["cells"] > 6 and fit["cut_cells"] == [] and not fit["label_cut"], fit
+        assert fit["depths"]["y"] >= fit["sizes"]["y"] + fit["sizes"]["height"] - 1, fit  # stacked
+        assert off_screen(tab)["out"] == []  # the wide table scrolls inside its box
+        shots.screenshot(tab, SHOTS / "evaluate-390.png", full_page=False,
+                         element=tab.locator("#eval-metrics"))
+        tab.set_viewport_size(shots.VIEWPORT)
+        tab.wait_for_timeout(600)
+        fit = tab.evaluate(EVALUATE_FIT)
+        assert abs(fit["depths"]["y"] - fit["sizes"]["y"]) < 2 and fit["depths"]["x"] > fit["sizes"]["x"], fit
+        assert fit["cut_cells"] == [] and not fit["label_cut"], fit
+    finally:
+        tab.close()
+
+
 def test_the_size_sliders_start_at_the_models_size(live_app: LiveApp) -> None:
     """The page as first sent (before any status refresh) already has the embedder's size, so a
     search typed while the models load asks for a size the model has."""

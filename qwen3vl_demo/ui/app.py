@@ -54,6 +54,12 @@ table, table * {word-break: normal !important; overflow-wrap: normal !important;
   #sim-plot, #ab-plot, #eval-sizes, #eval-depths {overflow-x: auto !important;}
   #sim-plot .js-plotly-plot {min-width: 720px;} #ab-plot .js-plotly-plot {min-width: 640px;}
   #eval-sizes .js-plotly-plot, #eval-depths .js-plotly-plot {min-width: 480px;}
+  /* the metrics table keeps its numbers and headers whole and scrolls sideways in its own box */
+  /* (Gradio draws the header as a table and the rows as flex cells, both sized here alike) */
+  #eval-metrics th, #eval-metrics td, #eval-metrics .body-cell
+    {width: 96px !important; min-width: 96px !important; max-width: 96px !important; flex: 0 0 96px !important;}
+  #eval-metrics th:first-child, #eval-metrics td:first-child, #eval-metrics .body-cell.first-column
+    {width: 200px !important; min-width: 200px !important; max-width: 200px !important; flex: 0 0 200px !important;}
 }
 #header h1 {font-size: 1.55rem; margin: 0 0 2px 0;}
 #header p {margin: 0; color: var(--body-text-color-subdued);}
