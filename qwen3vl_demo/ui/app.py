@@ -56,6 +56,11 @@ table, table * {word-break: normal !important; overflow-wrap: normal !important;
   #eval-sizes .js-plotly-plot, #eval-depths .js-plotly-plot {min-width: 480px;}
   /* the metrics table keeps its numbers and headers whole and scrolls sideways in its own box */
   /* (Gradio draws the header as a table and the rows as flex cells, both sized here alike) */
+  #search-table th, #search-table td, #search-table .body-cell, #pdf-table th, #pdf-table td, #pdf-table .body-cell
+    {width: 84px !important; min-width: 84px !important; max-width: 84px !important; flex: 0 0 84px !important;}
+  #search-table th:nth-child(2), #search-table td:nth-child(2), #search-table .body-cell:nth-child(2),
+  #pdf-table th:nth-child(2), #pdf-table td:nth-child(2), #pdf-table .body-cell:nth-child(2)
+    {width: 200px !important; min-width: 200px !important; max-width: 200px !important; flex: 0 0 200px !important;}
   #eval-metrics th, #eval-metrics td, #eval-metrics .body-cell
     {width: 96px !important; min-width: 96px !important; max-width: 96px !important; flex: 0 0 96px !important;}
   #eval-metrics th:first-child, #eval-metrics td:first-child, #eval-metrics .body-cell.first-column
