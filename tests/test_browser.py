@@ -116,6 +116,44 @@ def test_search_example_shows_five_captioned_results(page, api) -> None:
     assert result["reranked"] is True
 
 
+# How the search results fill their boxes: the gallery's empty height under its last card, whether
+# it scrolls inside itself, and the table's columns that end past the table's right edge.
+RESULTS_FIT = """() => {
+  const gallery = document.querySelector('#search-results'), wrap = gallery.querySelector('.grid-wrap');
+  const cards = [...gallery.querySelectorAll('.gallery-item')], table = document.querySelector('#search-table');
+  const edge = table.getBoundingClientRect().right;
+  return {cards: cards.length,
+          empty_below: Math.round(gallery.getBoundingClientRect().bottom - cards.at(-1).getBoundingClientRect().bottom),
+          inner_scroll: wrap.scrollHeight > wrap.clientHeight + 1,
+          past_edge: [...table.querySelectorAll('thead th')].filter(th => th.getBoundingClientRect().right > edge + 1)
+                       .map(th => th.innerText.trim())};
+}"""
+
+
+def test_search_results_are_sized_by_k_and_the_table_fits_at_1280(browser, live_app: LiveApp) -> None:
+    """Top-5 at 1280x800: the gallery ends under its one row of cards (no empty area), every table
+    column ("moved" too) inside the table's box; top-20: four rows, the gallery grown, no scroll inside it."""
+    tab = shots.new_page(browser)
+    try:
+        shots.open_app(tab, live_app.url)
+        shots.show_search(tab)
+        fit = tab.evaluate(RESULTS_FIT)
+        assert fit["cards"] == 5 and fit["empty_below"] < 40 and fit["past_edge"] == [], fit
+        assert not fit["inner_scroll"], fit
+        tab.get_by_label("number input for Top-k").fill("20")
+        tab.get_by_label("number input for Top-k").press("Enter")
+        tab.locator("#search-button").click()
+        tab.wait_for_function("() => document.querySelectorAll('#search-results .gallery-item').length === 20",
+                              timeout=120_000)
+        shots.wait_idle(tab, "#search-results")
+        fit = tab.evaluate(RESULTS_FIT)
+        assert fit["empty_below"] < 40 and not fit["inner_scroll"] and fit["past_edge"] == [], fit
+        assert tab.locator("#search-table [role=grid]").get_attribute("aria-rowcount") == "21"
+        shots.screenshot(tab, SHOTS / "search-top20.png")
+    finally:
+        tab.close()
+
+
 def test_rerank_example_draws_sorted_bars(page, api) -> None:
     plot = shots.show_rerank(page)
     shots.screenshot(page, SHOTS / "rerank.png")
@@ -369,6 +407,96 @@ def test_on_a_phone_no_result_scrolls_the_page_sideways_or_is_cut_off(browser, l
         shots.select_tab(tab, "⏱️ Moments")
         tab.wait_for_timeout(300)
         assert off_screen(tab)["out"] == []
+    finally:
+        tab.close()
+
+
+# Every visible upload box whose "Drop File Here - or - Click to Upload" is cut by the box's edge
+# or hidden under the box's label: (box id, the text's [top, bottom], the box's [label bottom, bottom]).
+CLIPPED_UPLOAD_TEXT = """() => {
+  const out = [];
+  for (const text of document.querySelectorAll('[data-testid=upload-text]')) {
+    if (!text.checkVisibility()) continue;
+    const button = text.closest('button'), block = button.parentElement;
+    const label = block.querySelector('[data-testid=block-label]');
+    const words = [...text.childNodes].find(n => n.nodeType === 3 && n.textContent.includes('Drop'));
+    const range = document.createRange();
+    range.setStartBefore(words);
+    range.setEndAfter(text.lastChild);
+    const r = range.getBoundingClientRect(), b = button.getBoundingClientRect();
+    const under = label ? label.getBoundingClientRect().bottom : b.top;
+    if (r.top < under - 1 || r.bottom > b.bottom + 1)
+      out.push([block.id, Math.round(r.top), Math.round(r.bottom), Math.round(under), Math.round(b.bottom)]);
+  }
+  return out;
+}"""
+UPLOAD_VIEWS = (("🔥 Similarity",), ("🔎 Gallery search",), ("⚖️ Reranker",), ("⏱️ Moments",),
+                ("🔬 Inside the embeddings", "📏 Sizes & quantization"),
+                ("🔬 Inside the embeddings", "🔀 Instruction A/B"),
+                ("🔬 Inside the embeddings", "🎞️ Video inspector"), ("📊 Evaluate",))
+
+
+@pytest.mark.parametrize("viewport", [shots.VIEWPORT, shots.PHONE], ids=["1280", "390"])
+def test_every_upload_box_shows_its_whole_click_to_upload(browser, live_app: LiveApp, viewport) -> None:
+    """Each empty upload box of every tab (the gallery's and the PDF's inside their sections too)
+    shows "Drop File Here - or - Click to Upload" whole, below its label, at 1280x800 and 390x844."""
+    tab = shots.new_page(browser, viewport)
+    try:
+        shots.open_app(tab, live_app.url)
+        seen, clipped = set(), []
+        for view in UPLOAD_VIEWS:
+            for name in view:
+                shots.select_tab(tab, name)
+            if view == ("🔎 Gallery search",):
+                tab.get_by_text("The gallery — add your own images, videos and texts").click()
+                tab.get_by_text("Pages of one PDF — rank the pages").click()
+            tab.wait_for_timeout(400)
+            clipped += tab.evaluate(CLIPPED_UPLOAD_TEXT)
+            seen |= set(tab.locator("[data-testid=upload-text]").evaluate_all(
+                "ts => ts.filter(t => t.checkVisibility()).map(t => t.closest('button').parentElement.id)"))
+        assert clipped == []
+        assert {"rerank-query-file", "ab-file", "storage-file", "moments-query-image", "pdf-file",
+                "gallery-upload", "eval-file", "inspector-file"} <= seen, seen
+    finally:
+        tab.close()
+
+
+# The Evaluate tab's result as laid out: the plots' boxes, metric cells and headers whose text is
+# cut (ellipsis) or wraps onto a second line, and whether the upload box's label is cut.
+EVALUATE_FIT = """() => {
+  const box = s => document.querySelector(s).getBoundingClientRect();
+  const lines = e => { const range = document.createRange(); range.selectNodeContents(e);
+    return new Set([...range.getClientRects()].filter(r => r.width > 1).map(r => Math.round(r.top))).size; };
+  const cut = e => e.scrollWidth > e.clientWidth + 1 || lines(e) > 1;
+  const cells = [...document.querySelectorAll('#eval-metrics thead th, #eval-metrics .body-cell .cell-wrap')];
+  const label = document.querySelector('#eval-file [data-testid=block-label]');
+  return {sizes: box('#eval-sizes'), depths: box('#eval-depths'),
+          cut_cells: cells.filter(cut).map(c => c.innerText.trim()).slice(0, 5), cells: cells.length,
+          label_cut: label.scrollWidth > label.clientWidth + 1 ||
+                     label.getBoundingClientRect().right > box('#eval-file button[aria-label=Clear]').left};
+}"""
+
+
+def test_evaluate_on_a_phone_stacks_its_plots_and_keeps_numbers_whole(browser, live_app: LiveApp) -> None:
+    """Evaluate's example at 390x844: the two metric plots one above the other, every number and
+    header of the metrics table whole on one line (the table scrolls in its own box, not the page),
+    the upload box's label whole beside its clear button; at 1280x800 the plots side by side."""
+    tab = shots.new_page(browser, shots.PHONE)
+    try:
+        shots.open_app(tab, live_app.url)
+        shots.show_evaluate(tab)
+        tab.wait_for_timeout(400)
+        fit = tab.evaluate(EVALUATE_FIT)
+        assert fit["cells"] > 6 and fit["cut_cells"] == [] and not fit["label_cut"], fit
+        assert fit["depths"]["y"] >= fit["sizes"]["y"] + fit["sizes"]["height"] - 1, fit  # stacked
+        assert off_screen(tab)["out"] == []  # the wide table scrolls inside its box
+        shots.screenshot(tab, SHOTS / "evaluate-390.png", full_page=False,
+                         element=tab.locator("#eval-metrics"))
+        tab.set_viewport_size(shots.VIEWPORT)
+        tab.wait_for_timeout(600)
+        fit = tab.evaluate(EVALUATE_FIT)
+        assert abs(fit["depths"]["y"] - fit["sizes"]["y"]) < 2 and fit["depths"]["x"] > fit["sizes"]["x"], fit
+        assert fit["cut_cells"] == [] and not fit["label_cut"], fit
     finally:
         tab.close()
 

@@ -1,6 +1,6 @@
 """The visitor's own files through the real page (headless Chromium on the live app): removing one
 of two same-named uploads, thumbnails of what was uploaded, the query marked among the results,
-and errors of the Moments and Evaluate tabs kept by their buttons. Screenshots go to
+and errors of the Moments, Evaluate and Pages-of-one-PDF views kept by their buttons. Screenshots go to
 ``artifacts/screenshots/own-*.png``."""
 
 from __future__ import annotations
@@ -107,6 +107,42 @@ def test_moments_errors_stay_by_the_button_and_the_last_result_stays(browser, li
         assert "Traceback" not in "\n".join(new_log) and any("type at least one query" in ln for ln in new_log)
         shots.screenshot(tab, SHOTS / "own-moments-error.png", full_page=False)
         phone_shot(tab, "#moments-status", "moments-error")
+    finally:
+        tab.close()
+
+
+def test_a_broken_pdf_is_named_by_the_pages_button_and_the_pages_found_stay(browser, live_app: LiveApp,  # noqa: F811
+                                                                           tmp_path) -> None:
+    """Pages of one PDF with the visitor's own file: a text file named .pdf is named beside the
+    button (no toast), the pages found before are kept, the server log says it in one line."""
+    broken = tmp_path / "my_notes.pdf"
+    broken.write_text("meeting notes, not a PDF")
+    tab = shots.new_page(browser)
+    try:
+        shots.open_app(tab, live_app.url)
+        shots.select_tab(tab, "🔎 Gallery search")
+        tab.get_by_text("Pages of one PDF — rank the pages").click()
+        shots.run_example(tab, "Bar chart in figures.pdf")
+        tab.locator("#pdf-results .caption-label").first.wait_for(timeout=120_000)
+        shots.wait_idle(tab, "#pdf-results")
+        captions = tab.locator("#pdf-results .caption-label").all_text_contents()
+        assert len(captions) == 3, captions
+        status = tab.locator("#pdf-status")
+        assert status.inner_text().strip() == ""
+        lines_before = len(live_app.log_tail(10**6).splitlines())
+        tab.locator("#pdf-file button[aria-label='Clear']").first.click()
+        tab.locator("#pdf-file input[type=file]").set_input_files(str(broken))
+        tab.locator("#pdf-file").get_by_text("my_notes.pdf").first.wait_for(timeout=30_000)
+        tab.locator("#pdf-button").click()
+        status.get_by_text("my_notes.pdf").wait_for(timeout=60_000)
+        assert "Input problem" in status.inner_text(), status.inner_text()
+        assert not any("my_notes" in t for t in tab.get_by_test_id("toast-body").all_inner_texts())
+        assert tab.locator("#pdf-results .caption-label").all_text_contents() == captions  # kept
+        new_log = live_app.log_tail(10**6).splitlines()[lines_before:]
+        assert "Traceback" not in "\n".join(new_log)
+        assert sum("my_notes.pdf" in line for line in new_log) == 1, new_log
+        shots.screenshot(tab, SHOTS / "own-pdf-error.png", full_page=False)
+        phone_shot(tab, "#pdf-status", "pdf-error")
     finally:
         tab.close()
 

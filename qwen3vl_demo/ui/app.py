@@ -41,6 +41,10 @@ CSS = """
    a table wider than its box scrolls inside it */
 table, table * {word-break: normal !important; overflow-wrap: normal !important;}
 #search-table th, #pdf-table th {font-size: 0.8rem;}  /* "similarity" fits its column */
+/* galleries sized by their content (top-k, pages, frames): Gradio's height="auto" still keeps a
+   450 px minimum (empty under one row) and a 55vh maximum (a nested scroll for 20 results) */
+#search-results .grid-wrap, #pdf-results .grid-wrap, #video-frames .grid-wrap
+  {min-height: 0 !important; max-height: none !important;}
 @media (max-width: 640px) {
   table {table-layout: auto !important;} table col, table th {width: auto !important;}
   #search-results .grid-container, #gallery-view .grid-container, #video-frames .grid-container
@@ -50,6 +54,17 @@ table, table * {word-break: normal !important; overflow-wrap: normal !important;
   #sim-plot, #ab-plot, #eval-sizes, #eval-depths {overflow-x: auto !important;}
   #sim-plot .js-plotly-plot {min-width: 720px;} #ab-plot .js-plotly-plot {min-width: 640px;}
   #eval-sizes .js-plotly-plot, #eval-depths .js-plotly-plot {min-width: 480px;}
+  /* the metrics table keeps its numbers and headers whole and scrolls sideways in its own box */
+  /* (Gradio draws the header as a table and the rows as flex cells, both sized here alike) */
+  #search-table th, #search-table td, #search-table .body-cell, #pdf-table th, #pdf-table td, #pdf-table .body-cell
+    {width: 84px !important; min-width: 84px !important; max-width: 84px !important; flex: 0 0 84px !important;}
+  #search-table th:nth-child(2), #search-table td:nth-child(2), #search-table .body-cell:nth-child(2),
+  #pdf-table th:nth-child(2), #pdf-table td:nth-child(2), #pdf-table .body-cell:nth-child(2)
+    {width: 200px !important; min-width: 200px !important; max-width: 200px !important; flex: 0 0 200px !important;}
+  #eval-metrics th, #eval-metrics td, #eval-metrics .body-cell
+    {width: 96px !important; min-width: 96px !important; max-width: 96px !important; flex: 0 0 96px !important;}
+  #eval-metrics th:first-child, #eval-metrics td:first-child, #eval-metrics .body-cell.first-column
+    {width: 200px !important; min-width: 200px !important; max-width: 200px !important; flex: 0 0 200px !important;}
 }
 #header h1 {font-size: 1.55rem; margin: 0 0 2px 0;}
 #header p {margin: 0; color: var(--body-text-color-subdued);}

@@ -32,6 +32,10 @@ SCROLL_JS = """() => { const el = document.getElementById('TARGET'); if (!el) re
   const top = el.getBoundingClientRect().top;
   if (top < 0 || top > window.innerHeight * 0.6) window.scrollTo({top: top + window.scrollY - 90,
     behavior: 'smooth'}); }"""
+# An empty upload box's height (px) that shows its icon's "Drop File Here - or - Click to Upload"
+# whole below its label, at 1280 px and on a phone; a label that wraps onto two lines needs more.
+UPLOAD_HEIGHT = 120
+UPLOAD_HEIGHT_LONG_LABEL = 140
 ONE_DOCUMENT = "One document made of these files (one vector: a multi-page scan, photos of one product)"
 RETRY_HINT = "Use 'Retry loading' in the header, or restart with --tiny to run offline."
 

@@ -12,6 +12,9 @@ from . import plots
 from .previews import preview
 
 SEARCH_HEADERS = ["#", "item", "similarity", "sim. rank", "rerank", "moved"]
+# Shares of the table's width: every column inside the box at 1280 px and wider ("auto" made the
+# item column as wide as its longest name, pushing "moved" off the edge); a phone sizes by content.
+SEARCH_COLUMN_WIDTHS = ["6%", "40%", "15%", "12%", "14%", "13%"]
 RERANK_HEADERS = ["rank", "document", "kind", "score"]
 QUERY_BADGE = "🎯 your query"  # a result that is the query itself (the same text or the same file)
 

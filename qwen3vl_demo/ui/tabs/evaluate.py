@@ -20,6 +20,7 @@ from .. import forms
 from ..common import (
     EXAMPLES_LABEL,
     MEDIA_EVENT,
+    UPLOAD_HEIGHT,
     AppContext,
     connect,
     example_run,
@@ -141,8 +142,9 @@ def layout(ctx: AppContext) -> tuple[list, gr.Button, gr.HTML, list]:
     """The widgets (inside the tab): (inputs, the button, its status line, outputs)."""
     gr.Markdown(INTRO)
     with gr.Row():
-        file = gr.File(label="Labelled set: BEIR .zip or query,relevant .csv", file_types=[".zip", ".csv"],
-                       height=110, scale=2, elem_id="eval-file")
+        # a short label: a long one is cut off beside the clear button on a phone (the formats are in INTRO)
+        file = gr.File(label="Labelled set: BEIR .zip or .csv", file_types=[".zip", ".csv"],
+                       height=UPLOAD_HEIGHT, scale=2, elem_id="eval-file")
         with gr.Column(scale=3):
             with gr.Row():
                 query_instruction = gr.Dropdown(ctx.presets, value=service.DEFAULT_QUERY_INSTRUCTION,
@@ -160,11 +162,12 @@ def layout(ctx: AppContext) -> tuple[list, gr.Button, gr.HTML, list]:
     gr.Markdown(LIMITS, elem_classes="limits")
     summary = gr.Markdown(elem_id="eval-summary")
     metrics = gr.Dataframe(label="Metrics per configuration (★ best of each column)", interactive=False,
-                           headers=views.METRIC_HEADERS, elem_id="eval-metrics", wrap=True,
-                           column_widths=["30%", *["14%"] * 5])  # fixed shares: fits a phone's width
+                           headers=views.METRIC_HEADERS, elem_id="eval-metrics", wrap=False,
+                           column_widths=["30%", *["14%"] * 5])  # on a phone: sized by content, scrolls (CSS)
     with gr.Row():
-        size_plot = gr.Plot(label="Metric against embedding size", elem_id="eval-sizes")
-        depth_plot = gr.Plot(label="Metric against rerank depth", elem_id="eval-depths")
+        # side by side from 640 px; on a phone (a row narrower than the two minimums) one above the other
+        size_plot = gr.Plot(label="Metric against embedding size", elem_id="eval-sizes", min_width=320)
+        depth_plot = gr.Plot(label="Metric against rerank depth", elem_id="eval-depths", min_width=320)
     queries = gr.Dataframe(label="Per query, worst first — select a row to see its top results", interactive=False,
                            headers=views.QUERY_HEADERS, max_height=320, wrap=True, elem_id="eval-queries",
                                column_widths=["6%", "34%", "14%", "12%", "10%", "12%", "12%"])

@@ -13,7 +13,17 @@ from ...core.errors import InputError
 from ...service import insights
 from ...service.engine import Engine
 from .. import forms, plots
-from ..common import EXAMPLES_LABEL, AppContext, as_example, connect, example_run, gpu, status_line, user_errors
+from ..common import (
+    EXAMPLES_LABEL,
+    UPLOAD_HEIGHT,
+    AppContext,
+    as_example,
+    connect,
+    example_run,
+    gpu,
+    status_line,
+    user_errors,
+)
 from ..examples import QUERY_INSTRUCTION
 from ..header import dim_slider
 from ..outputs import move_text
@@ -63,8 +73,8 @@ def storage_tab(ctx: AppContext) -> None:
         with gr.Row():
             text = gr.Textbox(label="Query", value="", scale=3)
             with gr.Column(scale=2):
-                file = gr.File(label="…or an image / video query", file_types=["image", "video"], height=90,
-                               elem_id="storage-file")
+                file = gr.File(label="…or an image / video query", file_types=["image", "video"],
+                               height=UPLOAD_HEIGHT, elem_id="storage-file")
                 upload_strip(file, "storage-file")
             instruction = gr.Dropdown(ctx.presets, value=QUERY_INSTRUCTION, allow_custom_value=True,
                                       label="Query instruction", scale=3)
@@ -108,8 +118,8 @@ def instructions_tab(ctx: AppContext) -> None:
         with gr.Row():
             text = gr.Textbox(label="Query", scale=3)
             with gr.Column(scale=2):
-                file = gr.File(label="…or an image / video query", file_types=["image", "video"], height=90,
-                               elem_id="ab-file")
+                file = gr.File(label="…or an image / video query", file_types=["image", "video"],
+                               height=UPLOAD_HEIGHT, elem_id="ab-file")
                 upload_strip(file, "ab-file")
             k = gr.Slider(1, config.MAX_TOP_K, value=6, step=1, label="show the top", scale=1)
         with gr.Row():
@@ -197,7 +207,8 @@ def video_tab(ctx: AppContext) -> None:
         examples = gr.Column()  # filled below, once the inputs exist
         with gr.Row():
             with gr.Column(scale=3):
-                video = gr.File(label="Video", file_types=["video"], height=90, elem_id="inspector-file")
+                video = gr.File(label="Video", file_types=["video"], height=UPLOAD_HEIGHT,
+                                elem_id="inspector-file")
                 upload_strip(video, "inspector-file")
             fps = gr.Number(value=config.VIDEO_DEFAULT_FPS, label="fps sampled", minimum=0.1, maximum=30, scale=1)
             max_frames = gr.Number(value=config.VIDEO_DEFAULT_MAX_FRAMES, label="max frames", minimum=2,

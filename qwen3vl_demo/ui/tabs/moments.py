@@ -17,6 +17,7 @@ from .. import forms
 from ..common import (
     EXAMPLES_LABEL,
     MEDIA_EVENT,
+    UPLOAD_HEIGHT,
     AppContext,
     as_example,
     connect,
@@ -138,7 +139,7 @@ def create_tab(ctx: AppContext) -> None:
             with gr.Column(scale=2):
                 video = gr.Video(label="A video (up to 60 min)", sources=["upload"], elem_id="moments-video")
                 text = gr.Textbox(label="What happens — one query per line", lines=2, elem_id="moments-query")
-                query_image = gr.File(label="…and/or an image query", file_types=["image"], height=90,
+                query_image = gr.File(label="…and/or an image query", file_types=["image"], height=UPLOAD_HEIGHT,
                                       elem_id="moments-query-image")
                 upload_strip(query_image, "moments-query-image")
                 instruction = gr.Dropdown(ctx.presets, value=EXAMPLES[0][2], allow_custom_value=True,

@@ -12,8 +12,19 @@ from ...core import config
 from ...core.errors import InputError
 from ...core.pdf import MAX_PAGES_PER_FILE, is_pdf
 from .. import forms
-from ..common import MODEL_EVENT, AppContext, as_example, gpu, reporter, show_notes, user_errors
-from ..outputs import SEARCH_HEADERS, search_outputs
+from ..common import (
+    UPLOAD_HEIGHT,
+    AppContext,
+    as_example,
+    connect,
+    example_run,
+    gpu,
+    reporter,
+    show_notes,
+    status_line,
+    user_errors,
+)
+from ..outputs import SEARCH_COLUMN_WIDTHS, SEARCH_HEADERS, search_outputs
 from ..previews import upload_strip
 
 PAGE_INSTRUCTION = "Find a document image that matches the given query."
@@ -62,7 +73,7 @@ def create_section(ctx: AppContext) -> None:
         with gr.Row():
             with gr.Column(scale=2):
                 text = gr.Textbox(label="What to find", lines=2, elem_id="pdf-query")
-                pdf = gr.File(label="A PDF", file_types=[".pdf"], height=100, elem_id="pdf-file")
+                pdf = gr.File(label="A PDF", file_types=[".pdf"], height=UPLOAD_HEIGHT, elem_id="pdf-file")
                 upload_strip(pdf, "pdf-file")
                 instruction = gr.Dropdown(ctx.presets, value=PAGE_INSTRUCTION, allow_custom_value=True,
                                           label="Query instruction")
@@ -70,18 +81,21 @@ def create_section(ctx: AppContext) -> None:
                     k = gr.Slider(1, config.MAX_TOP_K, value=3, step=1, label="Top-k pages")
                     rerank = gr.Checkbox(value=True, label="Rerank the top-k")
                 button = gr.Button("Search the pages", variant="primary", elem_id="pdf-button")
+                status = status_line("pdf-status")
             with gr.Column(scale=3):
                 pages = gr.Gallery(label="Best pages", columns=4, height="auto", object_fit="contain",  # sized by k
                                    elem_id="pdf-results")
                 table = gr.Dataframe(label="Pages, scores and rank changes", interactive=False,
-                                     headers=SEARCH_HEADERS, elem_id="pdf-table", wrap=True)
+                                     headers=SEARCH_HEADERS, elem_id="pdf-table", wrap=True,
+                                     column_widths=SEARCH_COLUMN_WIDTHS)
                 cost = gr.Markdown(elem_classes="limits", elem_id="pdf-cost")
                 with gr.Accordion("Downloads (CSV, JSON) and raw JSON", open=False):
                     files = gr.File(label="Downloads", file_count="multiple")
                     result = gr.JSON()
         inputs = [text, pdf, instruction, k, rerank]
         outputs = [pages, cost, table, files, result]
-        gr.Examples(PDF_EXAMPLES, inputs, outputs, fn=as_example(search_pdf), run_on_click=True,
-                    cache_examples=False, label="▶ Example — the bundled paper figures as a PDF",
+        gr.Examples(PDF_EXAMPLES, inputs, **example_run(as_example(search_pdf), outputs, status),
+                    label="▶ Example — the bundled paper figures as a PDF",
                     example_labels=["Bar chart in figures.pdf"])
-    button.click(search_pdf, inputs, outputs, api_name="search_pdf", **MODEL_EVENT)
+        # Errors beside the button (the last pages kept), not a toast; API callers get them raised.
+        connect([button.click], search_pdf, inputs, outputs, status, "search_pdf")

@@ -9,6 +9,7 @@ from .. import forms
 from ..common import (
     EXAMPLES_LABEL,
     ONE_DOCUMENT,
+    UPLOAD_HEIGHT,
     AppContext,
     as_example,
     connect,
@@ -61,7 +62,7 @@ def create_tab(ctx: AppContext) -> None:
             with gr.Column():
                 query = gr.Textbox(label="Query text", lines=2, elem_id="rerank-query")
                 query_file = gr.File(label="…and/or a query image or video", file_types=["image", "video"],
-                                     height=100, elem_id="rerank-query-file")
+                                     height=UPLOAD_HEIGHT, elem_id="rerank-query-file")
                 upload_strip(query_file, "rerank-query-file")
                 instruction = gr.Textbox(value=config.RERANK_DEFAULT_INSTRUCTION, label="Instruction")
             with gr.Column():

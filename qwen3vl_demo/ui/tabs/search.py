@@ -16,6 +16,8 @@ from ..common import (
     EXAMPLES_LABEL,
     MEDIA_EVENT,
     ONE_DOCUMENT,
+    UPLOAD_HEIGHT,
+    UPLOAD_HEIGHT_LONG_LABEL,
     AppContext,
     connect,
     example_run,
@@ -26,7 +28,7 @@ from ..common import (
 )
 from ..examples import QUERY_INSTRUCTION, SEARCH_EXAMPLES
 from ..header import dim_slider, video_controls
-from ..outputs import SEARCH_HEADERS, search_outputs
+from ..outputs import SEARCH_COLUMN_WIDTHS, SEARCH_HEADERS, search_outputs
 from ..paths import generated_dir
 from ..previews import upload_strip
 from ..visitor_gallery import (
@@ -196,11 +198,11 @@ def create_tab(ctx: AppContext) -> None:
                                   placeholder="Type a query, e.g. a dog on a beach (or run an example above)")
                 with gr.Row():
                     with gr.Column(min_width=160):
-                        image = gr.File(label="…or an image", file_types=["image"], height=120,
+                        image = gr.File(label="…or an image", file_types=["image"], height=UPLOAD_HEIGHT,
                                         elem_id="search-image")
                         upload_strip(image, "search-image")
                     with gr.Column(min_width=160):
-                        video = gr.File(label="…or a video", file_types=["video"], height=120,
+                        video = gr.File(label="…or a video", file_types=["video"], height=UPLOAD_HEIGHT,
                                         elem_id="search-video")
                         upload_strip(video, "search-video")
                 instruction = gr.Dropdown(ctx.presets, value=QUERY_INSTRUCTION, allow_custom_value=True,
@@ -219,7 +221,7 @@ def create_tab(ctx: AppContext) -> None:
                                      allow_preview=True, elem_id="search-results")
                 table = gr.Dataframe(label="Scores and rank changes", interactive=False, headers=SEARCH_HEADERS,
                                      max_height=1200, elem_id="search-table", wrap=True,
-                                     column_widths=["40px", "auto", "96px", "68px", "80px", "72px"])  # numbers whole
+                                     column_widths=SEARCH_COLUMN_WIDTHS)
                 cost = gr.Markdown(label="Cost", elem_classes="limits", elem_id="search-cost")
                 with gr.Accordion("Downloads (CSV, JSON) and raw JSON", open=False):
                     files = gr.File(label="Downloads", file_count="multiple")
@@ -248,7 +250,8 @@ def create_gallery(ctx: AppContext) -> None:
         with gr.Row():
             with gr.Column():
                 upload = gr.File(label="Upload images, videos or PDFs (a PDF: one item per page)",
-                                 file_count="multiple", file_types=["image", "video", ".pdf"], height=100,
+                                 file_count="multiple", file_types=["image", "video", ".pdf"],
+                                 height=UPLOAD_HEIGHT_LONG_LABEL,
                                  elem_id="gallery-upload")
                 upload_strip(upload, "gallery-upload", "Just uploaded (now in the gallery above, unless named here):",
                              on_upload=True)

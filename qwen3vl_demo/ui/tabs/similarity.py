@@ -11,6 +11,7 @@ from .. import forms, video_options
 from ..common import (
     EXAMPLES_LABEL,
     ONE_DOCUMENT,
+    UPLOAD_HEIGHT,
     AppContext,
     connect,
     example_run,
@@ -83,8 +84,8 @@ def create_tab(ctx: AppContext) -> None:
                 gr.Markdown("#### Queries")
                 q_text = gr.Textbox(label="Text queries — one per line", lines=3, elem_id="sim-queries",
                                     placeholder="Type a query, e.g. a dog on a beach (or run an example above)")
-                q_files = gr.File(label="Image queries", file_count="multiple", file_types=["image"], height=110,
-                                  elem_id="sim-query-files")
+                q_files = gr.File(label="Image queries", file_count="multiple", file_types=["image"],
+                                  height=UPLOAD_HEIGHT, elem_id="sim-query-files")
                 upload_strip(q_files, "sim-query-files")
                 q_instruction = gr.Dropdown(ctx.presets, value=QUERY_INSTRUCTION, allow_custom_value=True,
                                             label="Query instruction (pick or type your own)")
@@ -98,7 +99,7 @@ def create_tab(ctx: AppContext) -> None:
                 with gr.Accordion("Text + image pair (one combined document)", open=False), gr.Row():
                     pair_text = gr.Textbox(label="Pair text", lines=2)
                     with gr.Column():
-                        pair_image = gr.File(label="Pair image", file_types=["image"], height=120,
+                        pair_image = gr.File(label="Pair image", file_types=["image"], height=UPLOAD_HEIGHT,
                                              elem_id="sim-pair-image")
                         upload_strip(pair_image, "sim-pair-image")
                 d_instruction = gr.Dropdown(ctx.presets, value=config.EMBED_DEFAULT_INSTRUCTION,
