@@ -49,6 +49,7 @@ def test_a_visitors_upload_and_downloads_are_deleted_when_the_last_tab_using_the
     first, second = shots.new_page(browser), shots.new_page(browser)
     try:
         _run_similarity(first, live_app.url, image)
+        shots.show_evaluate(first)  # an example whose file the page got at start-up
         uploads = _copies(gradio_dir, name)
         assert uploads, "the upload should be in the server's upload folder"
         downloads = [p for p in gradio_dir.rglob("similarity.csv") if name in p.read_text()]
@@ -72,6 +73,8 @@ def test_a_visitors_upload_and_downloads_are_deleted_when_the_last_tab_using_the
         shots.open_app(tab, live_app.url)
         plot = shots.show_similarity(tab)
         assert plot.locator(".heatmap-label").count() == 3 * 7
+        shots.show_evaluate(tab)
+        assert "sample_gallery: 18 queries" in tab.locator("#eval-summary").inner_text()
     finally:
         tab.close()
 

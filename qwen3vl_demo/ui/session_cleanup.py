@@ -4,6 +4,7 @@ uses it. Gradio's hourly sweep (``delete_cache`` in ``app``) catches the rest.""
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from typing import Any
@@ -20,10 +21,13 @@ log = logging.getLogger(__name__)
 def delete_files_when_sessions_end(demo: gr.Blocks) -> SessionFiles:
     """Note every file an event of ``demo`` takes or gives, per session, and delete a session's
     files when it ends. Set on this ``demo`` only. Returns the registry (for tests and status)."""
-    registry = SessionFiles(get_upload_folder(), kept=lambda path: is_kept(demo, path))
+    at_start: set[str] = set()  # what Gradio copied while starting (the examples' files)
+    registry = SessionFiles(get_upload_folder(), kept=lambda path: path in at_start or is_kept(demo, path))
     original = demo.process_api
 
     async def process_api(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        if not at_start:
+            at_start.update(files_in(get_upload_folder()) or {""})
         session = kwargs.get("session_hash")
         registry.note(session, file_paths(kwargs.get("inputs", args[1] if len(args) > 1 else None)))
         result = await original(*args, **kwargs)
@@ -47,8 +51,25 @@ def delete_files_when_sessions_end(demo: gr.Blocks) -> SessionFiles:
 
 
 def is_kept(demo: gr.Blocks, path: str) -> bool:
-    """Files every session may need: the examples' and defaults' cached copies, the samples."""
+    """Files every session may need: the samples, every cached copy of one (the examples' files,
+    whatever block copied them: Gradio names a copy's folder by the content's hash, and pages keep
+    pointing at the copies made at start-up), and what Gradio itself keeps (components' defaults)."""
     if path.startswith(os.path.realpath(ASSETS_DIR) + os.sep):
+        return True
+    if os.path.basename(os.path.dirname(path)) in bundled_hashes():
         return True
     kept = {os.path.realpath(p) for block in demo.blocks.values() for p in getattr(block, "keep_in_cache", ())}
     return path in kept
+
+
+@functools.cache
+def bundled_hashes() -> frozenset[str]:
+    """Gradio's cache-folder names of the bundled files (the hash of each one's content)."""
+    from gradio.processing_utils import hash_file
+
+    return frozenset(hash_file(p) for p in ASSETS_DIR.rglob("*") if p.is_file())
+
+
+def files_in(folder: str) -> set[str]:
+    """The real paths of the files under ``folder``."""
+    return {os.path.realpath(os.path.join(root, name)) for root, _, names in os.walk(folder) for name in names}
