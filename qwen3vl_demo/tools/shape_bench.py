@@ -154,6 +154,7 @@ def run_shape(shape: str, app: bool = True) -> list[str]:
     for kind in ("embedding", "reranker"):
         ensure_preset(f"random-{shape}", kind)
     say(f"# checkpoints random-{shape} ready in {time.perf_counter() - started:.0f} s (built once, cached)")
+    say(matmul_ceiling())
     rows: dict[str, dict[str, float]] = {}
     vectors = {}
     for dtype in ("bfloat16", "float32"):
@@ -172,6 +173,21 @@ def run_shape(shape: str, app: bool = True) -> list[str]:
     if app:
         say(*first_start_lines(first_start(f"random-{shape}")))
     return lines
+
+
+def matmul_ceiling(tokens: int = 1800, width: int = 2048, mlp: int = 6144) -> str:
+    """bfloat16 against float32 on the matrix product that dominates the 2B language model
+    ([tokens, width] x [width, mlp]): the most bfloat16 can gain on this CPU."""
+    import torch
+
+    rates = {}
+    for dtype in (torch.float32, torch.bfloat16):
+        a, b = torch.randn(tokens, width, dtype=dtype), torch.randn(width, mlp, dtype=dtype)
+        a @ b  # warm
+        rates[dtype] = 2 * tokens * width * mlp / seconds(lambda a=a, b=b: a @ b, 5) / 1e9
+    ratio = rates[torch.bfloat16] / rates[torch.float32]
+    return (f"# matrix products alone: float32 {rates[torch.float32]:.0f} GFLOP/s, bfloat16 "
+            f"{rates[torch.bfloat16]:.0f} GFLOP/s ({ratio:.2f}x): no model-wide bfloat16 gain above that here")
 
 
 def first_start(preset: str, timeout_s: float = 3600.0) -> dict[str, float]:
