@@ -12,10 +12,11 @@ from ..common import AppContext
 from ..examples import QUERY_INSTRUCTION
 from ..header import short_name
 
-# Measured by ``python -m qwen3vl_demo.bench --fidelity`` (README, "Speed"): what bfloat16 costs.
+# Measured by ``python -m qwen3vl_demo.bench --shape 2b`` (README, "Speed"): what bfloat16 costs.
 BFLOAT16_NOTE = (
-    "**bfloat16** ran photos 4.2x and text queries 5x faster than float32 at 2B shape on a CPU with "
-    "AVX512-BF16, in half the memory; its vectors depart slightly from the official float32 ones "
+    "**bfloat16** ran text queries 2.4x, photos 1.9x and document pages 1.5x faster than float32 at "
+    "2B shape on a CPU with AVX512-BF16 and no AMX (its matrix products are 2.4x float32's there), in "
+    "half the memory; its vectors depart slightly from the official float32 ones "
     "(min cosine 0.9996 at 2B shape, 0.9999 on the test models; the top-10 of a gallery search was "
     "the same). Start with `--dtype float32` for exact parity."
 )
