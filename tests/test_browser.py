@@ -467,8 +467,11 @@ EVALUATE_FIT = """() => {
   const box = s => document.querySelector(s).getBoundingClientRect();
   const lines = e => { const range = document.createRange(); range.selectNodeContents(e);
     return new Set([...range.getClientRects()].filter(r => r.width > 1).map(r => Math.round(r.top))).size; };
-  const cut = e => e.scrollWidth > e.clientWidth + 1 || lines(e) > 1;
-  const cells = [...document.querySelectorAll('#eval-metrics thead th, #eval-metrics .body-cell .cell-wrap')];
+  const past = e => e.getBoundingClientRect().right > e.closest('th, .body-cell').getBoundingClientRect().right + 1;
+  const cut = e => e.scrollWidth > e.clientWidth + 1 || lines(e) > 1 || past(e);
+  // each cell's own text span (the cell also holds Gradio's empty spacer nodes and sort button)
+  const cells = [...document.querySelectorAll(
+    '#eval-metrics thead th span.header, #eval-metrics .body-cell span.text')];
   const label = document.querySelector('#eval-file [data-testid=block-label]');
   return {sizes: box('#eval-sizes'), depths: box('#eval-depths'),
           cut_cells: cells.filter(cut).map(c => c.innerText.trim()).slice(0, 5), cells: cells.length,

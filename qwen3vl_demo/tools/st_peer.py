@@ -223,14 +223,17 @@ def parity_lines(cases: list[Case]) -> list[str]:
 
 
 # --- Speed and memory, each side in its own process ------------------------------------------------
-def workload(with_videos: bool) -> tuple[list[dict], dict, list[dict]]:
-    """The sample gallery (without its videos where the peer cannot decode them), and a rerank:
-    a text query over 8 texts and 8 of the gallery's images."""
+def workload(with_videos: bool, photos_only: bool = False) -> tuple[list[dict], dict, list[dict]]:
+    """The sample gallery (without its videos where the peer cannot decode them; only its photos
+    with ``photos_only``, for a run at real size that fits in minutes), and a rerank: a text
+    query over 8 texts and 8 of the gallery's images."""
     from ..core.items import sample_items
 
     items = [item.to_input() for item in sample_items()]
     if not with_videos:
         items = [item for item in items if "video" not in item]
+    if photos_only:
+        items = [item for item in items if "image" in item and "/images/" in str(item["image"]).replace("\\", "/")]
     texts = ["A cyclist rides down a green bike lane.", "Kitchen sink.", "Wooden spoons on a table.",
              "A bathroom with a glass shower."]
     documents = [{"text": f"{t} ({i})"} for i, t in enumerate(texts * 2)] + [i for i in items if "image" in i][:8]
@@ -269,7 +272,7 @@ def work_line(args: argparse.Namespace) -> str:
 
     processor = json.loads((Path(resolve_model(args.embedder, "embedder")) / "preprocessor_config.json").read_text())
     cap = int(processor.get("size", {}).get("longest_edge") or processor.get("max_pixels"))
-    items = workload(args.videos)[0]
+    items = workload(args.videos, args.photos)[0]
     ours, peer = visual_tokens(items, config.IMAGE_MAX_PIXELS), visual_tokens(items, cap)
     return (f"# visual tokens of the gallery's images: ours {ours} (the official cap, 1800 an image), the peer "
             f"{peer} (its processor's cap, {cap // config.PIXEL_FACTOR**2} an image): the peer "
@@ -288,7 +291,7 @@ def measure_side(side: str, args: argparse.Namespace) -> dict[str, Any]:
     Ours has its vision-feature memory emptied before each call, so both sides do the same work."""
     from .measure import PeakMemory, cold, release_memory
 
-    items, query, documents = workload(args.videos)
+    items, query, documents = workload(args.videos, args.photos)
     started = time.perf_counter()
     if side == "ours":
         from ..backends.loader import load_embedder, load_reranker
@@ -326,7 +329,8 @@ def run_side(side: str, args: argparse.Namespace) -> dict[str, Any]:
     """:func:`measure_side` in a fresh child process with this one's settings and environment."""
     command = [sys.executable, "-m", "qwen3vl_demo.tools.st_peer", "--child", side, "--embedder", args.embedder,
                "--reranker", args.reranker, "--device", args.device, "--dtype", args.dtype,
-               "--repeats", str(args.repeats)] + (["--videos"] if args.videos else [])
+               "--repeats", str(args.repeats)] + (["--videos"] if args.videos else []) + (
+                   ["--photos"] if args.photos else [])
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     if done.returncode:
         raise RuntimeError(f"the {side} run failed:\n{done.stderr[-2000:]}")
@@ -409,6 +413,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="skip the golden cases (they run on the fixtures whatever --embedder says)")
     parser.add_argument("--videos", action="store_true", default=None,
                         help="include the gallery's videos (default: when the peer can decode them)")
+    parser.add_argument("--photos", action="store_true",
+                        help="the gallery's photos only (a run at 2B shape in minutes, not an hour)")
     parser.add_argument("--child", choices=["ours", "peer"], help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     args.videos = peer_decodes_video() if args.videos is None else args.videos
