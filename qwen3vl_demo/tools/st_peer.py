@@ -65,7 +65,7 @@ def peer_dir(model: str, kind: str) -> Path:
     ``model``: a local directory, a hub id or a preset (``tiny``, ``random-2b``), as for the app."""
     from ..backends.loader import resolve_model
 
-    source = Path(resolve_model(model, kind)).resolve()
+    source = Path(resolve_model(model, "embedding" if kind == "embedder" else kind)).resolve()
     key = hashlib.sha256(f"{source}|{kind}".encode()).hexdigest()[:12]
     target = config.cache_dir() / "st-peer" / f"{kind}-{key}"
     if target.exists():
@@ -270,7 +270,7 @@ def work_line(args: argparse.Namespace) -> str:
     image at its checkpoint's ``size.longest_edge`` pixels, the official code at 1800 tokens."""
     from ..backends.loader import resolve_model
 
-    processor = json.loads((Path(resolve_model(args.embedder, "embedder")) / "preprocessor_config.json").read_text())
+    processor = json.loads((Path(resolve_model(args.embedder, "embedding")) / "preprocessor_config.json").read_text())
     cap = int(processor.get("size", {}).get("longest_edge") or processor.get("max_pixels"))
     items = workload(args.videos, args.photos)[0]
     ours, peer = visual_tokens(items, config.IMAGE_MAX_PIXELS), visual_tokens(items, cap)
