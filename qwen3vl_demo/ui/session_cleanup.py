@@ -21,13 +21,18 @@ log = logging.getLogger(__name__)
 def delete_files_when_sessions_end(demo: gr.Blocks) -> SessionFiles:
     """Note every file an event of ``demo`` takes or gives, per session, and delete a session's
     files when it ends. Set on this ``demo`` only. Returns the registry (for tests and status)."""
-    at_start: set[str] = set()  # what Gradio copied while starting (the examples' files)
-    registry = SessionFiles(get_upload_folder(), kept=lambda path: path in at_start or is_kept(demo, path))
+    at_start: set[str] | None = None  # what Gradio copied while starting (the examples' files)
+
+    def kept(path: str) -> bool:
+        return (at_start is not None and path in at_start) or is_kept(demo, path)
+
+    registry = SessionFiles(get_upload_folder(), kept=kept)
     original = demo.process_api
 
     async def process_api(*args: Any, **kwargs: Any) -> dict[str, Any]:
-        if not at_start:
-            at_start.update(files_in(get_upload_folder()) or {""})
+        nonlocal at_start
+        if at_start is None:  # the first event: start-up is over
+            at_start = files_in(get_upload_folder())
         session = kwargs.get("session_hash")
         registry.note(session, file_paths(kwargs.get("inputs", args[1] if len(args) > 1 else None)))
         result = await original(*args, **kwargs)
