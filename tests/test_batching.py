@@ -73,13 +73,13 @@ def test_embed_items_are_not_mixed_up(embed_reference):
 def count_forwards(model, monkeypatch) -> list[int]:
     """The size of every forward pass ``model`` makes from now on (the real method still runs)."""
     calls: list[int] = []
-    original = model._last_hidden
+    original = model.last_hidden
 
     def counting(batch):
         calls.append(len(batch))
         return original(batch)
 
-    monkeypatch.setattr(model, "_last_hidden", counting)
+    monkeypatch.setattr(model, "last_hidden", counting)
     return calls
 
 

@@ -92,6 +92,33 @@ def test_real_shape_presets_have_the_published_configurations():
     assert presets.model_config("tiny") is presets.MODEL_CONFIG  # the tiny preset is unchanged
 
 
+def test_parameter_counts_are_the_published_sizes_without_building_weights():
+    from qwen3vl_demo.tools.shape_bench import held_gib
+
+    two, eight = presets.parameter_counts("random-2b"), presets.parameter_counts("random-8b")
+    assert round(two["total"] / 1e9, 2) == 2.13 and two["lm_head"] == 0  # tied to the embeddings
+    assert eight["lm_head"] == eight["embeddings"] == 151936 * 4096  # untied: a second vocabulary matrix
+    for counts in (two, eight):
+        assert counts["total"] == counts["vision"] + counts["language"] + counts["embeddings"] + counts["lm_head"]
+    assert 4.5 < eight["language"] / two["language"] < 5.5  # 36 layers of 4096 against 28 of 2048
+    assert held_gib(eight, "float32") == 2 * held_gib(eight, "bfloat16") > 16  # no lm_head held
+
+
+# --- memory ----------------------------------------------------------------------------------------------
+def test_freed_memory_is_given_back_after_a_page_not_after_a_query(embedder, monkeypatch):
+    import sys
+
+    calls = []
+    monkeypatch.setattr(local, "return_freed_memory", lambda: calls.append(1))
+    embedder.embed([{"text": "a short query"}])
+    assert calls == []
+    embedder.vision_cache.clear()
+    embedder.embed([{"image": PAGE}])  # about 1800 tokens
+    assert calls == [1]
+    monkeypatch.undo()
+    assert local.return_freed_memory() is sys.platform.startswith("linux")
+
+
 # --- warm-up -----------------------------------------------------------------------------------------
 def test_a_loaded_model_has_run_once_and_remembers_nothing_of_it(embedder_path, monkeypatch):
     calls: list[dict] = []
@@ -132,7 +159,9 @@ def test_a_visitor_is_served_while_background_work_is_paused_mid_forward(embedde
 def test_the_gallery_is_indexed_cheapest_first_and_searchable_meanwhile(embedder_path, reranker_path, tmp_path):
     samples = [make_item(path=PAGE, origin="sample"), make_item(path=IMAGES[0], origin="sample"),
                make_item("wooden spoons", origin="sample"), make_item(path=IMAGES[1], origin="sample")]
-    engine = Engine(embedder_path, reranker_path, device="cpu", samples=samples, disk_cache=str(tmp_path))
+    example_page = make_item(path=str(ASSETS / "documents" / "doc_8.jpg"), origin="sample")  # cheaper than PAGE
+    engine = Engine(embedder_path, reranker_path, device="cpu", samples=samples, disk_cache=str(tmp_path),
+                    preload=[(example_page, "Represent the user's input.")])
     seen: list[list[str]] = []
     states: list[dict] = []
     searches = []
@@ -146,9 +175,10 @@ def test_the_gallery_is_indexed_cheapest_first_and_searchable_meanwhile(embedder
 
     engine.index.confirm_or_build(embed)
     kinds = [entry.split(":")[0] for run in seen for entry in run]
-    assert kinds.index("text") < kinds.index("image") and seen[-1] == ["image:doc_0.jpg"]  # the page last
-    assert states[0]["state"] == "indexing" and states[0]["done"] == 0 and states[0]["total"] == 4
-    assert states[-1]["done"] == 3 and states[-1]["eta_s"] is not None
+    assert kinds.index("text") < kinds.index("image")
+    assert seen[-2:] == [["image:doc_0.jpg"], ["image:doc_8.jpg"]]  # pages last, the gallery's first
+    assert states[0]["state"] == "indexing" and states[0]["done"] == 0 and states[0]["total"] == 5
+    assert states[-1]["done"] == 4 and states[-1]["eta_s"] is not None
     partial = searches[0]
     assert partial.not_indexed_yet > 0 and partial.gallery_size == 4 - partial.not_indexed_yet
     assert engine.index.state["state"] == "ready"
@@ -179,3 +209,14 @@ def test_the_2b_shape_loads_in_bfloat16_and_embeds_repeatably():
     assert first.shape == (2, 2048)
     np.testing.assert_allclose(np.linalg.norm(first, axis=1), 1.0, atol=1e-5)
     np.testing.assert_array_equal(first, second)
+
+
+def test_the_first_start_bench_runs_the_real_app_through_its_visitor_probes():
+    from qwen3vl_demo.tools.shape_bench import first_start, first_start_lines
+
+    times = first_start("tiny", timeout_s=600)
+    assert times["gallery_failed"] == 0
+    assert times["page"] <= times["embedder"] <= times["gallery_whole"] <= times["gallery"] <= times["reranker"]
+    assert times["peak_gib"] > 0
+    lines = first_start_lines(times)
+    assert "whole gallery searchable" in lines[0] and "n/a" not in lines[0]

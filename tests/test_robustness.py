@@ -58,7 +58,7 @@ def test_out_of_memory_batches_are_retried_in_halves(embedder_path, monkeypatch)
     embedder = load_embedder(embedder_path, device="cpu", batch_size=8, vision_cache_mb=1)
     items = [{"text": f"item number {i}"} for i in range(6)]
     expected = embedder.embed(items)
-    original = embedder._last_hidden
+    original = embedder.last_hidden
     sizes: list[int] = []
 
     def cpu_allocator_fails_above_two(batch):
@@ -67,7 +67,7 @@ def test_out_of_memory_batches_are_retried_in_halves(embedder_path, monkeypatch)
             raise RuntimeError("DefaultCPUAllocator: can't allocate memory: you tried to allocate 9 GB")
         return original(batch)
 
-    monkeypatch.setattr(embedder, "_last_hidden", cpu_allocator_fails_above_two)
+    monkeypatch.setattr(embedder, "last_hidden", cpu_allocator_fails_above_two)
     np.testing.assert_allclose(embedder.embed(items), expected, atol=1e-5)
     assert sizes[0] == 6 and max(s for s in sizes[1:]) <= 3 and min(sizes) <= 2
 
@@ -80,7 +80,7 @@ def test_other_runtime_errors_are_not_mistaken_for_memory(embedder_path, monkeyp
         calls.append(len(batch))
         raise RuntimeError("shape mismatch")
 
-    monkeypatch.setattr(embedder, "_last_hidden", broken)
+    monkeypatch.setattr(embedder, "last_hidden", broken)
     with pytest.raises(RuntimeError, match="shape mismatch"):
         embedder.embed([{"text": "a"}, {"text": "b"}])
     assert calls == [2]

@@ -150,6 +150,24 @@ def model_config(preset: str) -> dict:
     return merged
 
 
+def parameter_counts(preset: str) -> dict[str, int]:
+    """Exact parameter counts of ``preset``'s full checkpoint, from its configuration alone (the
+    model is built on the meta device: no weights are made): ``vision`` (the tower and its
+    merger), ``language`` (the decoder layers and final norm), ``embeddings`` (input tokens),
+    ``lm_head`` (0 where tied to the embeddings) and ``total``."""
+    import torch
+    from transformers import Qwen3VLConfig, Qwen3VLForConditionalGeneration
+
+    with torch.device("meta"):
+        model = Qwen3VLForConditionalGeneration(Qwen3VLConfig(**model_config(preset)))
+    vision = sum(p.numel() for p in model.model.visual.parameters())
+    embeddings = model.model.language_model.embed_tokens.weight.numel()
+    language = sum(p.numel() for p in model.model.language_model.parameters()) - embeddings
+    total = sum(p.numel() for p in model.parameters())  # a tied lm_head is one parameter, counted once
+    return {"vision": vision, "language": language, "embeddings": embeddings,
+            "lm_head": total - vision - language - embeddings, "total": total}
+
+
 SPECIAL_TOKENS = {
     "additional_special_tokens": [
         "<|im_start|>", "<|im_end|>", "<|object_ref_start|>", "<|object_ref_end|>", "<|box_start|>",
@@ -239,7 +257,7 @@ def _write_checkpoint(directory: Path, seed: int, model_config: dict) -> None:
         model = Qwen3VLForConditionalGeneration(Qwen3VLConfig(**model_config)).eval()
     finally:
         torch.set_default_dtype(previous)
-    model.save_pretrained(directory)
+    model.save_pretrained(directory, max_shard_size="2GB")  # an 8B checkpoint writes in bounded memory
 
 
 def _write_tokenizer(directory: Path) -> None:

@@ -63,7 +63,7 @@ def vision_tower_seconds(model: Any, items: list[dict]) -> float:
         for kind, things in visuals.items():
             if not things:
                 continue
-            pixels, grid = model._pixels(kind, things)
+            pixels, grid = model.pixels_of(kind, things)
             started = time.perf_counter()
             model.vision_tower(kind, pixels, grid)
             seconds += time.perf_counter() - started

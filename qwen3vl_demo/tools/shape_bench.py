@@ -1,17 +1,25 @@
 """The benchmark at real size: random weights in the published 2B (or 8B) shapes, built offline.
 
-    python -m qwen3vl_demo.bench --shape 2b            # about 15 minutes on 2 CPU cores
+    python -m qwen3vl_demo.bench --shape 2b   # about 40 minutes on 2 CPU cores (--skip-app: 17)
+    python -m qwen3vl_demo.bench --shape 8b   # what fits a 24 GB machine: 8 minutes
 
 Per dtype (float32, bfloat16): load time and resident memory of each model, a text query (lengths
 varying), a photo, a document page, a 10-second video, a rerank of 5 mixed results; both models
 resident at once; the fidelity of bfloat16 to float32 (cosine, top-10 agreement of search); and
 the indexing work of the default settings against the official behaviour (one padded batch,
 float32) on the same items. One model is resident at a time where float32 would not fit twice.
+
+First, computed from the configuration alone: the parameters, the weights one model and both hold
+per dtype, and the work per token against 2B. Where a dtype's model would not fit this machine's
+memory (8B in float32 here) it is not measured and the report says so; where both models would
+not fit (8B), the embedder is measured alone in the dtypes that fit and both models' residence is
+computed from it.
 """
 
 from __future__ import annotations
 
 import gc
+import shutil
 import statistics
 import tempfile
 import time
@@ -21,6 +29,7 @@ from typing import Any
 import numpy as np
 import psutil
 
+from ..core import config
 from ..core.config import ASSETS_DIR
 
 PHOTO = str(ASSETS_DIR / "images" / "img_8.jpg")  # 640x427: 260 visual tokens
@@ -54,8 +63,9 @@ def fresh(model: Any, item: dict) -> Callable[[], Any]:
     return call
 
 
-def embedder_rows(shape: str, dtype: str) -> tuple[dict[str, float], dict[str, np.ndarray]]:
-    """Times (s) and memory (GiB) of one embedder in ``dtype``, and its vectors for fidelity."""
+def embedder_rows(shape: str, dtype: str, vectors: bool = True) -> tuple[dict[str, float], dict[str, np.ndarray]]:
+    """Times (s) and memory (GiB) of one embedder in ``dtype``, and (unless ``vectors`` is false)
+    its vectors of the photos, queries and page for fidelity; the peak is then after those."""
     from ..backends.loader import load_embedder
 
     floor = rss_gib()
@@ -68,12 +78,12 @@ def embedder_rows(shape: str, dtype: str) -> tuple[dict[str, float], dict[str, n
     page = fresh(model, {"image": PAGE})()  # kept: the page is the costliest input of all
     row["page_s"] = time.perf_counter() - started
     row["video_s"] = seconds(fresh(model, {"video": VIDEO}))
-    vectors = {"photos": model.embed([{"image": p} for p in PHOTOS]),
-               "queries": model.embed([{"text": q, "instruction": "Find images."} for q in QUERIES]),
-               "page": page}
+    kept = {"photos": model.embed([{"image": p} for p in PHOTOS]),
+            "queries": model.embed([{"text": q, "instruction": "Find images."} for q in QUERIES]),
+            "page": page} if vectors else {}
     row["peak_gib"] = psutil.Process().memory_info().rss / 2**30 - floor
     model.vision_cache.clear()
-    return row, vectors
+    return row, kept
 
 
 def reranker_rows(shape: str, dtype: str) -> dict[str, float]:
@@ -135,7 +145,7 @@ def official_embed(embedder: Any, items: list[dict]) -> np.ndarray:
     import torch
 
     prepared = [embedder.prepare(item) for item in items]
-    hidden = embedder._last_hidden(prepared)
+    hidden = embedder.last_hidden(prepared)
     return torch.nn.functional.normalize(hidden, dim=-1).cpu().numpy()
 
 
@@ -150,11 +160,15 @@ def run_shape(shape: str, app: bool = True) -> list[str]:
         print(*new, sep="\n", flush=True)
         lines.extend(new)
 
+    computed, measurable = budget(shape)
+    say(*computed, matmul_ceiling())
+    if measurable != ["bfloat16", "float32"]:
+        one_model(shape, measurable, say)
+        return lines
     started = time.perf_counter()
     for kind in ("embedding", "reranker"):
         ensure_preset(f"random-{shape}", kind)
     say(f"# checkpoints random-{shape} ready in {time.perf_counter() - started:.0f} s (built once, cached)")
-    say(matmul_ceiling())
     rows: dict[str, dict[str, float]] = {}
     vectors = {}
     for dtype in ("bfloat16", "float32"):
@@ -173,6 +187,66 @@ def run_shape(shape: str, app: bool = True) -> list[str]:
     if app:
         say(*first_start_lines(first_start(f"random-{shape}")))
     return lines
+
+
+HEADROOM_GIB = 4.0  # besides one model's weights: the app, a page's activations, the system
+
+
+def held_gib(counts: dict[str, int], dtype: str) -> float:
+    """GiB of weights one loaded model holds in ``dtype``: all but the lm_head (the embedder drops
+    it, the reranker keeps one row of it)."""
+    return (counts["total"] - counts["lm_head"]) * (4 if dtype == "float32" else 2) / 2**30
+
+
+def budget(shape: str) -> tuple[list[str], list[str]]:
+    """Lines computed from ``shape``'s configuration (parameters, the weights one model and both
+    hold, the work per token against 2B), and the dtypes in which one model fits this machine's
+    memory with headroom (and whose checkpoints fit its disk), in the order to measure them."""
+    from ..backends.presets import parameter_counts, preset_path
+
+    counts, base = parameter_counts(f"random-{shape}"), parameter_counts("random-2b")
+    ram = psutil.virtual_memory().total / 2**30
+    missing = [kind for kind in ("embedding", "reranker")
+               if not (preset_path(f"random-{shape}", kind) / "config.json").is_file()]
+    disk_ok = len(missing) * counts["total"] * 2 / 2**30 + 2 <= shutil.disk_usage(config.cache_dir()).free / 2**30
+    measurable = [d for d in ("bfloat16", "float32") if disk_ok and held_gib(counts, d) + HEADROOM_GIB <= ram]
+    head = f"{counts['lm_head'] / 1e9:.2f} B (untied)" if counts["lm_head"] else "tied"
+    lines = [
+        f"# random-{shape}, computed from its configuration: {counts['total'] / 1e9:.2f} B parameters "
+        f"(vision {counts['vision'] / 1e9:.2f} B, language {counts['language'] / 1e9:.2f} B, "
+        f"embeddings {counts['embeddings'] / 1e9:.2f} B, lm_head {head})",
+        "# weights held, at most (the embeddings are paged in as tokens use them): one model float32 "
+        f"{held_gib(counts, 'float32'):.1f} GiB, bfloat16 "
+        f"{held_gib(counts, 'bfloat16'):.1f} GiB; both models float32 {2 * held_gib(counts, 'float32'):.1f} GiB, "
+        f"bfloat16 {2 * held_gib(counts, 'bfloat16'):.1f} GiB; this machine has {ram:.1f} GiB",
+        f"# work per token against 2B: language {counts['language'] / base['language']:.2f}x, "
+        f"vision {counts['vision'] / base['vision']:.2f}x (matrix products; attention grows with the tokens)",
+    ][:None if shape != "2b" else 2]
+    lines += [f"# {d}: not measured here ({held_gib(counts, d):.1f} GiB of weights + {HEADROOM_GIB:g} GiB "
+              f"headroom > {ram:.1f} GiB{'' if disk_ok else ', or the checkpoints would not fit the disk'})"
+              for d in ("bfloat16", "float32") if d not in measurable]
+    return lines, measurable
+
+
+def one_model(shape: str, dtypes: list[str], say: Callable[..., None]) -> None:
+    """Where both models (or float32) do not fit: the embedder alone in each of ``dtypes``, and
+    both models resident computed from its measured memory (the reranker holds as much)."""
+    from ..backends.presets import ensure_preset
+
+    if dtypes:
+        started = time.perf_counter()
+        ensure_preset(f"random-{shape}", "embedding")
+        say(f"# checkpoint random-{shape} (embedder) ready in {time.perf_counter() - started:.0f} s (built once)")
+    for dtype in dtypes:
+        row, _ = embedder_rows(shape, dtype, vectors=False)
+        release("embedding")
+        say(f"# {dtype}, the embedder alone (measured):")
+        for key in ("load_s", "resident_gib", "text_s", "photo_s", "page_s", "video_s", "peak_gib"):
+            name = "embedder resident after the page and video" if key == "peak_gib" else NAMES[key]
+            say(f"{name:<46} {row[key]:9.2f} {'GiB' if key.endswith('gib') else 's'}")
+        say(f"{'both models resident (computed: 2 x the above)':<46} {2 * row['resident_gib']:9.2f} GiB")
+    if not dtypes:
+        say("# nothing measured: not even one model fits this machine")
 
 
 def matmul_ceiling(tokens: int = 1800, width: int = 2048, mlp: int = 6144) -> str:
@@ -204,7 +278,7 @@ def first_start(preset: str, timeout_s: float = 3600.0) -> dict[str, float]:
     folders = [str(ensure_preset(preset, kind)) for kind in ("embedding", "reranker")]
     process, url, started = launch_app(folders[0], folders[1], tempfile.mkdtemp(prefix="qwen3vl-first-start-"))
     times: dict[str, float] = {"page": time.perf_counter() - started}
-    peak = 0.0
+    peak, probed = 0.0, 0.0
     try:
         client = Client(url, verbose=False)
         while time.perf_counter() - started < timeout_s:
@@ -216,10 +290,15 @@ def first_start(preset: str, timeout_s: float = 3600.0) -> dict[str, float]:
             done, total = gallery.get("done") or 0, gallery.get("total") or 0
             if gallery["state"] == "indexing" and done and "similarity_sent" not in times:
                 times.update(visitor_requests(client, started, ""))
-            elif gallery["state"] == "indexing" and done >= total - 4 and "page_similarity_sent" not in times:
+            elif gallery["state"] == "indexing" and done >= total - 10 and "page_similarity_sent" not in times:
                 times.update(visitor_requests(client, started, "page_", with_search=True))  # pages come last
+            elif "page_similarity_sent" in times and "gallery_whole" not in times and time.perf_counter() - probed > 20:
+                probed = time.perf_counter()  # a visitor's search covers the whole gallery from now on
+                if gallery["state"] == "indexing" and search(client)[1] >= gallery["items"]:
+                    times["gallery_whole"] = probed - started
             if gallery["state"] in ("ready", "failed") and "gallery" not in times:
                 times["gallery"] = time.perf_counter() - started
+                times.setdefault("gallery_whole", times["gallery"])
                 times["gallery_failed"] = float(gallery["state"] == "failed")
             if "gallery" in times and status["reranker"]["state"] in ("ready", "failed"):
                 times["reranker"] = time.perf_counter() - started  # it loads once the gallery is indexed
@@ -240,11 +319,15 @@ def visitor_requests(client: Any, started: float, prefix: str, with_search: bool
                    api_name="/similarity")
     times[f"{prefix}similarity_s"] = time.perf_counter() - started - times[f"{prefix}similarity_sent"]
     if with_search:
-        sent = time.perf_counter()
-        *_, found = client.predict("cyclists in a city", None, None, "", 5, False, None, api_name="/search")
-        times["partial_search_s"] = time.perf_counter() - sent
-        times["partial_items"] = found.get("gallery_size", 0)
+        times["partial_search_s"], times["partial_items"] = search(client)
     return times
+
+
+def search(client: Any) -> tuple[float, int]:
+    """A visitor's search of the gallery: seconds taken, and how many gallery items it covered."""
+    sent = time.perf_counter()
+    *_, found = client.predict("cyclists in a city", None, None, "", 5, False, None, api_name="/search")
+    return time.perf_counter() - sent, int(found.get("gallery_size", 0))
 
 
 def first_start_lines(times: dict[str, float]) -> list[str]:
@@ -252,7 +335,8 @@ def first_start_lines(times: dict[str, float]) -> list[str]:
         return f"{times[key]:7.1f} s" if key in times else "    n/a"
 
     lines = [f"# first start at real size (app.py defaults, no saved index): page {at('page')}, "
-             f"embedder ready {at('embedder')}, gallery searchable {at('gallery')}, reranker ready {at('reranker')}"
+             f"embedder ready {at('embedder')}, whole gallery searchable {at('gallery_whole')}, "
+             f"everything indexed (with the examples' inputs) {at('gallery')}, reranker ready {at('reranker')}"
              + (" (indexing FAILED)" if times.get("gallery_failed") else "")]
     if "similarity_s" in times:
         lines.append(f"{'text-only similarity while the gallery indexes':<46} {times['similarity_s']:9.2f} s"
