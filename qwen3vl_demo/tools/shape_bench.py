@@ -244,7 +244,7 @@ def one_model(shape: str, dtypes: list[str], say: Callable[..., None]) -> None:
         for key in ("load_s", "resident_gib", "text_s", "photo_s", "page_s", "video_s", "peak_gib"):
             name = "embedder resident after the page and video" if key == "peak_gib" else NAMES[key]
             say(f"{name:<46} {row[key]:9.2f} {'GiB' if key.endswith('gib') else 's'}")
-        say(f"{'both models resident (computed: 2 x the above)':<46} {2 * row['resident_gib']:9.2f} GiB")
+        say(f"{'both models resident (computed: 2 x resident)':<46} {2 * row['resident_gib']:9.2f} GiB")
     if not dtypes:
         say("# nothing measured: not even one model fits this machine")
 
