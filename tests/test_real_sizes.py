@@ -179,6 +179,8 @@ def test_the_gallery_is_indexed_cheapest_first_and_searchable_meanwhile(embedder
     assert seen[-2:] == [["image:doc_0.jpg"], ["image:doc_8.jpg"]]  # pages last, the gallery's first
     assert states[0]["state"] == "indexing" and states[0]["done"] == 0 and states[0]["total"] == 5
     assert states[-1]["done"] == 4 and states[-1]["eta_s"] is not None
+    assert [state["gallery_done"] for state in states] == [False] * (len(states) - 1) + [True]  # the example page
+    assert indexing_text(states[-1]).startswith("all searchable · indexing the examples' inputs, 1 to go")
     partial = searches[0]
     assert partial.not_indexed_yet > 0 and partial.gallery_size == 4 - partial.not_indexed_yet
     assert engine.index.state["state"] == "ready"
@@ -219,4 +221,5 @@ def test_the_first_start_bench_runs_the_real_app_through_its_visitor_probes():
     assert times["page"] <= times["embedder"] <= times["gallery_whole"] <= times["gallery"] <= times["reranker"]
     assert times["peak_gib"] > 0
     lines = first_start_lines(times)
-    assert "whole gallery searchable" in lines[0] and "n/a" not in lines[0]
+    assert "whole gallery searchable" in lines[0] and "n/a" not in lines[0] and "app.py defaults" in lines[0]
+    assert "app.py --dtype float32" in first_start_lines(times, "float32")[0]

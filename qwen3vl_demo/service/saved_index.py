@@ -239,16 +239,18 @@ class SampleIndex:
         keys, entries, fingerprint = self.plan()
         costs = [estimated_cost(item) for item, _ in entries]
         samples = {id(sample) for sample in self.samples}
+        gallery_left = {i for i, (item, _) in enumerate(entries) if id(item) in samples}
         order = sorted(range(len(entries)), key=lambda i: (
-            costs[i] > RUN_TOKENS and id(entries[i][0]) not in samples, costs[i], i))
+            costs[i] > RUN_TOKENS and i not in gallery_left, costs[i], i))
         vectors = np.zeros((len(entries), full_dim), dtype=np.float32)
         done, spent = 0, 0
         building = time.perf_counter()
         for run in cost_runs(order, entries, costs):
             left = sum(costs[i] for i in order[done:])
             rate = (time.perf_counter() - building) / spent if spent else None
-            self._set_state("indexing", started, done=done, total=len(entries),
+            self._set_state("indexing", started, done=done, total=len(entries), gallery_done=not gallery_left,
                             eta_s=None if rate is None else round(rate * left, 1))
+            gallery_left.difference_update(run)
             item_list, instruction = [entries[i][0] for i in run], entries[run[0]][1]
             what = "gallery item" if instruction is None else "example input"
             vectors[run] = embed(item_list, instruction, what, progress)

@@ -222,6 +222,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--skip-app", action="store_true", help="skip the app start-up timings")
     parser.add_argument("--skip-peer", action="store_true", help="skip the sentence-transformers peer section")
+    parser.add_argument("--first-start", default="auto", help="with --shape: the dtypes of the app's first "
+                        "starts, comma-separated (auto, float32, bfloat16)")
+    parser.add_argument("--only-app", action="store_true", help="with --shape: only the app's first starts")
     parser.add_argument("--json", help="also write the rows to this file")
     parser.add_argument("--shape", choices=["2b", "8b"], help="measure at real size instead (random weights in "
                         "the published shapes; float32 against bfloat16)")
@@ -232,7 +235,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"# qwen3vl_demo benchmark · {time.strftime('%Y-%m-%d')} · {machine} · {psutil.cpu_count()} CPUs"
           f" · torch {torch.__version__} · {torch.get_num_threads()} threads")
     if args.shape:
-        run_shape(args.shape, app=not args.skip_app)  # prints as it goes
+        run_shape(args.shape, app=not args.skip_app, first_starts=args.first_start.split(","),
+                  models=not args.only_app)  # prints as it goes
         return 0
     print(f"# embedder {_shown(args.embedder)}\n# reranker {_shown(args.reranker)}")
     print(f"{'measure':<46} {'ours':>12}    {'baseline':>12}  ratio  (target)")

@@ -23,7 +23,7 @@ import shutil
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -149,22 +149,34 @@ def official_embed(embedder: Any, items: list[dict]) -> np.ndarray:
     return torch.nn.functional.normalize(hidden, dim=-1).cpu().numpy()
 
 
-def run_shape(shape: str, app: bool = True) -> list[str]:
-    """The report's lines (with the app's first start unless ``app`` is false), each printed as
-    soon as it is measured (the whole run takes a while)."""
-    from ..backends.presets import ensure_preset
-
+def run_shape(shape: str, app: bool = True, first_starts: Sequence[str] = ("auto",),
+              models: bool = True) -> list[str]:
+    """The report's lines, each printed as soon as it is measured (the whole run takes a while):
+    the models' rows unless ``models`` is false, then the app's first start in each dtype of
+    ``first_starts`` unless ``app`` is false (or both models do not fit this machine)."""
     lines: list[str] = []
 
     def say(*new: str) -> None:
         print(*new, sep="\n", flush=True)
         lines.extend(new)
 
+    if models and not model_rows(shape, say):
+        return lines
+    for dtype in first_starts if app else ():
+        say(*first_start_lines(first_start(f"random-{shape}", dtype), dtype))
+    return lines
+
+
+def model_rows(shape: str, say: Callable[..., None]) -> bool:
+    """The models' part of the report, said line by line; whether both models fit this machine
+    (else only what fits was measured, and the app is not started)."""
+    from ..backends.presets import ensure_preset
+
     computed, measurable = budget(shape)
     say(*computed, matmul_ceiling())
     if measurable != ["bfloat16", "float32"]:
         one_model(shape, measurable, say)
-        return lines
+        return False
     started = time.perf_counter()
     for kind in ("embedding", "reranker"):
         ensure_preset(f"random-{shape}", kind)
@@ -184,9 +196,7 @@ def run_shape(shape: str, app: bool = True) -> list[str]:
     ours_s, base_s = indexing_against_baseline(shape)
     say(f"{'index 6 photos + 4 texts: default settings':<46} {ours_s:9.1f} s  vs {base_s:9.1f} s "
         f"official (float32, one padded batch)  {base_s / ours_s:5.2f}x  (>= 4x)")
-    if app:
-        say(*first_start_lines(first_start(f"random-{shape}")))
-    return lines
+    return True
 
 
 HEADROOM_GIB = 4.0  # besides one model's weights: the app, a page's activations, the system
@@ -264,7 +274,7 @@ def matmul_ceiling(tokens: int = 1800, width: int = 2048, mlp: int = 6144) -> st
             f"{rates[torch.bfloat16]:.0f} GFLOP/s ({ratio:.2f}x): no model-wide bfloat16 gain above that here")
 
 
-def first_start(preset: str, timeout_s: float = 3600.0) -> dict[str, float]:
+def first_start(preset: str, dtype: str = "auto", timeout_s: float = 3600.0) -> dict[str, float]:
     """``app.py`` on both models of ``preset`` with a fresh saved-index cache (the checkpoints
     are given as folders), its defaults otherwise: seconds from launch to the page, to the embedder
     ready, to a visitor's text-only similarity sent while the gallery indexes (and its latency),
@@ -276,7 +286,8 @@ def first_start(preset: str, timeout_s: float = 3600.0) -> dict[str, float]:
     from .measure import launch_app
 
     folders = [str(ensure_preset(preset, kind)) for kind in ("embedding", "reranker")]
-    process, url, started = launch_app(folders[0], folders[1], tempfile.mkdtemp(prefix="qwen3vl-first-start-"))
+    process, url, started = launch_app(folders[0], folders[1], tempfile.mkdtemp(prefix="qwen3vl-first-start-"),
+                                       ["--dtype", dtype])
     times: dict[str, float] = {"page": time.perf_counter() - started}
     peak, probed = 0.0, 0.0
     try:
@@ -330,11 +341,12 @@ def search(client: Any) -> tuple[float, int]:
     return time.perf_counter() - sent, int(found.get("gallery_size", 0))
 
 
-def first_start_lines(times: dict[str, float]) -> list[str]:
+def first_start_lines(times: dict[str, float], dtype: str = "auto") -> list[str]:
     def at(key: str) -> str:
         return f"{times[key]:7.1f} s" if key in times else "    n/a"
 
-    lines = [f"# first start at real size (app.py defaults, no saved index): page {at('page')}, "
+    settings = "app.py defaults" if dtype == "auto" else f"app.py --dtype {dtype}"
+    lines = [f"# first start at real size ({settings}, no saved index): page {at('page')}, "
              f"embedder ready {at('embedder')}, whole gallery searchable {at('gallery_whole')}, "
              f"everything indexed (with the examples' inputs) {at('gallery')}, reranker ready {at('reranker')}"
              + (" (indexing FAILED)" if times.get("gallery_failed") else "")]

@@ -78,14 +78,16 @@ def download_text(download: dict[str, Any]) -> str:
 
 
 def indexing_text(gallery: dict[str, Any]) -> str:
-    """'indexing 5 of 24 · about 2 min left' (what is done is searchable already)."""
+    """'indexing 5 of 24 · about 2 min left' (what is done is searchable already); once every
+    gallery item is in, only the examples' inputs are left, and it says so."""
     if "total" not in gallery:
         return "indexing…"
-    text = f"indexing {gallery['done']} of {gallery['total']}"
     eta = gallery.get("eta_s")
-    if eta is not None:
-        text += f" · about {eta / 60:.0f} min left" if eta >= 90 else f" · about {max(1, round(eta))} s left"
-    return text + " · search covers what is done"
+    left = "" if eta is None else (f" · about {eta / 60:.0f} min left" if eta >= 90
+                                   else f" · about {max(1, round(eta))} s left")
+    if gallery.get("gallery_done"):
+        return f"all searchable · indexing the examples' inputs, {gallery['total'] - gallery['done']} to go{left}"
+    return f"indexing {gallery['done']} of {gallery['total']}{left} · search covers what is done"
 
 
 def short_name(model: str) -> str:
