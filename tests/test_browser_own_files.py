@@ -120,11 +120,7 @@ def test_a_broken_pdf_is_named_by_the_pages_button_and_the_pages_found_stay(brow
     tab = shots.new_page(browser)
     try:
         shots.open_app(tab, live_app.url)
-        shots.select_tab(tab, "🔎 Gallery search")
-        tab.get_by_text("Pages of one PDF — rank the pages").click()
-        shots.run_example(tab, "Bar chart in figures.pdf")
-        tab.locator("#pdf-results .caption-label").first.wait_for(timeout=120_000)
-        shots.wait_idle(tab, "#pdf-results")
+        shots.show_pdf_search(tab)  # the section opened, its example run
         captions = tab.locator("#pdf-results .caption-label").all_text_contents()
         assert len(captions) == 3, captions
         status = tab.locator("#pdf-status")

@@ -139,12 +139,7 @@ def test_pages_of_one_pdf_example_in_the_browser(browser, live_app: LiveApp) -> 
     tab = shots.new_page(browser)
     try:
         shots.open_app(tab, live_app.url)
-        shots.select_tab(tab, "🔎 Gallery search")
-        tab.get_by_text("Pages of one PDF — rank the pages").click()
-        shots.run_example(tab, "Bar chart in figures.pdf")
-        tab.locator("#pdf-results .caption-label").first.wait_for(timeout=120_000)
-        shots.wait_idle(tab, "#pdf-results")
-        shots.wait_images(tab, "#pdf-results")
+        shots.show_pdf_search(tab)  # the section opened, its example run
         captions = tab.locator("#pdf-results .caption-label").all_text_contents()
         assert len(captions) == 3 and all(" · figures.pdf · p." in c for c in captions), captions
         tab.locator("#pdf-search").scroll_into_view_if_needed()

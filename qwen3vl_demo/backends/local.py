@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import functools
 import importlib.util
 import inspect
 import sys
@@ -370,13 +371,22 @@ def return_freed_memory() -> bool:
     whether it ran). glibc keeps freed memory in each thread's arena for reuse: after indexing the
     sample gallery at 2B shape the server held 3 GiB above its two models, most of it free. Costs
     milliseconds; elsewhere (macOS, Windows, musl) it does nothing."""
-    if not sys.platform.startswith("linux"):
+    trim = malloc_trim()
+    if trim is None:
         return False
-    try:
-        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        return False
+    trim(0)
     return True
+
+
+@functools.cache
+def malloc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim``, looked up once (finding libc runs ``ldconfig``); None elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
 
 
 def default_device() -> str:

@@ -238,8 +238,8 @@ class SampleIndex:
         problem = self.disk.last_problem
         keys, entries, fingerprint = self.plan()
         costs = [estimated_cost(item) for item, _ in entries]
-        samples = {id(sample) for sample in self.samples}
-        gallery_left = {i for i, (item, _) in enumerate(entries) if id(item) in samples}
+        sample_ids = {id(sample) for sample in self.samples}
+        gallery_left = {i for i, (item, _) in enumerate(entries) if id(item) in sample_ids}  # not indexed yet
         order = sorted(range(len(entries)), key=lambda i: (
             costs[i] > RUN_TOKENS and i not in gallery_left, costs[i], i))
         vectors = np.zeros((len(entries), full_dim), dtype=np.float32)

@@ -214,7 +214,7 @@ def budget(shape: str) -> tuple[list[str], list[str]]:
     memory with headroom (and whose checkpoints fit its disk), in the order to measure them."""
     from ..backends.presets import parameter_counts, preset_path
 
-    counts, base = parameter_counts(f"random-{shape}"), parameter_counts("random-2b")
+    counts = parameter_counts(f"random-{shape}")
     ram = psutil.virtual_memory().total / 2**30
     missing = [kind for kind in ("embedding", "reranker")
                if not (preset_path(f"random-{shape}", kind) / "config.json").is_file()]
@@ -229,9 +229,12 @@ def budget(shape: str) -> tuple[list[str], list[str]]:
         f"{held_gib(counts, 'float32'):.1f} GiB, bfloat16 "
         f"{held_gib(counts, 'bfloat16'):.1f} GiB; both models float32 {2 * held_gib(counts, 'float32'):.1f} GiB, "
         f"bfloat16 {2 * held_gib(counts, 'bfloat16'):.1f} GiB; this machine has {ram:.1f} GiB",
-        f"# work per token against 2B: language {counts['language'] / base['language']:.2f}x, "
-        f"vision {counts['vision'] / base['vision']:.2f}x (matrix products; attention grows with the tokens)",
-    ][:None if shape != "2b" else 2]
+    ]
+    if shape != "2b":
+        base = parameter_counts("random-2b")
+        lines.append(f"# work per token against 2B: language {counts['language'] / base['language']:.2f}x, "
+                     f"vision {counts['vision'] / base['vision']:.2f}x (matrix products; attention grows "
+                     "with the tokens)")
     lines += [f"# {d}: not measured here ({held_gib(counts, d):.1f} GiB of weights + {HEADROOM_GIB:g} GiB "
               f"headroom > {ram:.1f} GiB{'' if disk_ok else ', or the checkpoints would not fit the disk'})"
               for d in ("bfloat16", "float32") if d not in measurable]
