@@ -22,7 +22,6 @@ from ..common import (
     as_example,
     connect,
     example_run,
-    gpu,
     reporter,
     status_line,
     user_errors,
@@ -82,7 +81,6 @@ def handlers(ctx: AppContext) -> dict[str, Any]:
         facts = mm.video_facts(forms.one_file(video))
         return mm.cost_text(facts, mm.plan_windows(facts.seconds, float(length), float(stride)))
 
-    @gpu
     @user_errors
     def find(query_text: str, video: str | None, instruction: str, length: float, stride: float,
              rerank: bool, query_image: Any = None, progress: gr.Progress = gr.Progress()) -> tuple:
