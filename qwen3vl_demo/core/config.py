@@ -112,6 +112,10 @@ DEFAULT_TOP_K = 5
 MAX_UPLOAD_MB = 50
 MAX_TEXT_CHARS = 50_000  # per text typed into the app (more than the 8192-token context holds)
 
+# Visitors take turns at the model by chunks of at most this many tokens (a few photos, or one
+# document page): a short request waits for about one chunk of another visitor's long job.
+TURN_TOKENS = 2048
+
 # --- Hugging Face ZeroGPU (a GPU attached only inside ``spaces.GPU`` calls) ------------------------
 # ZeroGPU charges the seconds a call asks for against the visitor's daily quota (a few minutes
 # unauthenticated or on a free account, 40 min with PRO) and refuses a call asking more than is left.

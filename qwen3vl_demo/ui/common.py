@@ -19,7 +19,9 @@ from ..service.engine import Engine
 from ..service.fetch import UrlPolicy
 
 MODEL_QUEUE = "model"  # the one concurrency_id for everything that runs a model
-MODEL_EVENT = {"concurrency_id": MODEL_QUEUE, "concurrency_limit": 1}  # every event that runs one
+# Every event that runs one: a few at once, whose model work takes fair turns by chunks
+# (``service.turns``), so one visitor's long job does not hold the others for its whole length.
+MODEL_EVENT = {"concurrency_id": MODEL_QUEUE, "concurrency_limit": 3}
 # Events that read media without a model (adding to the gallery, fetching URLs): a few at once, so
 # the memory one video may take (bounded in core.media) is not multiplied by every visitor.
 MEDIA_EVENT = {"concurrency_id": "media", "concurrency_limit": 2}
