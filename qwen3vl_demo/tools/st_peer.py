@@ -11,7 +11,7 @@ messages; for the reranker a causal Transformer with a yes/no LogitScore, a sigm
 template that writes the official ``<Instruct>/<Query>/<Document>`` prompt), written next to
 symlinked weights in the cache. Then:
 
-- parity: every golden case of ``../shared/fixtures/golden`` through the peer, as a user would map
+- parity: every golden case of ``tests/golden/public.json`` through the peer, as a user would map
   it (the input dict as it is, its ``instruction`` as the prompt): cosine to the official embedding,
   or the largest reranker score difference, and the cases that raise. Ours next to it.
 - speed and memory: the sample gallery embedded (and a mixed rerank) by each side in its own child
@@ -43,12 +43,11 @@ from typing import Any
 import numpy as np
 
 from ..core import config
+from . import fixtures
 
 CONFIG_DIR = Path(__file__).with_name("st_config")
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = Path(os.environ.get("QWEN3VL_FIXTURES", ROOT.parent / "shared" / "fixtures")).parent
-FIXTURES = SHARED / "fixtures"
-TOLERANCE = {"embedding": 0.9999, "reranker": 1e-3}  # the project's parity tolerances (fixtures README)
+TOLERANCE = {"embedding": 0.9999, "reranker": 1e-3}  # the project's parity tolerances (docs/faithfulness.md)
 MEDIA_KEYS = ("image", "video")
 
 
@@ -130,7 +129,7 @@ class Case:
 
 
 def resolve_media(obj: dict, assets: Path) -> dict:
-    """Golden media paths (relative to the shared assets) made absolute."""
+    """Golden media paths (relative to assets/) made absolute."""
     out = dict(obj)
     for key in MEDIA_KEYS:
         if key in out:
@@ -198,8 +197,8 @@ def parity(embedder: str, reranker: str, device: str = "cpu") -> list[Case]:
     """All golden cases, ours and the peer, on the fixtures (the goldens exist only for them)."""
     from ..backends.loader import load_embedder, load_reranker
 
-    golden = json.loads((FIXTURES / "golden" / "public.json").read_text())
-    assets = SHARED / "assets"
+    golden = json.loads(fixtures.GOLDEN.read_text())
+    assets = ROOT / "assets"
     cases = embedding_parity(golden["embedding"], load_embedder(embedder, device=device),
                              load_peer(embedder, "embedder", device), assets)
     return cases + reranker_parity(golden["reranker"], load_reranker(reranker, device=device),
@@ -401,9 +400,9 @@ def _shown(model: str) -> str:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--embedder", default=str(FIXTURES / "tiny-qwen3vl-embedding"),
-                        help="model for the speed runs: directory, hub id or preset (random-2b)")
-    parser.add_argument("--reranker", default=str(FIXTURES / "tiny-qwen3vl-reranker"))
+    parser.add_argument("--embedder", default=None, help="model for the speed runs: directory, hub id or "
+                        "preset (random-2b) [the test fixture]")
+    parser.add_argument("--reranker", default=None, help="[the test fixture]")
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--dtype", default="float32", choices=["float32", "bfloat16"],
                         help="both sides load in this dtype (float32: our API's exact default on a CPU)")
@@ -418,8 +417,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--child", choices=["ours", "peer"], help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     args.videos = peer_decodes_video() if args.videos is None else args.videos
-    args.parity_embedder = str(FIXTURES / "tiny-qwen3vl-embedding")
-    args.parity_reranker = str(FIXTURES / "tiny-qwen3vl-reranker")
+    args.parity_embedder = fixtures.checkpoint("embedding")
+    args.parity_reranker = fixtures.checkpoint("reranker")
+    args.embedder = args.embedder or args.parity_embedder
+    args.reranker = args.reranker or args.parity_reranker
     return args
 
 
