@@ -9,6 +9,7 @@ official implementation's outputs on them are committed in ``tests/golden/`` (re
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 import os
 import socket
@@ -20,10 +21,22 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from suite_rules import SuiteRules
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / "assets"  # the sample media
 GOLDEN = ROOT / "tests" / "golden" / "public.json"  # the official implementation's outputs on the fixtures
+SHOTS = ROOT / "artifacts" / "screenshots"  # what the browser tests see
+
+# The screenshot script's steps (open the app, pick a tab, show an example): the browser tests
+# take the same steps.
+_screenshots_spec = importlib.util.spec_from_file_location("screenshots", ROOT / "scripts" / "screenshots.py")
+shots = sys.modules.setdefault("screenshots", importlib.util.module_from_spec(_screenshots_spec))
+_screenshots_spec.loader.exec_module(shots)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.pluginmanager.register(SuiteRules(), "suite-rules")
 
 
 @pytest.fixture(scope="session")
@@ -61,6 +74,35 @@ def reranker(reranker_path: str):
     from qwen3vl_demo import load_reranker
 
     return load_reranker(reranker_path, device="cpu")
+
+
+# --- Headless Chromium (the browser tests) --------------------------------------------------------
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """The system Chromium (Debian: apt-get install chromium; scripts/setup-dev.sh does it)."""
+    if not Path(shots.CHROMIUM).exists():
+        message = f"Chromium not found at {shots.CHROMIUM} (Debian: apt-get install chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return shots.CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def browser(chromium: str):
+    """One headless Chromium for the whole run; each test or module opens its own pages."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = shots.launch(playwright, chromium)
+        yield instance
+        instance.close()
+
+
+def wait_files(page, selector: str, count: int) -> None:
+    """Until the file box ``selector`` lists ``count`` uploaded files."""
+    page.wait_for_function("([sel, n]) => document.querySelectorAll(sel + ' tbody tr').length === n",
+                           arg=[selector, count], timeout=30_000)
 
 
 def golden_input(obj: dict, assets: Path = ASSETS) -> dict:
@@ -115,13 +157,13 @@ class LiveApp:
                       download_files=str(download_dir) if download_dir else False)
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
-def _app_env(cache: Path, gradio_tmp: Path) -> dict[str, str]:
+def app_env(cache: Path, gradio_tmp: Path) -> dict[str, str]:
     """This environment without settings that would override the command line (QWEN3VL_TINY...)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("QWEN3VL_", "GRADIO_"))}
     env.update(QWEN3VL_CACHE=str(cache), GRADIO_TEMP_DIR=str(gradio_tmp), GRADIO_ANALYTICS_ENABLED="False",
@@ -129,7 +171,7 @@ def _app_env(cache: Path, gradio_tmp: Path) -> dict[str, str]:
     return env
 
 
-def _stop(process: subprocess.Popen) -> None:
+def stop_process(process: subprocess.Popen) -> None:
     if process.poll() is None:
         process.terminate()
         try:
@@ -139,7 +181,7 @@ def _stop(process: subprocess.Popen) -> None:
             process.wait(timeout=15)
 
 
-def _wait_until_ready(app: LiveApp, deadline: float, models: bool = True) -> None:
+def wait_until_ready(app: LiveApp, deadline: float, models: bool = True) -> None:
     """Until the page answers and (if ``models``) /status reports both models ready (and the sample
     gallery indexed, where the app reports an index)."""
     import urllib.error
@@ -188,10 +230,10 @@ def running_app(root: Path, embedder_path: str, reranker_path: str, cache: Path 
     with the model layer) on a free loopback port, its files
     under ``root`` (its cache in ``cache`` if given), ready when entered (its models loaded, unless
     ``wait_for_models`` is false), stopped on exit."""
-    env = _app_env(cache or root / "cache", root / "gradio")
+    env = app_env(cache or root / "cache", root / "gradio")
     deadline = time.monotonic() + APP_START_TIMEOUT
     for attempt in range(3):  # another process may take the free port before the app binds it
-        port = _free_port()
+        port = free_port()
         log = root / f"server-{attempt}.log"
         command = [sys.executable, str(ROOT / "app.py"), "--embedder", embedder_path,
                    "--reranker", reranker_path, "--device", "cpu", "--dtype", "float32", "--port", str(port),
@@ -200,9 +242,9 @@ def running_app(root: Path, embedder_path: str, reranker_path: str, cache: Path 
             process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)
         app = LiveApp(f"http://127.0.0.1:{port}/", process, log, embedder_path, reranker_path)
         try:
-            _wait_until_ready(app, deadline, wait_for_models)
+            wait_until_ready(app, deadline, wait_for_models)
         except BaseException as exc:
-            _stop(process)
+            stop_process(process)
             if not isinstance(exc, Exception):  # Ctrl-C: stop the server, then stop
                 raise
             if "Cannot find empty port" in app.log_tail() and attempt < 2:
@@ -213,7 +255,7 @@ def running_app(root: Path, embedder_path: str, reranker_path: str, cache: Path 
     try:
         yield app
     finally:
-        _stop(app.process)
+        stop_process(app.process)
 
 
 @pytest.fixture(scope="session")

@@ -193,6 +193,7 @@ def test_a_renderer_that_runs_too_long_is_stopped(tmp_path: Path, monkeypatch: p
         pdf.pdf_pages(str(FIGURES), tmp_path / "slow")
 
 
+@pytest.mark.optional
 @pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="the memory limit is POSIX only")
 def test_a_renderer_that_runs_out_of_memory_is_a_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pdf, "RENDER_MEMORY_BYTES", 32 * 2**20)  # too little even to start Python

@@ -200,6 +200,7 @@ def test_zerogpu_is_asked_for_what_a_call_needs():
 
 
 # --- the one test at real size (random weights in the published 2B shape: 4.3 GB, built once) -----
+@pytest.mark.real_size
 def test_the_2b_shape_loads_in_bfloat16_and_embeds_repeatably():
     model = load_embedder("random-2b", device="cpu", dtype="bfloat16")
     assert model.full_dim == 2048 and model.info.dtype == "bfloat16"
@@ -213,6 +214,7 @@ def test_the_2b_shape_loads_in_bfloat16_and_embeds_repeatably():
     np.testing.assert_array_equal(first, second)
 
 
+@pytest.mark.app
 def test_the_first_start_bench_runs_the_real_app_through_its_visitor_probes():
     from qwen3vl_demo.tools.shape_bench import first_start, first_start_lines
 

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 import psutil
 
+from ..core import config
 from ..core.config import ASSETS_DIR
 from . import fixtures
 from .measure import ROOT, cold, launch_app, time_and_memory, timed
@@ -217,9 +218,8 @@ def _shown(model: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--embedder", default=None, help="[the test fixture]")
-    parser.add_argument("--reranker", default=None, help="[the test fixture]")
-    parser.add_argument("--device", default=None)
+    # The app's model settings (flags and QWEN3VL_* variables); with neither, the test checkpoints.
+    config.add_model_choice(parser, embedder=None, reranker=None)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--skip-app", action="store_true", help="skip the app start-up timings")
     parser.add_argument("--skip-peer", action="store_true", help="skip the sentence-transformers peer section")
@@ -229,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", help="also write the rows to this file")
     parser.add_argument("--shape", choices=["2b", "8b"], help="measure at real size instead (random weights in "
                         "the published shapes; float32 against bfloat16)")
-    args = parser.parse_args(argv)
+    args = config.chosen_models(parser.parse_args(argv))
     args.embedder = args.embedder or fixtures.checkpoint("embedding")
     args.reranker = args.reranker or fixtures.checkpoint("reranker")
     import torch

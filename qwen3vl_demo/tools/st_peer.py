@@ -400,9 +400,10 @@ def _shown(model: str) -> str:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--embedder", default=None, help="model for the speed runs: directory, hub id or "
-                        "preset (random-2b) [the test fixture]")
-    parser.add_argument("--reranker", default=None, help="[the test fixture]")
+    parser.add_argument("--embedder", default=config.env_default("embedder"), help="model for the speed runs: "
+                        "directory, hub id or preset (random-2b) [QWEN3VL_EMBEDDER, else the test checkpoint]")
+    parser.add_argument("--reranker", default=config.env_default("reranker"),
+                        help="[QWEN3VL_RERANKER, else the test checkpoint]")
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--dtype", default="float32", choices=["float32", "bfloat16"],
                         help="both sides load in this dtype (float32: our API's exact default on a CPU)")
