@@ -107,12 +107,9 @@ def wait_files(page, selector: str, count: int) -> None:
 
 def golden_input(obj: dict, assets: Path = ASSETS) -> dict:
     """A golden case's input with media paths made absolute (they are relative to assets/)."""
-    obj = dict(obj)
-    for key in ("image", "video"):
-        if key in obj:
-            value = obj[key]
-            obj[key] = [str(assets / v) for v in value] if isinstance(value, list) else str(assets / value)
-    return obj
+    from qwen3vl_demo.tools import parity
+
+    return parity.with_media(obj, assets)
 
 
 # --- The real app, started once per test session (end-to-end and browser tests) ----------------

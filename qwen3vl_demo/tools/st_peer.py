@@ -44,11 +44,11 @@ import numpy as np
 
 from ..core import config
 from . import fixtures
+from .parity import COSINE_MIN, SCORE_TOLERANCE, cosine, with_media
 
 CONFIG_DIR = Path(__file__).with_name("st_config")
 ROOT = Path(__file__).resolve().parents[2]
-TOLERANCE = {"embedding": 0.9999, "reranker": 1e-3}  # the project's parity tolerances (docs/faithfulness.md)
-MEDIA_KEYS = ("image", "video")
+TOLERANCE = {"embedding": COSINE_MIN, "reranker": SCORE_TOLERANCE}  # the project's parity tolerances
 
 
 def available() -> bool:
@@ -128,21 +128,6 @@ class Case:
         return value >= TOLERANCE["embedding"] if self.kind == "embedding" else value <= TOLERANCE["reranker"]
 
 
-def resolve_media(obj: dict, assets: Path) -> dict:
-    """Golden media paths (relative to assets/) made absolute."""
-    out = dict(obj)
-    for key in MEDIA_KEYS:
-        if key in out:
-            value = out[key]
-            out[key] = [str(assets / v) for v in value] if isinstance(value, list) else str(assets / value)
-    return out
-
-
-def _cosine(a: Any, b: Any) -> float:
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    return float(a @ b / np.linalg.norm(a) / np.linalg.norm(b))
-
-
 def _error(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {str(exc).splitlines()[0][:90]}" if str(exc) else type(exc).__name__
 
@@ -151,11 +136,11 @@ def embedding_parity(golden: list[dict], ours: Any, peer: Any, assets: Path) -> 
     """Each embedding case alone, through ours (``embed``) and the peer (``encode``)."""
     cases = []
     for case in golden:
-        item = resolve_media(case["input"], assets)
-        our_cos = _cosine(ours.embed([item])[0], case["embedding"])
+        item = with_media(case["input"], assets)
+        our_cos = cosine(ours.embed([item])[0], case["embedding"])
         value, kwargs = peer_input(item)
         try:
-            peer_cos, error = _cosine(peer.encode([value], **kwargs)[0], case["embedding"]), ""
+            peer_cos, error = cosine(peer.encode([value], **kwargs)[0], case["embedding"]), ""
         except Exception as exc:  # noqa: BLE001 - a raising case is a result here, reported as such
             peer_cos, error = None, _error(exc)
         cases.append(Case("embedding", case["name"], our_cos, peer_cos, error))
@@ -168,7 +153,7 @@ def reranker_parity(golden: list[dict], ours: Any, peer: Any, assets: Path) -> l
     cases = []
     for case in golden:
         spec = case["input"]
-        query, documents = resolve_media(spec["query"], assets), [resolve_media(d, assets) for d in spec["documents"]]
+        query, documents = with_media(spec["query"], assets), [with_media(d, assets) for d in spec["documents"]]
         reference = np.asarray(case["scores"])
         mine = np.asarray(ours.rerank(query, documents, instruction=spec.get("instruction")))
         kwargs = {"prompt": spec["instruction"]} if spec.get("instruction") else {}
