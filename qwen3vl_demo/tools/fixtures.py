@@ -17,11 +17,11 @@ safetensors file is written here byte by byte. Every file is checked against ``S
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import importlib.util
 import json
 import math
-import os
 import shutil
 import struct
 import tempfile
@@ -29,6 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..backends import presets
 from ..core import config
 
 FILES = Path(__file__).resolve().parent / "fixture_files"
@@ -66,22 +67,13 @@ def ensure_fixtures(root: Path | None = None) -> Path:
     """``root`` holding both checkpoints, built (and checked) on first use; returns ``root``."""
     root = root or default_root()
     for kind in KINDS:
-        target = root / checkpoint_name(kind)
-        if (target / "model.safetensors").is_file():
-            continue
-        root.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=root))
-        try:
-            write_checkpoint(staging, kind)
-            verify(staging, kind)
-            try:
-                os.replace(staging, target)  # atomic: concurrent builders race harmlessly
-            except OSError:
-                if not (target / "model.safetensors").is_file():
-                    raise
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+        presets.build_directory(root / checkpoint_name(kind), functools.partial(write_and_verify, kind=kind))
     return root
+
+
+def write_and_verify(directory: Path, kind: str) -> None:
+    write_checkpoint(directory, kind)
+    verify(directory, kind)
 
 
 # --- Writing --------------------------------------------------------------------------------------
