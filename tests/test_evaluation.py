@@ -300,6 +300,7 @@ def test_a_bad_depth_is_refused(evaluation) -> None:
         evaluator.run(dataset, Options(depth=31))
 
 
+@pytest.mark.slow  # models of its own
 def test_the_command_line_prints_the_table_and_writes_json(embedder_path: str, reranker_path: str,
                                                            tmp_path: Path) -> None:
     from qwen3vl_demo.tools.evaluate import main

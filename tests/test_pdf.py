@@ -171,6 +171,7 @@ def raw_pdf(path: Path, objects: list[bytes]) -> Path:
     return path
 
 
+@pytest.mark.slow  # renders until its limits stop it
 def test_a_pdf_bomb_costs_a_message_in_bounded_time_and_memory(tmp_path: Path,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """A 30000x30000 image (900 MB of pixels in 1 MB): stopped by the child's memory or time

@@ -131,6 +131,7 @@ def test_a_loaded_model_has_run_once_and_remembers_nothing_of_it(embedder_path, 
 
 
 # --- background work gives way ------------------------------------------------------------------------
+@pytest.mark.slow  # waits on background forwards
 def test_a_visitor_is_served_while_background_work_is_paused_mid_forward(embedder):
     busy = BusyCount()
     items = [{"image": path} for path in IMAGES] + [{"image": PAGE}]
@@ -156,6 +157,7 @@ def test_a_visitor_is_served_while_background_work_is_paused_mid_forward(embedde
 
 
 # --- the sample gallery: cheapest first, progress, searchable while it builds ---------------------------
+@pytest.mark.slow  # indexes the whole gallery
 def test_the_gallery_is_indexed_cheapest_first_and_searchable_meanwhile(embedder_path, reranker_path, tmp_path):
     samples = [make_item(path=PAGE, origin="sample"), make_item(path=IMAGES[0], origin="sample"),
                make_item("wooden spoons", origin="sample"), make_item(path=IMAGES[1], origin="sample")]
