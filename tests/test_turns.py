@@ -69,6 +69,7 @@ def engine(embedder_path: str, reranker_path: str, tmp_path: Path) -> Engine:
     return engine
 
 
+@pytest.mark.slow  # loads the tiny models in this process
 def test_visitors_take_turns_through_the_engine(engine: Engine) -> None:
     photos = [Item("image", path=p) for p in PHOTOS[:8]]
     long_visitor, short_visitor = Visitor("long"), Visitor("short")
@@ -97,6 +98,7 @@ def test_visitors_take_turns_through_the_engine(engine: Engine) -> None:
     assert short.shape[0] == 1 and results["long"].shape[0] == 8
 
 
+@pytest.mark.slow  # loads the tiny models in this process
 def test_one_long_job_per_visitor(engine: Engine) -> None:
     photos = [Item("image", path=p) for p in PHOTOS[:6]]
     visitor = Visitor("twice")
@@ -116,6 +118,7 @@ def test_one_long_job_per_visitor(engine: Engine) -> None:
     assert results["first"].shape[0] == 6
 
 
+@pytest.mark.slow  # loads the tiny models in this process
 def test_the_rest_of_a_job_is_dropped_when_its_visitor_leaves(engine: Engine) -> None:
     photos = [Item("image", path=p) for p in PHOTOS[:8]]
     gone = threading.Event()
