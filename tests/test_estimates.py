@@ -128,7 +128,8 @@ def test_the_estimate_counts_the_work_the_engine_does(engine, tmp_path: Path) ->
     assert book.runs(ModelShape.of(engine.embedder.describe())) == 0  # 4 windows of 572 tokens: too small
     text = mm.cost_text(facts, windows, mm.estimate(engine, facts, windows, book))
     assert f"{sum(computed):,} visual tokens" in text
-    assert "a prior for 10.2 M parameters, cpu, float32, until a run of 4+ windows is measured" in text
+    assert ("a prior for 10.2 M parameters, cpu, float32, until a run of 4+ windows and 5,000+ visual tokens "
+            "is measured") in text
 
 
 def test_the_prior_is_within_2x_of_the_real_time_on_the_tiny_models(engine, tmp_path: Path) -> None:

@@ -26,7 +26,7 @@ from ..core.items import Item
 from ..core.media import describe, frame_pixel_bounds, local_path, reason, smart_resize, visual_tokens
 from ..core.similarity import similarity_matrix
 from .results import Cost
-from .speed import MEANINGFUL_INPUTS, Estimate, ModelShape, SpeedBook, VisualInput
+from .speed import MEANINGFUL_INPUTS, MEANINGFUL_TOKENS, Estimate, ModelShape, SpeedBook, VisualInput
 
 SAMPLE_FPS = 1.0  # frames per second of video in each window (the official default rate)
 MAX_WINDOWS = 60  # app limit per request
@@ -256,13 +256,21 @@ def estimate(engine, facts: VideoFacts, windows: list[Window], book: SpeedBook =
                            book.estimate(reranker, best), embedder)
 
 
+def duration(seconds: float) -> str:
+    """Seconds as a person reads them: 40 s, 3.5 min, 2.8 h."""
+    if seconds < 100:
+        return f"{seconds:.0f} s"
+    return f"{seconds / 60:.1f} min" if seconds < 6000 else f"{seconds / 3600:.1f} h"
+
+
 def estimate_text(cost: MomentsEstimate) -> str:
-    basis = (f"measured from {cost.embed.measured_runs} earlier run{'s' if cost.embed.measured_runs > 1 else ''}"
-             if cost.embed.measured_runs else f"a prior for {cost.embedder.text()}, until a run of "
-             f"{MEANINGFUL_INPUTS}+ windows is measured")
-    return (f"about {cost.seconds:.0f} s on this device ({cost.decode_s:.0f} s decoding, {cost.embed.seconds:.0f} s "
-            f"embedding; {basis}), reranking the best {TOP_RERANKED} about {cost.rerank.seconds:.0f} s more; "
-            "windows already embedded cost nothing")
+    runs = cost.embed.measured_runs
+    basis = (f"measured from {runs} earlier run{'s' if runs > 1 else ''}" if runs else
+             f"a prior for {cost.embedder.text()}, until a run of {MEANINGFUL_INPUTS}+ windows and "
+             f"{MEANINGFUL_TOKENS:,}+ visual tokens is measured")
+    return (f"about {duration(cost.seconds)} on this device ({duration(cost.decode_s)} decoding, "
+            f"{duration(cost.embed.seconds)} embedding; {basis}), reranking the best {TOP_RERANKED} about "
+            f"{duration(cost.rerank.seconds)} more; windows already embedded cost nothing")
 
 
 def cost_text(facts: VideoFacts, windows: list[Window], cost: MomentsEstimate) -> str:

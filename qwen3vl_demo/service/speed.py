@@ -13,9 +13,10 @@ The CPU prior, per visual token in float32, is a power of the parameters through
 points: the 2B shape on this project's 2-core machine (``python -m qwen3vl_demo.bench --shape
 2b``, quiet: a photo 37 ms per token, a 1764-token page 56 ms, a 12-second video 39 ms; float32
 1.9x bfloat16's time) and the tiny test models on the same machine while others worked on it
-(about 0.8 ms per token and 0.2 s per window); the 8B embedder (59 ms per token in bfloat16,
-measured) comes out at 48, within 1.3x. The CUDA prior has not been measured (no GPU was
-available to this work): a guess from the work per token, corrected by the first meaningful run.
+(about 0.8 ms per token and 0.2 s per window); the 8B embedder in bfloat16 comes out within 1.15x
+of the bench's measurements (a video: 52 ms per token predicted, 59 measured). The CUDA prior has
+not been measured (no GPU was available to this work): a guess from the work per token, corrected
+by the first meaningful run.
 """
 
 from __future__ import annotations

@@ -115,7 +115,7 @@ def handlers(ctx: AppContext) -> dict[str, Any]:
         if rerank:
             progress(0.95, desc=f"Reranking the best {TOP} windows")
             mm.rerank_top(ctx.engine, moments, TOP)
-        took = f"took {time.perf_counter() - started:.1f} s (estimated {before.total(rerank):.0f} s)"
+        took = f"took {time.perf_counter() - started:.1f} s (estimated {mm.duration(before.total(rerank))})"
         order, rows = best_rows(moments)
         cards = [(moments.items[i].parts[len(moments.items[i].parts) // 2], f"#{n} · {rows[n - 1][1]}")
                  for n, i in enumerate(order, start=1)]
