@@ -385,6 +385,7 @@ def test_a_bad_depth_is_refused(evaluation) -> None:
         evaluator.run(dataset, Options(depth=31))
 
 
+@pytest.mark.slow  # models of its own
 def test_the_command_line_prints_the_table_and_writes_json(embedder_path: str, reranker_path: str,
                                                            tmp_path: Path) -> None:
     from qwen3vl_demo.tools.evaluate import main
@@ -400,6 +401,32 @@ def test_the_command_line_prints_the_table_and_writes_json(embedder_path: str, r
     assert [row["rerank_depth"] for row in data["by_depth"]] == [0, 1, 2]
     assert any("meaningless" in note for note in data["notes"])
     assert main([str(tmp_path / "missing"), "--tiny"]) == 2  # a clear error, no model loaded
+
+
+def test_the_command_line_reads_the_apps_settings_from_the_environment(embedder_path: str, reranker_path: str,
+                                                                       tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """QWEN3VL_EMBEDDER and the other variables the app reads choose the models here too (this CLI used
+    to ignore them and go to the Hub); a flag still wins over its variable."""
+    from qwen3vl_demo.core import config
+    from qwen3vl_demo.tools.evaluate import main, parse
+
+    environ = {"QWEN3VL_EMBEDDER": embedder_path, "QWEN3VL_RERANKER": reranker_path, "QWEN3VL_DEVICE": "cpu",
+               "QWEN3VL_DTYPE": "float32", "QWEN3VL_EMBEDDER_URL": "http://127.0.0.1:9/"}
+    app, cli = config.parse_settings([], environ), parse(["--example"], environ)
+    for name in ("embedder", "reranker", "tiny", "device", "dtype", "embedder_url", "reranker_url", "api_key"):
+        assert getattr(cli, name) == getattr(app, name), name
+    assert parse(["--example", "--embedder", "tiny"], environ).embedder == "tiny"
+    assert parse(["--example"], {"QWEN3VL_TINY": "1"}).reranker == config.TINY_PRESET
+
+    for name, value in environ.items():
+        if name != "QWEN3VL_EMBEDDER_URL":
+            monkeypatch.setenv(name, value)
+    out = tmp_path / "result.json"
+    assert main([str(zip_folder(write_beir(tmp_path / "set"), tmp_path / "set.zip")), "--depth", "1",
+                 "--out", str(out)]) == 0
+    data = json.loads(out.read_text())
+    assert (data["embedder"], data["reranker"]) == (embedder_path, reranker_path)
 
 
 def test_a_file_that_fails_to_decode_while_embedding_names_the_set_and_the_document(evaluation,

@@ -106,6 +106,7 @@ print(json.dumps({{"state": slot.state, "seen": seen, "cosine": float(vector @ l
 """
 
 
+@pytest.mark.slow  # a child Python process against a local Hub
 def test_a_hub_model_downloads_with_progress_and_is_the_same_model(fake_hub, embedder_path, tmp_path):
     done = run(SLOT_SCRIPT.format(repo=REPO, fixture=embedder_path), fake_hub, tmp_path)
     assert done.returncode == 0, done.stderr[-3000:]
@@ -122,6 +123,7 @@ def test_a_hub_model_downloads_with_progress_and_is_the_same_model(fake_hub, emb
     assert json.loads(again.stdout.strip().splitlines()[-1])["state"] == "ready"
 
 
+@pytest.mark.slow  # a child Python process
 def test_an_unreachable_hub_fails_at_once_with_the_way_out(tmp_path):
     with socket.socket() as probe:  # a port nobody listens on
         probe.bind(("127.0.0.1", 0))

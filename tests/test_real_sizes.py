@@ -131,6 +131,7 @@ def test_a_loaded_model_has_run_once_and_remembers_nothing_of_it(embedder_path, 
 
 
 # --- background work gives way ------------------------------------------------------------------------
+@pytest.mark.slow  # waits on background forwards
 def test_a_visitor_is_served_while_background_work_is_paused_mid_forward(embedder):
     busy = BusyCount()
     items = [{"image": path} for path in IMAGES] + [{"image": PAGE}]
@@ -156,6 +157,7 @@ def test_a_visitor_is_served_while_background_work_is_paused_mid_forward(embedde
 
 
 # --- the sample gallery: cheapest first, progress, searchable while it builds ---------------------------
+@pytest.mark.slow  # indexes the whole gallery
 def test_the_gallery_is_indexed_cheapest_first_and_searchable_meanwhile(embedder_path, reranker_path, tmp_path):
     samples = [make_item(path=PAGE, origin="sample"), make_item(path=IMAGES[0], origin="sample"),
                make_item("wooden spoons", origin="sample"), make_item(path=IMAGES[1], origin="sample")]
@@ -173,7 +175,7 @@ def test_the_gallery_is_indexed_cheapest_first_and_searchable_meanwhile(embedder
             searches.append(engine.search(make_item("a kitchen"), samples, None, 4))
         return engine.embed_items(items, instruction, None, what, progress, background=True)
 
-    engine.index.confirm_or_build(embed)
+    engine.index.confirm_or_build(embed, engine.fresh_vector)
     kinds = [entry.split(":")[0] for run in seen for entry in run]
     assert kinds.index("text") < kinds.index("image")
     assert seen[-2:] == [["image:doc_0.jpg"], ["image:doc_8.jpg"]]  # pages last, the gallery's first
@@ -189,17 +191,8 @@ def test_the_gallery_is_indexed_cheapest_first_and_searchable_meanwhile(embedder
         "indexing 3 of 24 · about 3 min left · search covers what is done")
 
 
-def test_zerogpu_is_asked_for_what_a_call_needs():
-    from qwen3vl_demo.ui.common import GPU_SECONDS, gpu_duration
-
-    text_only = gpu_duration("one query", [], "a document", [])
-    with_media = gpu_duration("one query", [IMAGES[0]], "a document", [str(ASSETS / "videos" / "cycling.mp4")])
-    assert text_only < with_media <= GPU_SECONDS["most"]
-    assert with_media - text_only >= GPU_SECONDS["image"] + GPU_SECONDS["video"] - 1e-9
-    assert gpu_duration(*[[IMAGES[0]] * 1000]) == GPU_SECONDS["most"]
-
-
 # --- the one test at real size (random weights in the published 2B shape: 4.3 GB, built once) -----
+@pytest.mark.real_size
 def test_the_2b_shape_loads_in_bfloat16_and_embeds_repeatably():
     model = load_embedder("random-2b", device="cpu", dtype="bfloat16")
     assert model.full_dim == 2048 and model.info.dtype == "bfloat16"
@@ -213,6 +206,7 @@ def test_the_2b_shape_loads_in_bfloat16_and_embeds_repeatably():
     np.testing.assert_array_equal(first, second)
 
 
+@pytest.mark.app
 def test_the_first_start_bench_runs_the_real_app_through_its_visitor_probes():
     from qwen3vl_demo.tools.shape_bench import first_start, first_start_lines
 

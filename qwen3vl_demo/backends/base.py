@@ -72,6 +72,10 @@ class Backend:
     def close(self) -> None:
         """Release what the model holds outside this process (connections); nothing by default."""
 
+    def enter_forked_worker(self) -> None:
+        """Called first in a worker process forked from the one that loaded the model (ZeroGPU's
+        GPU workers), before the model runs there; nothing by default."""
+
     def in_background(self, others_waiting: Callable[[], bool], wait: Callable[[], None]) -> AbstractContextManager:
         """A block whose calls give way to others' while ``others_waiting()`` (by ``wait()``ing)
         where the backend can pause mid-call; by default they simply run."""

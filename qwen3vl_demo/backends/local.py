@@ -179,6 +179,12 @@ class Qwen3VLBase:
             finally:
                 self._lock.acquire()
 
+    def enter_forked_worker(self) -> None:
+        """One CPU thread for torch here: its OpenMP pool does not survive a fork, and the first
+        parallel region in a child whose parent had already run one hangs. The model's own work
+        runs on the GPU in such a worker; only preprocessing (resizing frames, patches) is on the CPU."""
+        torch.set_num_threads(1)
+
     def warm_up(self) -> None:
         """One small text-and-image input through the whole model, at load: the weights are paged
         in (they are memory-mapped) and the kernels built now, not in the first visitor's request.
@@ -504,7 +510,8 @@ def load_checkpoint(kind: str, name: str, path: str, device: str, dtype: torch.d
         del full
         instance = Qwen3VLReranker(backbone, processor, name, yes_minus_no,
                                    **{"max_length": config.RERANK_MAX_LENGTH, **options})
-    instance.warm_up()
+    if not config.on_zerogpu():  # there a forward in the main process would run on the CPU (CUDA is emulated)
+        instance.warm_up()
     instance.info = LoadInfo(
         model=name, path=path, device=device, dtype=str(dtype).replace("torch.", ""),
         attention="sdpa (vision tower in float32)" if attention == FLOAT32_ATTENTION else attention,

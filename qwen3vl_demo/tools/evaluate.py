@@ -5,8 +5,9 @@
     python -m qwen3vl_demo.evaluate --example --tiny    # the bundled example on tiny random models
 
 Prints the metrics table (best of each column starred), the depth curve, the worst queries and the
-cost per stage, and writes everything as JSON (``--out``). Models: the app's defaults, or
-``--embedder`` / ``--reranker`` (hub id, local folder or ``tiny``), ``--tiny`` for both.
+cost per stage, and writes everything as JSON (``--out``). Models: the app's settings, flags and
+``QWEN3VL_*`` variables alike (``--embedder`` / ``--reranker``: hub id, local folder or ``tiny``;
+``--tiny`` for both; ``--device``, ``--dtype``, the vLLM ``--embedder-url`` / ``--reranker-url``).
 """
 
 from __future__ import annotations
@@ -28,17 +29,14 @@ from ..service.evaluate import DEFAULT_DEPTH, DEFAULT_QUERY_INSTRUCTION, Evaluat
 EXAMPLE_CSV = config.ASSETS_DIR / "evaluation" / "sample_gallery.csv"
 
 
-def parse(argv: list[str]) -> argparse.Namespace:
+def parse(argv: list[str], environ: dict[str, str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m qwen3vl_demo.evaluate", description=__doc__.split("\n\n")[0])
     parser.add_argument("dataset", nargs="?", help="a BEIR folder or .zip, or a query,relevant .csv")
     parser.add_argument("--example", action="store_true", help="the bundled example over the sample gallery")
     parser.add_argument("--gallery", help="with a .csv: a folder of images/videos added to the sample gallery")
     parser.add_argument("--split", help="the qrels file to use (qrels/SPLIT.tsv; default test, or the only one)")
-    parser.add_argument("--embedder", default=config.DEFAULT_EMBEDDER)
-    parser.add_argument("--reranker", default=config.DEFAULT_RERANKER)
-    parser.add_argument("--tiny", action="store_true", help="both models tiny and random (numbers meaningless)")
-    parser.add_argument("--device")
-    parser.add_argument("--dtype")
+    config.add_model_choice(parser, environ)  # the app's settings: the same flags and QWEN3VL_* variables
+    config.add_model_serving(parser, environ)
     parser.add_argument("--depth", type=int, default=DEFAULT_DEPTH, help="rerank the top DEPTH (0: no reranking)")
     parser.add_argument("--rerank-sizes", action="store_true", help="also rerank at every smaller size")
     parser.add_argument("--query-instruction", default=DEFAULT_QUERY_INSTRUCTION)
@@ -48,9 +46,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
     settings = parser.parse_args(argv)
     if not settings.dataset and not settings.example:
         parser.error("give a dataset (folder, .zip or .csv) or --example")
-    if settings.tiny:
-        settings.embedder = settings.reranker = config.TINY_PRESET
-    return settings
+    return config.chosen_models(settings)
 
 
 def load(settings: argparse.Namespace, scratch: str) -> LabelledSet:
@@ -100,7 +96,9 @@ def main(argv: list[str] | None = None) -> int:
         except InputError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
-        engine = Engine(settings.embedder, settings.reranker, settings.device, settings.dtype, samples=[])
+        engine = Engine(settings.embedder, settings.reranker, settings.device, settings.dtype, samples=[],
+                        embedder_url=settings.embedder_url, reranker_url=settings.reranker_url,
+                        api_key=settings.api_key)
         options = Options(settings.query_instruction, settings.document_instruction, settings.rerank_instruction,
                           settings.depth, settings.rerank_sizes)
         try:

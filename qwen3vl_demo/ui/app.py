@@ -149,7 +149,7 @@ def refresh_event(engine: Engine, ctx: AppContext, header: gr.HTML, about_text: 
         full = status["embedding"].get("full_dim")
         sliders = dim_slider_update(full, keep_value=full == ctx.full_dim)  # a visitor's choice stays
         return (header_html(status), about_markdown(status, page_address(request)),
-                gr.update(visible="failed" in states),
+                gr.update(visible="failed" in states and status["can_retry"]),
                 gr.Timer(active=not settled), *[sliders for _ in ctx.dim_sliders])
 
     return {"fn": refresh_status, "inputs": None,

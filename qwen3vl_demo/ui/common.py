@@ -1,4 +1,4 @@
-"""What every tab shares: the model queue, the ZeroGPU shim, errors as messages, progress, the
+"""What every tab shares: the model queue, errors as messages, progress, the
 examples' registration, and the context the tabs are built with."""
 
 from __future__ import annotations
@@ -6,7 +6,6 @@ from __future__ import annotations
 import functools
 import html
 import logging
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,12 +15,13 @@ import gradio as gr
 from ..core import config
 from ..core.errors import InputError, ModelFailed, ModelUnavailable
 from ..core.items import Item
-from ..core.media import VIDEO_SUFFIXES
 from ..service.engine import Engine
 from ..service.fetch import UrlPolicy
 
 MODEL_QUEUE = "model"  # the one concurrency_id for everything that runs a model
-MODEL_EVENT = {"concurrency_id": MODEL_QUEUE, "concurrency_limit": 1}  # every event that runs one
+# Every event that runs one: a few at once, whose model work takes fair turns by chunks
+# (``service.turns``), so one visitor's long job does not hold the others for its whole length.
+MODEL_EVENT = {"concurrency_id": MODEL_QUEUE, "concurrency_limit": 3}
 # Events that read media without a model (adding to the gallery, fetching URLs): a few at once, so
 # the memory one video may take (bounded in core.media) is not multiplied by every visitor.
 MEDIA_EVENT = {"concurrency_id": "media", "concurrency_limit": 2}
@@ -38,40 +38,6 @@ UPLOAD_HEIGHT = 120
 UPLOAD_HEIGHT_LONG_LABEL = 140
 ONE_DOCUMENT = "One document made of these files (one vector: a multi-page scan, photos of one product)"
 RETRY_HINT = "Use 'Retry loading' in the header, or restart with --tiny to run offline."
-
-# ZeroGPU bills the seconds a handler holds the GPU and refuses calls that ask for more than the
-# visitor has left: ask for what this call needs. Seconds at 2B in bfloat16 on an A10G-class GPU,
-# from the CPU measurements scaled by the GPU's speed-up: an estimate until measured on ZeroGPU.
-GPU_SECONDS = {"base": 8.0, "text": 0.05, "image": 0.6, "video": 4.0, "most": 300.0}
-
-
-def gpu_duration(*args: Any, **kwargs: Any) -> float:
-    """Seconds of GPU to ask for one call, from its inputs: lines of text, image and video files,
-    and a gallery (this session's items, which may not be embedded yet) when one is passed."""
-    seconds = GPU_SECONDS["base"]
-    for value in [*args, *kwargs.values()]:
-        for part in value if isinstance(value, list) else [value]:
-            name = part if isinstance(part, str) else getattr(part, "name", None) or (
-                part.get("path") if isinstance(part, dict) else None)
-            if isinstance(part, dict) and "kind" in part:  # an item of the visitor's gallery
-                seconds += GPU_SECONDS["video" if part["kind"] == "video" else "image"]
-            elif isinstance(name, str) and os.path.splitext(name)[1].lower() in VIDEO_SUFFIXES:
-                seconds += GPU_SECONDS["video"]
-            elif isinstance(name, str) and os.path.isfile(name):
-                seconds += GPU_SECONDS["image"]
-            elif isinstance(part, str):
-                seconds += GPU_SECONDS["text"] * len(part.splitlines())
-    return min(seconds, GPU_SECONDS["most"])
-
-
-try:  # Hugging Face ZeroGPU: a GPU is attached only while a decorated handler runs.
-    import spaces
-
-    gpu: Callable[[Callable], Callable] = spaces.GPU(duration=gpu_duration)
-except ImportError:  # anywhere else: a no-op
-    def gpu(fn: Callable) -> Callable:
-        return fn
-
 
 log = logging.getLogger("qwen3vl_demo")
 

@@ -20,11 +20,11 @@ def header_html(status: dict[str, Any]) -> str:
     pills, banners = [], []
     for key in ("embedding", "reranker"):
         slot = status[key]
-        pills.append(model_pill(key, slot))
+        pills.append(model_pill(key, slot, status.get("compute") == "ZeroGPU"))
         if slot["state"] == "failed":
-            banners.append(f"<div class='banner error'>⚠️ {html.escape(slot.get('error', ''))} — "
-                           "use <b>Retry loading</b>, or start the app with <code>--tiny</code> to run "
-                           "offline.</div>")
+            way_out = ("use <b>Retry loading</b>, or start the app with <code>--tiny</code> to run offline"
+                       if status.get("can_retry", True) else "restart the Space once the cause is fixed")
+            banners.append(f"<div class='banner error'>⚠️ {html.escape(slot.get('error', ''))} — {way_out}.</div>")
     gallery = status.get("gallery", {})
     if gallery:
         pills.append(gallery_pill(gallery))
@@ -37,10 +37,12 @@ def header_html(status: dict[str, Any]) -> str:
             f"<div class='pills'>{''.join(pills)}</div>{''.join(banners)}</div>")
 
 
-def model_pill(key: str, slot: dict[str, Any]) -> str:
+def model_pill(key: str, slot: dict[str, Any], on_zerogpu: bool = False) -> str:
     detail = "loads once the gallery is indexed, or at the first rerank" if slot["state"] == "idle" else slot["state"]
     if slot["state"] == "ready" and "server_model" in slot:
         detail = f"vLLM {short_name(str(slot['server_model']))} · max {slot.get('max_model_len', '?')} tokens"
+    elif slot["state"] == "ready" and on_zerogpu:
+        detail = f"ZeroGPU, a GPU per request · {slot['dtype']} · loaded in {slot['load_seconds']:.1f} s"
     elif slot["state"] == "ready":
         detail = f"{slot['device']} · {slot['dtype']} · loaded in {slot['load_seconds']:.1f} s"
     elif slot.get("download"):

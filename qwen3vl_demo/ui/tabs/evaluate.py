@@ -24,7 +24,6 @@ from ..common import (
     AppContext,
     connect,
     example_run,
-    gpu,
     reporter,
     status_line,
     user_errors,
@@ -88,7 +87,6 @@ def create_tab(ctx: AppContext) -> None:
     """The tab's widgets, example and events (inside the app's ``gr.Blocks``)."""
     evaluator = service.Evaluator(ctx.engine)
 
-    @gpu
     @user_errors
     def evaluate(file: Any, query_instruction: str, document_instruction: str, rerank_instruction: str,
                  depth: float, rerank_sizes: bool, mine: list[dict] | None = None,

@@ -20,7 +20,6 @@ from ..common import (
     as_example,
     connect,
     example_run,
-    gpu,
     status_line,
     user_errors,
 )
@@ -54,7 +53,6 @@ def create_tab(ctx: AppContext) -> None:
 
 
 def storage_tab(ctx: AppContext) -> None:
-    @gpu
     @user_errors
     def compare_storage(text: str, file: Any, instruction: str, k: float, session: list[dict] | None = None) -> tuple:
         report = insights.compare_storage(ctx.engine, forms.query_item(text, file),
@@ -97,7 +95,6 @@ def storage_tab(ctx: AppContext) -> None:
 
 
 def instructions_tab(ctx: AppContext) -> None:
-    @gpu
     @user_errors
     def compare_instructions(text: str, file: Any, instruction_a: str, instruction_b: str, k: float,
                              session: list[dict] | None = None) -> tuple:
@@ -146,7 +143,6 @@ def instructions_tab(ctx: AppContext) -> None:
 
 
 def map_tab(ctx: AppContext) -> None:
-    @gpu
     @user_errors
     def draw_map(text: str, instruction: str, k: float, session: list[dict] | None = None) -> tuple:
         lines = forms.lines(text, "query")
@@ -185,7 +181,6 @@ def map_tab(ctx: AppContext) -> None:
 
 
 def video_tab(ctx: AppContext) -> None:
-    @gpu
     @user_errors
     def inspect(video: Any, fps: float | None, max_frames: float | None) -> tuple:
         path = forms.one_file(video)
@@ -230,7 +225,6 @@ def video_tab(ctx: AppContext) -> None:
 
 
 def export_tab(ctx: AppContext) -> None:
-    @gpu
     @user_errors
     def export_embeddings(dim: float | None, session: list[dict] | None = None) -> str:
         """The gallery's embeddings as .npz (embeddings [n, dim], names, kinds, dim, model).

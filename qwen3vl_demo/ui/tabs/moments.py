@@ -23,7 +23,6 @@ from ..common import (
     as_example,
     connect,
     example_run,
-    gpu,
     reporter,
     status_line,
     user_errors,
@@ -84,7 +83,6 @@ def handlers(ctx: AppContext) -> dict[str, Any]:
         windows = mm.plan_windows(facts.seconds, float(length), float(stride))
         return mm.cost_text(facts, windows, mm.estimate(ctx.engine, facts, windows))
 
-    @gpu
     @user_errors
     def find(query_text: str, video: str | None, instruction: str, length: float, stride: float,
              rerank: bool, query_image: Any = None, progress: gr.Progress = gr.Progress()) -> tuple:

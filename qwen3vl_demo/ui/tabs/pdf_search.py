@@ -18,7 +18,6 @@ from ..common import (
     as_example,
     connect,
     example_run,
-    gpu,
     reporter,
     show_notes,
     status_line,
@@ -37,7 +36,6 @@ PDF_EXAMPLES = [
 def handlers(ctx: AppContext):
     """The section's one handler, ``search_pdf``."""
 
-    @gpu
     @user_errors
     def search_pdf(query_text: str, pdf: Any, instruction: str, k: float, rerank: bool,
                    progress: gr.Progress = gr.Progress()) -> tuple:

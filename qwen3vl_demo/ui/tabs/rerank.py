@@ -14,7 +14,6 @@ from ..common import (
     as_example,
     connect,
     example_run,
-    gpu,
     reporter,
     show_notes,
     status_line,
@@ -28,7 +27,6 @@ from ..previews import upload_strip
 def handlers(ctx: AppContext):
     """The tab's one handler, ``rerank``."""
 
-    @gpu
     @user_errors
     def rerank(query_text: str, query_file: str | None = None, instruction: str = "", document_text: str = "",
                document_files: list[str] | None = None, one_document: bool = False,

@@ -21,7 +21,6 @@ from ..common import (
     AppContext,
     connect,
     example_run,
-    gpu,
     reporter,
     status_line,
     user_errors,
@@ -46,7 +45,6 @@ from . import pdf_search
 def search_handlers(ctx: AppContext) -> tuple:
     """(search, search_example) for this tab's button, its Enter key and its examples."""
 
-    @gpu
     @user_errors
     def search(query_text: str, query_image: str | None, query_video: str | None, instruction: str,
                k: float, rerank: bool, dim: float | None, fps: float | None = None,

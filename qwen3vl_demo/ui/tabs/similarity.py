@@ -15,7 +15,6 @@ from ..common import (
     AppContext,
     connect,
     example_run,
-    gpu,
     reporter,
     show_notes,
     status_line,
@@ -30,7 +29,6 @@ from ..previews import upload_strip
 def handlers(ctx: AppContext) -> tuple:
     """(embed, similarity_example) for this tab's button and examples."""
 
-    @gpu
     @user_errors
     def embed(query_text: str, query_files: Any, query_instruction: str, document_text: str,
               document_files: Any, pair_text: str, pair_image: str | None, document_instruction: str,
