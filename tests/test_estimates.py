@@ -19,7 +19,6 @@ from qwen3vl_demo.service.speed import ModelShape, SpeedBook, VisualInput
 
 TWO_B = ModelShape(speed.REFERENCE_PARAMETERS, "cpu", "float32")
 WINDOW = VisualInput(tokens=1200, group_tokens=240)  # a 10 s window of a 640x360 video
-BUSY_LOAD_PER_CORE = 1.5
 
 
 # --- The prior and what it learns (no timing) -------------------------------------------------------
@@ -132,13 +131,13 @@ def test_the_estimate_counts_the_work_the_engine_does(engine, tmp_path: Path) ->
             "is measured") in text
 
 
+@pytest.mark.slow  # about a minute on 2 cores
 def test_the_prior_is_within_2x_of_the_real_time_on_the_tiny_models(engine, tmp_path: Path) -> None:
     """Before any run: the prior against the faster of two runs of equal work (new content each).
-    The prior describes the machine working alone: on one busy with other work (more runnable
-    threads than cores) the check is skipped, as no prior can know that load."""
-    busy = os.getloadavg()[0] / (os.cpu_count() or 1)
-    if busy > BUSY_LOAD_PER_CORE:
-        pytest.skip(f"this machine is busy with other work (load {busy:.1f} per core)")
+    The prior describes the machine working alone, so the upper bound grows with the work others
+    give this machine (its load per core, when above 1): no prior can know that load. The lower
+    bound holds whatever the load: an estimate several times too long (the 6.6x of a rate learnt
+    from a tiny run) fails it."""
     book = SpeedBook()
     first, second = (clip(tmp_path / f"v{shade}.mp4", 40, shade) for shade in (40, 80))
     facts = mm.video_facts(first)
@@ -146,9 +145,11 @@ def test_the_prior_is_within_2x_of_the_real_time_on_the_tiny_models(engine, tmp_
     before = mm.estimate(engine, facts, windows, book)
     assert before.embed.measured_runs == 0
     real = min(timed_run(engine, path, 8, 4, tmp_path / f"out{n}", book)[0] for n, path in enumerate((first, second)))
-    assert before.seconds / 2 <= real <= before.seconds * 2, (before, real)
+    busy = max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
+    assert before.seconds / 2 <= real <= before.seconds * 2 * busy, (before, real, busy)
 
 
+@pytest.mark.slow
 def test_once_measured_the_estimate_is_within_2x_of_the_real_time_on_the_tiny_models(engine, tmp_path: Path) -> None:
     """One meaningful run corrects the prior (to this machine as it is now, other work included);
     then a request of another shape (larger frames, longer windows) is estimated within 2x."""
