@@ -18,7 +18,9 @@ import csv
 import io
 import json
 import os
+import shutil
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +28,7 @@ from typing import Any
 
 from .errors import InputError
 from .items import Item, make_item
-from .media import kind_of_file
+from .media import check_readable, kind_of_file, reason
 
 MAX_ZIP_BYTES = 512 * 2**20  # uncompressed, all members together
 MAX_ZIP_FILES = 5000
@@ -38,7 +40,7 @@ class LabelledSet:
     """Documents and queries with ids, and graded judgements: ``qrels[query id][doc id] = grade``.
     ``exclude[query id]``: a document left out of that query's ranking (the query itself)."""
 
-    name: str
+    name: str  # in the summary: the uploaded file's name without its suffix
     doc_ids: list[str]
     documents: list[Item]
     query_ids: list[str]
@@ -46,6 +48,7 @@ class LabelledSet:
     qrels: dict[str, dict[str, int]]
     exclude: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    source: str = ""  # the file the set came from, as its owner named it (messages start with it)
 
     def summary(self) -> str:
         return (f"{self.name}: {len(self.queries)} queries, {len(self.documents)} documents, "
@@ -61,57 +64,98 @@ class LabelledSet:
 def extract_zip(path: str | os.PathLike, target: str | os.PathLike, max_bytes: int = MAX_ZIP_BYTES,
                 max_files: int = MAX_ZIP_FILES) -> Path:
     """Extract ``path`` into ``target`` (bounded; no absolute or ``..`` names, no links) and return
-    the folder holding ``corpus.jsonl`` (the root, or its one top-level folder)."""
-    target = Path(target)
+    the folder holding ``corpus.jsonl`` (the root, or its one top-level folder). Every problem is an
+    InputError naming the zip (and the member, where one is at fault)."""
+    target, name = Path(target), Path(path).name
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise InputError(f"{Path(path).name} is not a readable zip file ({exc})") from None
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        raise InputError(f"{name} is not a readable zip file ({reason(exc)})") from None
     with archive:
         members = [m for m in archive.infolist() if not m.is_dir()]
-        check_members(members, max_bytes, max_files)
+        check_members(name, members, max_bytes, max_files)
         written = 0
         for member in members:
-            written = copy_member(archive, member, target, written, max_bytes)
-    return dataset_root(target)
+            written = copy_member(name, archive, member, target, written, max_bytes)
+    return dataset_root(name, target)
 
 
-def check_members(members: Sequence[zipfile.ZipInfo], max_bytes: int, max_files: int) -> None:
+def check_members(name: str, members: Sequence[zipfile.ZipInfo], max_bytes: int, max_files: int) -> None:
     if len(members) > max_files:
-        raise InputError(f"the zip holds {len(members)} files; the limit is {max_files}")
+        raise InputError(f"{name}: the zip holds {len(members)} files; the limit is {max_files}")
     declared = sum(m.file_size for m in members)
     if declared > max_bytes:
-        raise InputError(f"the zip unpacks to {declared / 2**20:.0f} MB; the limit is {max_bytes // 2**20} MB")
+        raise InputError(f"{name}: the zip unpacks to {declared / 2**20:.0f} MB; the limit is "
+                         f"{max_bytes // 2**20} MB")
     for member in members:
-        name = member.filename.replace("\\", "/")
+        path = member.filename.replace("\\", "/")
         mode = member.external_attr >> 16
-        if name.startswith("/") or ".." in name.split("/") or ":" in name.split("/")[0]:
-            raise InputError(f"the zip member {member.filename!r} points outside the folder")
+        if path.startswith("/") or ".." in path.split("/") or ":" in path.split("/")[0]:
+            raise InputError(f"{name}: the zip member {member.filename!r} points outside the folder")
         if (mode & 0o170000) == 0o120000:
-            raise InputError(f"the zip member {member.filename!r} is a link; links are not accepted")
+            raise InputError(f"{name}: the zip member {member.filename!r} is a link; links are not accepted")
 
 
-def copy_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, target: Path, written: int,
+def copy_member(name: str, archive: zipfile.ZipFile, member: zipfile.ZipInfo, target: Path, written: int,
                 max_bytes: int) -> int:
-    """Copy one member, counting the bytes really written (a declared size can lie)."""
+    """Copy one member, counting the bytes really written (a declared size can lie). A member that
+    cannot be read (bad CRC, lying sizes, a truncated or undecodable stream, an unknown compression
+    method, a password) is an InputError naming the zip and the member."""
     destination = target / member.filename.replace("\\", "/")
     destination.parent.mkdir(parents=True, exist_ok=True)
-    with archive.open(member) as source, destination.open("wb") as sink:
-        for block in iter(lambda: source.read(1 << 20), b""):
-            written += len(block)
-            if written > max_bytes:
-                raise InputError(f"the zip unpacks to more than {max_bytes // 2**20} MB")
-            sink.write(block)
+    try:
+        with archive.open(member) as source, destination.open("wb") as sink:
+            for block in iter(lambda: source.read(1 << 20), b""):
+                written += len(block)
+                if written > max_bytes:
+                    raise InputError(f"{name}: the zip unpacks to more than {max_bytes // 2**20} MB")
+                sink.write(block)
+    except InputError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError) as exc:
+        raise InputError(f"{name}: the zip member {member.filename!r} {member_problem(exc)}") from None
     return written
 
 
-def dataset_root(folder: Path) -> Path:
+def member_problem(exc: BaseException) -> str:
+    """What is wrong with a zip member, from the error reading it raised."""
+    if isinstance(exc, EOFError):
+        return "is truncated (its data ends before the size its header gives)"
+    if isinstance(exc, NotImplementedError):
+        return "uses a compression method that cannot be read here (stored, deflate, bzip2 and lzma can)"
+    if isinstance(exc, RuntimeError) and "encrypted" in str(exc):
+        return "is encrypted; upload the set without a password"
+    if isinstance(exc, zlib.error):
+        return f"is damaged: its compressed data cannot be decompressed ({reason(exc)})"
+    return f"is damaged ({reason(exc)})"
+
+
+def dataset_root(name: str, folder: Path) -> Path:
     if (folder / "corpus.jsonl").is_file():
         return folder
     inner = [p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(("__MACOSX", "."))]
     if len(inner) == 1 and (inner[0] / "corpus.jsonl").is_file():
         return inner[0]
-    raise InputError("no corpus.jsonl found (expected at the top of the zip or of its one folder)")
+    raise InputError(f"{name}: no corpus.jsonl found (expected at the top of the zip or of its one folder)")
+
+
+def load_beir_zip(path: str | os.PathLike, target: str | os.PathLike, split: str | None = None,
+                  max_bytes: int = MAX_ZIP_BYTES, max_files: int = MAX_ZIP_FILES) -> LabelledSet:
+    """A BEIR set uploaded as a zip, extracted into ``target`` (a fresh folder, removed again if the
+    set cannot be read) and named by the zip's file name (not by the folder it was unpacked to);
+    every problem is an InputError that starts with the zip's name."""
+    name = Path(path).name
+    try:
+        root = extract_zip(path, target, max_bytes, max_files)  # its messages name the zip already
+        try:
+            dataset = load_beir(root, split)
+        except InputError as exc:
+            raise InputError(f"{name}: {exc}") from None
+    except InputError:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+    dataset.name, dataset.source = Path(name).stem, name
+    return dataset
 
 
 # --- BEIR --------------------------------------------------------------------------------------------
@@ -130,7 +174,7 @@ def load_beir(folder: str | os.PathLike, split: str | None = None) -> LabelledSe
         notes.append(f"{len(query_ids) - len(keep)} queries of queries.jsonl have no judgement in "
                      f"{qrels_path.name} and are not evaluated")
     return LabelledSet(root.name, doc_ids, documents, [query_ids[i] for i in keep],
-                       [queries[i] for i in keep], qrels, notes=notes)
+                       [queries[i] for i in keep], qrels, notes=notes, source=root.name)
 
 
 def numbered_lines(path: Path) -> Iterator[tuple[int, str]]:
@@ -210,6 +254,10 @@ def media_path(root: Path, kind: str, name: Any, where: str) -> str:
         raise InputError(f"{where}: {exc}") from None
     if found != kind:
         raise InputError(f"{where}: {name!r} is a{'n' if found == 'image' else ''} {found}, given as {kind}")
+    try:
+        check_readable(path, kind)  # its header only: a file that is no image or video, named now
+    except InputError as exc:
+        raise InputError(f"{where}: {kind} {name!r}: {exc}") from None
     return str(path)
 
 
@@ -304,7 +352,8 @@ def load_csv(text: str, gallery: Sequence[Item], name: str = "queries.csv") -> L
         qrels[query_id] = relevant_grades(relevant, by_name, where)
     if not queries:
         raise InputError(f"{name} has no queries after its header")
-    return LabelledSet(Path(name).stem, list(by_name), list(by_name.values()), query_ids, queries, qrels, exclude)
+    return LabelledSet(Path(name).stem, list(by_name), list(by_name.values()), query_ids, queries, qrels, exclude,
+                       source=name)
 
 
 def gallery_names(gallery: Sequence[Item]) -> dict[str, Item]:

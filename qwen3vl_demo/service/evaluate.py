@@ -257,12 +257,17 @@ class Evaluator:
         if any(item.origin == "sample" for item in dataset.documents) and not self.engine.index.ready:
             progress(0.0, "Indexing the sample gallery (first start only)…")
             self.engine.index.wait()  # its vectors, once built, serve this corpus
-        plan = ((dataset.documents, options.document_instruction, "document", "Embedding the corpus", 0.0, 0.6),
-                (dataset.queries, options.query_instruction, "query", "Embedding the queries", 0.6, 0.7))
-        for items, instruction, what, name, start, end in plan:
+        plan = ((dataset.documents, dataset.doc_ids, options.document_instruction, "document",
+                 "Embedding the corpus", 0.0, 0.6),
+                (dataset.queries, dataset.query_ids, options.query_instruction, "query",
+                 "Embedding the queries", 0.6, 0.7))
+        for items, ids, instruction, what, name, start, end in plan:
             cost, started = Cost(), time.perf_counter()
-            vectors.append(self.engine.embed_items(items, instruction or None, None, what,
-                                                   stage_progress(progress, start, end, name), cost))
+            try:
+                vectors.append(self.engine.embed_items(items, instruction or None, None, what,
+                                                       stage_progress(progress, start, end, name), cost))
+            except InputError as exc:  # a file of the set that cannot be decoded: named by set and id
+                raise InputError(named_in_set(dataset, ids, what, exc)) from None
             stages.append(Stage(name.replace("Embedding the ", "embedding "), time.perf_counter() - started, cost))
         return vectors[1], vectors[0], stages
 
@@ -297,6 +302,12 @@ class Evaluator:
                 scores[j] = float(score)
                 self.memo.put(keys[j], float(score))
         return scores  # type: ignore[return-value]
+
+
+def named_in_set(dataset: LabelledSet, ids: Sequence[str], what: str, exc: InputError) -> str:
+    """An item's error, saying which set (the uploaded file) and which id it came from."""
+    where = f"{what} {ids[exc.index - 1]!r}" if exc.index is not None and 0 < exc.index <= len(ids) else what
+    return f"{dataset.source or dataset.name}: {where}: {exc.cause}"
 
 
 def check_depth(depth: Any) -> int:

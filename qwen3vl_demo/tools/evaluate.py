@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..core import config, ir_metrics
 from ..core.errors import InputError
-from ..core.evaluation import LabelledSet, extract_zip, load_beir, load_csv
+from ..core.evaluation import LabelledSet, load_beir, load_beir_zip, load_csv
 from ..core.items import items_from_files, sample_items
 from ..core.media import IMAGE_SUFFIXES, VIDEO_SUFFIXES
 from ..service.engine import Engine
@@ -62,7 +62,7 @@ def load(settings: argparse.Namespace, scratch: str) -> LabelledSet:
             gallery += items_from_files([str(p) for p in files])
         return load_csv(path.read_text(encoding="utf-8"), gallery, path.name)
     if path.suffix.lower() == ".zip":
-        return load_beir(extract_zip(path, scratch), settings.split)
+        return load_beir_zip(path, Path(scratch) / "set", settings.split)
     return load_beir(path, settings.split)
 
 

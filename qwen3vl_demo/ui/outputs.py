@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import json
 from typing import Any
 
+from ..core.spreadsheet import write_csv
 from ..service.results import Cost, RerankResult, SearchResult, SimilarityResult
 from ..service.session_files import fresh_folder
 from . import plots
@@ -41,13 +41,11 @@ def move_text(move: int) -> str:
 
 
 def downloads(name: str, header: list[str], rows: list[list[Any]], data: dict) -> list[str]:
-    """The numbers as CSV and the whole result as JSON, side by side in a fresh folder."""
+    """The numbers as CSV (cells that would start a spreadsheet formula neutralised) and the whole
+    result as JSON (exact), side by side in a fresh folder."""
     directory = fresh_folder("result-")
     csv_path, json_path = directory / f"{name}.csv", directory / f"{name}.json"
-    with csv_path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
+    write_csv(csv_path, header, rows)  # visitors' text and file names cannot start a formula
     json_path.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
     return [str(csv_path), str(json_path)]
 

@@ -13,7 +13,7 @@ import gradio as gr
 
 from ...core import config
 from ...core.errors import InputError
-from ...core.evaluation import LabelledSet, extract_zip, load_beir, load_csv
+from ...core.evaluation import LabelledSet, load_beir_zip, load_csv
 from ...service import evaluate as service
 from .. import evaluation_views as views
 from .. import forms
@@ -52,14 +52,15 @@ LIMITS = (f"Limits here: {service.UI_MAX_DOCUMENTS} documents, {service.UI_MAX_Q
           "models the numbers are meaningless.")
 
 
-def unpack(path: str) -> Path:
-    """Extract an uploaded zip into the app's folder, keeping only the latest few sets."""
+def unpack(path: str) -> LabelledSet:
+    """The set of an uploaded zip, extracted into the app's folder (only the latest few sets kept),
+    named by the file the visitor uploaded."""
     root = generated_dir() / "evaluations"
     root.mkdir(exist_ok=True)
     older = sorted(root.iterdir(), key=lambda p: p.stat().st_mtime)
     for old in older[: max(0, len(older) - (KEPT_SETS - 1))]:  # room for this one
         shutil.rmtree(old, ignore_errors=True)
-    return extract_zip(path, root / uuid.uuid4().hex, max_bytes=ZIP_LIMIT_BYTES)
+    return load_beir_zip(path, root / uuid.uuid4().hex, max_bytes=ZIP_LIMIT_BYTES)
 
 
 def labelled_set(file: Any, ctx: AppContext, mine: list[dict]) -> LabelledSet:
@@ -68,7 +69,7 @@ def labelled_set(file: Any, ctx: AppContext, mine: list[dict]) -> LabelledSet:
     if not path:
         raise InputError("upload a BEIR .zip or a query,relevant .csv, or run the example")
     if path.lower().endswith(".zip"):
-        dataset = load_beir(unpack(path))
+        dataset = unpack(path)
     elif path.lower().endswith(".csv"):
         text = Path(path).read_text(encoding="utf-8", errors="replace")
         dataset = load_csv(text, gallery_items(ctx.samples, mine), Path(path).name)

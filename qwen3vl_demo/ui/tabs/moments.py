@@ -3,6 +3,7 @@ windows, each embedded as a list of frames, and every query is scored against ti
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import gradio as gr
@@ -30,7 +31,7 @@ from ..outputs import cost_line
 from ..paths import generated_dir
 from ..previews import upload_strip
 
-TOP = 5  # best moments shown (and reranked)
+TOP = mm.TOP_RERANKED  # best moments shown (and reranked)
 HEADERS = ["#", "window", "similarity", "sim. rank", "rerank", "moved"]
 EXAMPLES = [["Cyclists riding in a bike lane.\nA train.", str(config.ASSETS_DIR / "videos" / "cycling.mp4"),
              "Find a video that contains the following visual content.", 4, 2, True]]
@@ -79,7 +80,8 @@ def handlers(ctx: AppContext) -> dict[str, Any]:
         if not video:
             return f"Give a video (up to {config.MAX_VIDEO_SECONDS // 60} min; at most {mm.MAX_WINDOWS} windows)."
         facts = mm.video_facts(forms.one_file(video))
-        return mm.cost_text(facts, mm.plan_windows(facts.seconds, float(length), float(stride)))
+        windows = mm.plan_windows(facts.seconds, float(length), float(stride))
+        return mm.cost_text(facts, windows, mm.estimate(ctx.engine, facts, windows))
 
     @user_errors
     def find(query_text: str, video: str | None, instruction: str, length: float, stride: float,
@@ -103,11 +105,15 @@ def handlers(ctx: AppContext) -> dict[str, Any]:
         if not video:
             raise InputError("give a video")
         path = forms.one_file(video)
+        facts = mm.video_facts(path)
+        before = mm.estimate(ctx.engine, facts, mm.plan_windows(facts.seconds, float(length), float(stride)))
+        started = time.perf_counter()
         moments = mm.find_moments(ctx.engine, path, queries, forms.instruction(instruction, "query"),
                                   float(length), float(stride), generated_dir(), reporter(progress))
         if rerank:
             progress(0.95, desc=f"Reranking the best {TOP} windows")
             mm.rerank_top(ctx.engine, moments, TOP)
+        took = f"took {time.perf_counter() - started:.1f} s (estimated {mm.duration(before.total(rerank))})"
         order, rows = best_rows(moments)
         cards = [(moments.items[i].parts[len(moments.items[i].parts) // 2], f"#{n} · {rows[n - 1][1]}")
                  for n, i in enumerate(order, start=1)]
@@ -116,7 +122,7 @@ def handlers(ctx: AppContext) -> dict[str, Any]:
                 "queries": [q.label for q in queries], "scores": np.round(moments.scores, 6).tolist(),
                 "best": [dict(zip(HEADERS, row, strict=True)) for row in rows]}
         return (similarity_plot(moments), cards, {"headers": HEADERS, "data": rows},
-                mm.cost_text(moments.facts, moments.windows) + "  \n" + cost_line(moments.cost), data,
+                mm.cost_text(facts, moments.windows, before) + "  \n" + cost_line(moments.cost) + f" · {took}", data,
                 {"path": path, "picked": picked})
 
     def play(state: dict | None, event: gr.SelectData) -> str | None:
