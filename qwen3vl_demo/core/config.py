@@ -115,6 +115,7 @@ MAX_TEXT_CHARS = 50_000  # per text typed into the app (more than the 8192-token
 # Visitors take turns at the model by chunks of at most this many tokens (a few photos, or one
 # document page): a short request waits for about one chunk of another visitor's long job.
 TURN_TOKENS = 2048
+MAX_REQUEST_SECONDS = 20 * 60  # a request estimated to take longer here is refused before it runs
 
 # --- Hugging Face ZeroGPU (a GPU attached only inside ``spaces.GPU`` calls) ------------------------
 # ZeroGPU charges the seconds a call asks for against the visitor's daily quota (a few minutes

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import math
 import threading
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -29,6 +30,7 @@ from ..core.errors import InputError
 from ..core.inputs import estimated_tokens
 from .saved_index import RUN_TOKENS
 from .slots import BusyCount, ModelSlot
+from .speed import ModelShape, SpeedBook, VisualInput
 from .turns import Cancelled, FairTurns, Visitor, current_visitor
 
 Progress = Callable[..., None]  # (done, total, note="") inputs or pairs; a note while waiting for a turn
@@ -155,6 +157,11 @@ class Runner(ABC):
         for, which gives way to visitors' requests where the runner can."""
 
 
+def visual_work(work: Sequence[int]) -> list[VisualInput]:
+    """Tokens per input as the speed book counts them (each input one frame group: a bound)."""
+    return [VisualInput(tokens, tokens) for tokens in work]
+
+
 def split_work(work: Sequence[int], limit: float) -> list[tuple[int, int]]:
     """``work`` (tokens per input, in order) cut into consecutive parts of at most ``limit`` tokens
     (one input at least): [(start, stop), ...]."""
@@ -177,10 +184,12 @@ class InProcess(Runner):
     pauses between layers while any visitor's request runs."""
 
     def __init__(self, slots: Mapping[str, ModelSlot], busy: BusyCount,
-                 turn_tokens: int = config.TURN_TOKENS) -> None:
+                 turn_tokens: int = config.TURN_TOKENS, request_seconds: float = config.MAX_REQUEST_SECONDS) -> None:
         super().__init__(slots, busy)
         self.turns = FairTurns()
         self.turn_tokens = turn_tokens
+        self.request_seconds = request_seconds
+        self.speeds = SpeedBook()
         self._long_jobs: set[Visitor] = set()
         self._jobs_lock = threading.Lock()
 
@@ -191,8 +200,11 @@ class InProcess(Runner):
             with model.in_background(self.busy.active, self.busy.wait_until_idle):
                 return execute(model, request, progress)
         visitor = current_visitor()
-        chunks = split_work(request.work(), self.turn_tokens)
+        work = request.work()
+        self.check_budget(request, work)
+        chunks = split_work(work, self.turn_tokens)
         results: list[ComputeResult] = []
+        started = time.perf_counter()
         with self.busy.working(), self._long_job(visitor, len(chunks) > 1):
             for start, stop in chunks:
                 if visitor.is_gone():
@@ -203,7 +215,23 @@ class InProcess(Runner):
                         at + done, len(request))))
                 if results[-1].refusal is not None:
                     break
-        return joined(results, [start for start, _ in chunks[:len(results)]])
+        result = joined(results, [start for start, _ in chunks[:len(results)]])
+        if result.refusal is None:
+            self.speeds.record(self.shape(request), visual_work(work), time.perf_counter() - started)
+        return result
+
+    def shape(self, request: ComputeRequest) -> ModelShape:
+        return ModelShape.of(self.slots[request.kind].describe())
+
+    def check_budget(self, request: ComputeRequest, work: Sequence[int]) -> None:
+        """InputError, before anything runs, for a request whose estimated time exceeds
+        ``request_seconds`` (from this model's measured speed here, or a prior for its size)."""
+        estimate = self.speeds.estimate(self.shape(request), visual_work(work))
+        if estimate.seconds > self.request_seconds:
+            what = "inputs" if request.kind == "embedding" else "documents"
+            raise InputError(f"this request ({len(request)} {what}, about {sum(work):,} tokens) would take about "
+                             f"{estimate.seconds / 60:.0f} min here, more than the {self.request_seconds / 60:.0f} "
+                             f"min one request may take: send fewer {what}, smaller images or shorter videos")
 
     @contextlib.contextmanager
     def _long_job(self, visitor: Visitor, long: bool) -> Any:
