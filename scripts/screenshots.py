@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the app's package, run from anywhere
+from qwen3vl_demo.ui import strings
 
 CHROMIUM = os.environ.get("QWEN3VL_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -46,14 +48,32 @@ def launch(playwright: Any, executable: str = CHROMIUM) -> Any:
     return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
 
 
-def new_page(browser: Any, viewport: dict[str, int] | None = None) -> Any:
-    return browser.new_page(viewport=viewport or VIEWPORT, device_scale_factor=1)
+def new_page(browser: Any, viewport: dict[str, int] | None = None, locale: str | None = None) -> Any:
+    """A page in a browser whose language is ``locale`` (``zh-CN``, ``ar``; default: Chromium's, English)."""
+    options = {"locale": locale} if locale else {}
+    return browser.new_page(viewport=viewport or VIEWPORT, device_scale_factor=1, **options)
+
+
+def shown(page: Any, english: str) -> str:
+    """``english`` (a tab's or an example's name) as the page shows it, in the page's language."""
+    language = page.evaluate("document.documentElement.lang") or "en"
+    return strings.raw(english).get(language, english)
+
+
+def switch_language(page: Any, name: str) -> None:
+    """Pick the language named ``name`` ("English", "简体中文") in Gradio's Settings, at the foot of
+    the page, and close Settings again."""
+    page.locator("button.settings").click()
+    box = page.get_by_role("combobox", name="Language")
+    box.click()
+    page.get_by_role("option", name=name, exact=True).click()
+    page.get_by_role("dialog").locator("button").first.click()  # Settings' close button
+    page.get_by_role("dialog").wait_for(state="detached")
 
 
 def model_pill(page: Any, role: str) -> Any:
     """The header pill of one model ("Embedding" or "Reranker") once it shows the model ready."""
-    return page.locator("#status-header .pill.ready").filter(
-        has=page.locator("b", has_text=re.compile(rf"^{role}$")))
+    return page.locator(f"#status-header .pill.ready[data-role='{role.lower()}']")
 
 
 def open_app(page: Any, url: str, timeout_ms: int = TIMEOUT_MS) -> None:
@@ -74,7 +94,9 @@ def open_app(page: Any, url: str, timeout_ms: int = TIMEOUT_MS) -> None:
 
 
 def select_tab(page: Any, name: str) -> None:
-    """Click the tab ``name``; on a narrow screen it may sit in Gradio's "More tabs" menu."""
+    """Click the tab ``name`` (its English name, in any language); on a narrow screen it may sit in
+    Gradio's "More tabs" menu."""
+    name = shown(page, name)
     tab = page.get_by_role("tab", name=name)
     if tab.count() and tab.first.is_visible():
         tab.first.click()
@@ -93,7 +115,8 @@ def select_tab(page: Any, name: str) -> None:
 
 
 def run_example(page: Any, label: str) -> None:
-    page.get_by_role("button", name=label, exact=True).click()
+    """Click the example named ``label`` (its English name, in any language)."""
+    page.get_by_role("button", name=shown(page, label), exact=True).click()
 
 
 def wait_idle(page: Any, output: str, timeout_ms: int = TIMEOUT_MS) -> None:
@@ -149,7 +172,7 @@ def show_pdf_search(page: Any, timeout_ms: int = TIMEOUT_MS) -> Any:
     select_tab(page, "🔎 Gallery search")
     section = page.locator("#pdf-search")
     if not page.locator("#pdf-button").is_visible():
-        page.get_by_text("Pages of one PDF — rank the pages").click()
+        section.locator("button").first.click()  # the accordion's header, in any language
     run_example(page, PDF_EXAMPLE)
     page.locator("#pdf-results .caption-label").first.wait_for(timeout=timeout_ms)
     wait_idle(page, "#pdf-results", timeout_ms)

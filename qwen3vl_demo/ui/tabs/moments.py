@@ -27,6 +27,7 @@ from ..common import (
     status_line,
     user_errors,
 )
+from ..l10n import t
 from ..outputs import cost_line
 from ..paths import generated_dir
 from ..previews import upload_strip
@@ -133,33 +134,35 @@ def handlers(ctx: AppContext) -> dict[str, Any]:
 def create_tab(ctx: AppContext) -> None:
     """The tab's widgets, example and events (inside the app's ``gr.Blocks``)."""
     handle = handlers(ctx)
-    with gr.Tab("⏱️ Moments", id="moments"):
+    with gr.Tab(t("⏱️ Moments"), id="moments"):
         examples = gr.Column()
         with gr.Row():
             with gr.Column(scale=2):
-                video = gr.Video(label="A video (up to 60 min)", sources=["upload"], elem_id="moments-video")
-                text = gr.Textbox(label="What happens — one query per line", lines=2, elem_id="moments-query")
-                query_image = gr.File(label="…and/or an image query", file_types=["image"], height=UPLOAD_HEIGHT,
+                video = gr.Video(label=t("A video (up to {minutes} min)", minutes=config.MAX_VIDEO_SECONDS // 60),
+                                 sources=["upload"], elem_id="moments-video")
+                text = gr.Textbox(label=t("What happens — one query per line"), lines=2, elem_id="moments-query")
+                query_image = gr.File(label=t("…and/or an image query"), file_types=["image"], height=UPLOAD_HEIGHT,
                                       elem_id="moments-query-image")
                 upload_strip(query_image, "moments-query-image")
                 instruction = gr.Dropdown(ctx.presets, value=EXAMPLES[0][2], allow_custom_value=True,
-                                          label="Query instruction")
+                                          label=t("Query instruction"))
                 with gr.Row():
                     length = gr.Slider(2, mm.MAX_WINDOW_SECONDS, value=mm.DEFAULT_LENGTH_S, step=1,
-                                       label="Window length (s)")
+                                       label=t("Window length (s)"))
                     stride = gr.Slider(1, mm.MAX_STRIDE_SECONDS, value=mm.DEFAULT_STRIDE_S, step=1,
-                                       label="Stride (s)")
-                rerank = gr.Checkbox(value=True, label=f"Rerank the best {TOP} windows with Qwen3-VL-Reranker")
+                                       label=t("Stride (s)"))
+                rerank = gr.Checkbox(value=True,
+                                     label=t("Rerank the best {top} windows with Qwen3-VL-Reranker", top=TOP))
                 cost = gr.Markdown(elem_classes="limits", elem_id="moments-cost")
-                button = gr.Button("Find the moments", variant="primary", elem_id="moments-button")
+                button = gr.Button(t("Find the moments"), variant="primary", elem_id="moments-button")
                 status = status_line("moments-status")
             with gr.Column(scale=3):
                 plot = gr.Plot(show_label=False, elem_id="moments-plot")
-                best = gr.Gallery(label="Best moments (click one to play it)", columns=TOP, height=170,
+                best = gr.Gallery(label=t("Best moments (click one to play it)"), columns=TOP, height=170,
                                   object_fit="contain", elem_id="moments-best")
-                clip = gr.Video(label="The moment", interactive=False, elem_id="moments-clip")
+                clip = gr.Video(label=t("The moment"), interactive=False, elem_id="moments-clip")
                 table = gr.Dataframe(headers=HEADERS, interactive=False, elem_id="moments-table", wrap=True)
-                with gr.Accordion("Raw JSON", open=False):
+                with gr.Accordion(t("Raw JSON"), open=False):
                     result = gr.JSON()
         picked = gr.State(None)
         inputs = [text, video, instruction, length, stride, rerank, query_image]
