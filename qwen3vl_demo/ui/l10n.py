@@ -92,7 +92,8 @@ RTL_RULES = """
 /* right to left: Gradio's labels, tables and Markdown align to the start of the line */
 html[dir='rtl'] .gradio-container label, html[dir='rtl'] .gradio-container .prose,
 html[dir='rtl'] .gradio-container th, html[dir='rtl'] .gradio-container td,
-html[dir='rtl'] .gradio-container input, html[dir='rtl'] .gradio-container textarea
+html[dir='rtl'] .gradio-container input, html[dir='rtl'] .gradio-container textarea,
+html[dir='rtl'] .gradio-container .html-container, html[dir='rtl'] .gradio-container .run-status
   {text-align: start;}
 """
 

@@ -598,3 +598,20 @@ EXAMPLES = {
         de="🌐 Mehrsprachig: 16 Anfragen in 11 Sprachen", pt="🌐 Multilíngue: 16 consultas em 11 idiomas",
         ru="🌐 Многоязычный: 16 запросов на 11 языках", ar="🌐 متعدد اللغات: 16 استعلامًا بـ11 لغة"),
 }
+
+STRINGS.update({
+    "Per language: its queries' tokens, the full-size metrics and the gap to English": tr(
+        zh="按语言：查询的 token 数、完整尺寸的指标以及与英文的差距", ja="言語別：クエリのトークン数、最大次元数での指標、英語との差",
+        ko="언어별: 쿼리의 토큰 수, 전체 크기 지표, 영어와의 차이",
+        es="Por idioma: los tokens de sus consultas, las métricas a tamaño completo y la diferencia con el inglés",
+        fr="Par langue : les jetons de ses requêtes, les métriques en taille complète et l'écart à l'anglais",
+        de="Je Sprache: die Tokens ihrer Anfragen, die Metriken in voller Größe und der Abstand zu Englisch",
+        pt="Por idioma: os tokens das consultas, as métricas no tamanho completo e a diferença para o inglês",
+        ru="По языкам: токены запросов, метрики полного размера и отставание от английского",
+        ar="لكل لغة: رموز استعلاماتها، والمقاييس بالحجم الكامل، والفارق عن الإنجليزية"),
+    "nDCG@10 per language against embedding size": tr(
+        zh="各语言的 nDCG@10 随嵌入尺寸的变化", ja="言語ごとの nDCG@10（次元数別）", ko="언어별 nDCG@10과 임베딩 크기",
+        es="nDCG@10 por idioma según el tamaño del embedding", fr="nDCG@10 par langue selon la taille de l'embedding",
+        de="nDCG@10 je Sprache nach Embedding-Größe", pt="nDCG@10 por idioma segundo o tamanho do embedding",
+        ru="nDCG@10 по языкам в зависимости от размера эмбеддинга", ar="nDCG@10 لكل لغة مقابل حجم التضمين"),
+})

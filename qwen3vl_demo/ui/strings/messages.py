@@ -399,19 +399,18 @@ STRINGS = {
         fr="{where} : requête en double {query} (d'abord à la ligne {number})", de="{where}: doppelte Anfrage {query} (zuerst in Zeile {number})",
         pt="{where}: consulta repetida {query} (primeiro na linha {number})", ru="{where}: повтор запроса {query} (впервые в строке {number})",
         ar="{where}: استعلام مكرر {query} (أول مرة في السطر {number})"),
-    "{where}: expected 2 or 3 columns (query, relevant, language), got {count}; quote a query that holds a comma": tr(
-        zh="{where}：应为 2 或 3 列（query、relevant、language），实际为 {count} 列；含逗号的查询请加引号",
-        ja="{where}：列は 2 か 3 列（query、relevant、language）のはずが {count} 列あります。カンマを含むクエリは引用符で囲んでください",
-        ko="{where}: 열이 2개나 3개(query, relevant, language)여야 하는데 {count}개입니다. 쉼표가 있는 쿼리는 따옴표로 감싸세요",
-        es="{where}: se esperaban 2 o 3 columnas (query, relevant, language) y hay {count}; pon entre comillas una consulta con comas",
-        fr="{where} : 2 ou 3 colonnes attendues (query, relevant, language), {count} trouvées ; mettez entre guillemets une requête "
-           "qui contient une virgule",
-        de="{where}: 2 oder 3 Spalten erwartet (query, relevant, language), {count} gefunden; eine Anfrage mit Komma in "
-           "Anführungszeichen setzen",
-        pt="{where}: esperadas 2 ou 3 colunas (query, relevant, language), há {count}; ponha entre aspas uma consulta com vírgula",
-        ru="{where}: ожидалось 2 или 3 столбца (query, relevant, language), получено {count}; запрос с запятой возьмите в кавычки",
-        ar="{where}: المتوقع عمودان أو ثلاثة (query وrelevant وlanguage) والموجود {count}؛ ضع الاستعلام الذي فيه فاصلة بين "
-           "علامتي اقتباس"),
+    "{where}: expected {limit} columns ({columns}), got {count}; quote a query that holds a comma": tr(
+        zh="{where}：应为 {limit} 列（{columns}），实际为 {count} 列；含逗号的查询请加引号",
+        ja="{where}：列は {limit} 列（{columns}）のはずが {count} 列あります。カンマを含むクエリは引用符で囲んでください",
+        ko="{where}: 열이 {limit}개({columns})여야 하는데 {count}개입니다. 쉼표가 있는 쿼리는 따옴표로 감싸세요",
+        es="{where}: se esperaban {limit} columnas ({columns}) y hay {count}; pon entre comillas una consulta con comas",
+        fr="{where} : {limit} colonnes attendues ({columns}), {count} trouvées ; mettez entre guillemets une requête qui "
+           "contient une virgule",
+        de="{where}: {limit} Spalten erwartet ({columns}), {count} gefunden; eine Anfrage mit Komma in Anführungszeichen "
+           "setzen",
+        pt="{where}: esperadas {limit} colunas ({columns}), há {count}; ponha entre aspas uma consulta com vírgula",
+        ru="{where}: ожидалось столбцов: {limit} ({columns}), получено {count}; запрос с запятой возьмите в кавычки",
+        ar="{where}: المتوقع {limit} أعمدة ({columns}) والموجود {count}؛ ضع الاستعلام الذي فيه فاصلة بين علامتي اقتباس"),
     "{where}: score {value} is not an integer grade": tr(
         zh="{where}：分数 {value} 不是整数等级", ja="{where}：スコア {value} は整数の評価ではありません",
         ko="{where}: 점수 {value}은(는) 정수 등급이 아닙니다", es="{where}: la puntuación {value} no es un grado entero",

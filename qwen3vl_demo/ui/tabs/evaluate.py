@@ -36,6 +36,9 @@ from ..visitor_gallery import gallery_items
 
 EXAMPLE_CSV = str(config.ASSETS_DIR / "evaluation" / "sample_gallery.csv")
 EXAMPLE_LABEL = "Sample gallery: 18 labelled queries"
+MULTILINGUAL_CSV = str(config.ASSETS_DIR / "evaluation" / "multilingual.csv")
+MULTILINGUAL_LABEL = "🌐 Multilingual: 16 queries in 11 languages"
+MULTILINGUAL_DEPTH = 3  # 176 queries: reranking their top 3 keeps one click within a few minutes on a CPU
 ZIP_LIMIT_BYTES = 256 * 2**20
 KEPT_SETS = 4  # extracted uploads kept on disk (their thumbnails stay viewable), oldest removed first
 LIMITS = {"documents": service.UI_MAX_DOCUMENTS, "queries": service.UI_MAX_QUERIES, "depth": service.MAX_DEPTH,
@@ -98,9 +101,12 @@ def create_tab(ctx: AppContext) -> None:
                           forms.instruction(rerank_instruction, "reranker"), int(depth or 0), bool(rerank_sizes))
         result = evaluator.run(dataset, options, reporter(progress))
         shown = [views.top_results(result, n) for n in range(len(result.queries))]
-        return (views.summary_markdown(result), views.metrics_table(result), views.size_chart(result),
-                views.depth_chart(result), views.queries_table(result), views.cost_markdown(result),
-                views.evaluation_downloads(result), result.to_json(), shown,
+        languages = bool(result.languages())  # the per-language views only for a set that has languages
+        return (views.summary_markdown(result), views.metrics_table(result),
+                gr.update(value=views.language_table(result), visible=languages),
+                gr.update(value=views.language_chart(result) if languages else None, visible=languages),
+                views.size_chart(result), views.depth_chart(result), views.queries_table(result),
+                views.cost_markdown(result), views.evaluation_downloads(result), result.to_json(), shown,
                 top_gallery(shown[0] if shown else []))
 
     def evaluate_example(file: Any, query_instruction: str, document_instruction: str, rerank_instruction: str,
@@ -119,10 +125,11 @@ def create_tab(ctx: AppContext) -> None:
         inputs, button, status, outputs = layout(ctx)
         with examples:
             example = [EXAMPLE_CSV, service.DEFAULT_QUERY_INSTRUCTION, "", "", service.DEFAULT_DEPTH, True]
-            gr.Examples([example], inputs, **example_run(evaluate_example, outputs, status),
-                        label=EXAMPLES_LABEL, example_labels=[EXAMPLE_LABEL])
+            multilingual = [MULTILINGUAL_CSV, service.DEFAULT_QUERY_INSTRUCTION, "", "", MULTILINGUAL_DEPTH, False]
+            gr.Examples([example, multilingual], inputs, **example_run(evaluate_example, outputs, status),
+                        label=EXAMPLES_LABEL, example_labels=[EXAMPLE_LABEL, MULTILINGUAL_LABEL])
         connect([button.click], evaluate, [*inputs, ctx.mine], outputs, status, "evaluate")
-    queries, shown, cards = outputs[4], outputs[-2], outputs[-1]
+    queries, shown, cards = outputs[6], outputs[-2], outputs[-1]
     queries.select(open_query, shown, cards, api_name="evaluate_open_query", api_visibility="private",
                    **MEDIA_EVENT)
 
@@ -153,6 +160,11 @@ def layout(ctx: AppContext) -> tuple[list, gr.Button, gr.HTML, list]:
     metrics = gr.Dataframe(label=t("Metrics per configuration (★ best of each column)"), interactive=False,
                            headers=views.METRIC_HEADERS, elem_id="eval-metrics", wrap=False,
                            column_widths=["30%", *["14%"] * 5])  # on a phone: sized by content, scrolls (CSS)
+    languages = gr.Dataframe(label=t("Per language: its queries' tokens, the full-size metrics and the gap to "
+                                     "English"), interactive=False, headers=views.LANGUAGE_HEADERS, visible=False,
+                             elem_id="eval-languages", wrap=False)
+    language_plot = gr.Plot(label=t("nDCG@10 per language against embedding size"), visible=False,
+                            elem_id="eval-language-sizes")
     with gr.Row():
         # side by side from 640 px; on a phone (a row narrower than the two minimums) one above the other
         size_plot = gr.Plot(label=t("Metric against embedding size"), elem_id="eval-sizes", min_width=320)
@@ -168,5 +180,6 @@ def layout(ctx: AppContext) -> tuple[list, gr.Button, gr.HTML, list]:
         result = gr.JSON()
     shown = gr.State([])
     inputs = [file, query_instruction, document_instruction, rerank_instruction, depth, rerank_sizes]
-    outputs = [summary, metrics, size_plot, depth_plot, queries, cost, files, result, shown, cards]
+    outputs = [summary, metrics, languages, language_plot, size_plot, depth_plot, queries, cost, files, result, shown,
+               cards]
     return inputs, button, status, outputs
