@@ -40,6 +40,9 @@ ONE_DOCUMENT_EXAMPLE = "Three photos as one document"
 PDF_EXAMPLE = "Bar chart in figures.pdf"
 MOMENTS_EXAMPLE = "cycling.mp4, 4 s windows"
 EVALUATE_EXAMPLE = "Sample gallery: 18 labelled queries"
+CROSS_LINGUAL_EXAMPLE = "🌐 5 languages vs photos"
+ARABIC_SEARCH_EXAMPLE = "🌐 Arabic → photos"
+MULTILINGUAL_EXAMPLE = "🌐 Multilingual: 16 queries in 11 languages"
 
 
 # --- Browser and page -----------------------------------------------------------------------------
@@ -231,6 +234,28 @@ def show_evaluate(page: Any, timeout_ms: int = TIMEOUT_MS) -> Any:
     return located
 
 
+def show_cross_lingual(page: Any, timeout_ms: int = TIMEOUT_MS) -> Any:
+    """Similarity's example of one query in each of five languages against the photos."""
+    return _show(page, ("🔥 Similarity",), CROSS_LINGUAL_EXAMPLE, "#sim-plot .heatmap-label", "#sim-plot", timeout_ms)
+
+
+def show_search_arabic(page: Any, timeout_ms: int = TIMEOUT_MS) -> Any:
+    """Gallery search's example of an Arabic query over the English-captioned gallery."""
+    located = _show(page, ("🔎 Gallery search",), ARABIC_SEARCH_EXAMPLE, "#search-results .caption-label",
+                    "#search-results", timeout_ms)
+    wait_images(page, "#search-results", timeout_ms)
+    return located
+
+
+def show_evaluate_languages(page: Any, timeout_ms: int = TIMEOUT_MS) -> Any:
+    """Evaluate's multilingual example: the table per language and nDCG@10 per language against size."""
+    _show(page, ("📊 Evaluate",), MULTILINGUAL_EXAMPLE, "#eval-language-sizes .scatterlayer .trace",
+          "#eval-languages", timeout_ms)
+    section = page.locator("#eval-languages-view")
+    section.scroll_into_view_if_needed()
+    return section
+
+
 def show_about(page: Any, timeout_ms: int = TIMEOUT_MS) -> Any:
     select_tab(page, "ℹ️ About")
     page.locator("#about table").wait_for(timeout=timeout_ms)
@@ -273,13 +298,14 @@ STEPS = (Step("similarity", show_similarity), Step("one-document", show_one_docu
          Step("search", show_search), Step("pdf-search", show_pdf_search, element=True),
          Step("rerank", show_rerank), Step("moments", show_moments), Step("storage", show_storage),
          Step("instruction-ab", show_instruction_ab), Step("map", show_map), Step("video", show_video),
-         Step("evaluate", show_evaluate), Step("about", show_about))
+         Step("evaluate", show_evaluate), Step("about", show_about), Step("cross-lingual", show_cross_lingual),
+         Step("search-arabic", show_search_arabic), Step("evaluate-languages", show_evaluate_languages, element=True))
 
 
 def capture(url: str, out: Path, executable: str = CHROMIUM, timeout_ms: int = TIMEOUT_MS,
-            only: tuple[str, ...] = ()) -> list[Path]:
+            only: tuple[str, ...] = (), locale: str | None = None) -> list[Path]:
     """One browser; per viewport one page and the steps in order (those named in ``only``, if
-    given); the PNGs written to ``out``."""
+    given); the PNGs written to ``out`` (``<step>-<locale>.png`` for a browser in ``locale``)."""
     steps = [step for step in STEPS if not only or step.name in only]
     from playwright.sync_api import sync_playwright
 
@@ -288,11 +314,12 @@ def capture(url: str, out: Path, executable: str = CHROMIUM, timeout_ms: int = T
         browser = launch(playwright, executable)
         try:
             for suffix, viewport in VIEWPORTS.items():
-                page = new_page(browser, viewport)
+                page = new_page(browser, viewport, locale)
                 open_app(page, url, timeout_ms)
                 for step in steps:
                     shown = step.show(page, timeout_ms)
-                    path = screenshot(page, out / f"{step.name}{suffix}.png", step.full_page,
+                    name = f"{step.name}-{locale}" if locale else step.name
+                    path = screenshot(page, out / f"{name}{suffix}.png", step.full_page,
                                       shown if step.element else None)
                     written.append(compress(path))
                 page.close()
@@ -309,10 +336,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=TIMEOUT_MS / 1000, help="seconds per step")
     parser.add_argument("--only", nargs="*", default=[], choices=[step.name for step in STEPS], metavar="STEP",
                         help="only these steps (default: all)")
+    parser.add_argument("--locale", help="the browser's language (zh-CN, ar...): the interface in that language")
     args = parser.parse_args(argv)
     if not Path(args.chromium).exists():
         parser.error(f"no Chromium at {args.chromium} (Debian: apt-get install chromium)")
-    for path in capture(args.url, args.out, args.chromium, int(args.timeout * 1000), tuple(args.only)):
+    for path in capture(args.url, args.out, args.chromium, int(args.timeout * 1000), tuple(args.only), args.locale):
         print(f"{path}  {path.stat().st_size / 1024:.0f} KB")
     return 0
 

@@ -97,3 +97,26 @@ def test_an_arabic_browser_gets_the_interface_right_to_left_and_can_switch_back(
         assert second["x"] > first["x"]  # left to right again
     finally:
         page.close()
+
+
+def test_the_multilingual_evaluation_runs_through_the_page_with_a_row_per_language(browser, live_app: LiveApp) -> None:  # noqa: F811
+    from test_browser_evaluate import table_rows
+
+    from qwen3vl_demo.ui.evaluation_views import LANGUAGE_HEADERS
+
+    page = shots.new_page(browser)
+    shots.open_app(page, live_app.url)
+    try:
+        view = shots.show_evaluate_languages(page)
+        shots.screenshot(page, SHOTS / "evaluate-languages.png", element=view)
+        rows = table_rows(page, "#eval-languages", len(LANGUAGE_HEADERS))
+        assert [row[0] for row in rows] == ["English (en)", "简体中文 (zh-CN)", "日本語 (ja)", "한국어 (ko)",
+                                            "Español (es)", "Français (fr)", "Deutsch (de)", "Português (pt)",
+                                            "Русский (ru)", "العربية (ar)", "हिन्दी (hi)"]
+        assert all(row[1] == "16" and float(row[2]) > 0 for row in rows)  # 16 queries each, their tokens counted
+        assert rows[0][8] == "+0.0000" and rows[0][10] == "+0.0000"  # English's gap to itself, before and after
+        assert float(rows[-1][2]) > float(rows[0][2])  # Hindi's queries take more tokens than English's
+        assert page.locator("#eval-language-sizes .scatterlayer .trace").count() == 11  # a line per language
+        assert "multilingual: 176 queries, 24 documents" in page.locator("#eval-summary").inner_text()
+    finally:
+        page.close()

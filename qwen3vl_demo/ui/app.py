@@ -53,9 +53,9 @@ table, table * {word-break: normal !important; overflow-wrap: normal !important;
     {grid-template-columns: repeat(2, minmax(0, 1fr)) !important;}
   .tab-container button {padding: 4px 7px !important; font-size: 0.82rem !important;}
   /* plots whose labels need more than a phone's width scroll sideways inside their own box */
-  #sim-plot, #ab-plot, #eval-sizes, #eval-depths {overflow-x: auto !important;}
+  #sim-plot, #ab-plot, #eval-sizes, #eval-depths, #eval-language-sizes {overflow-x: auto !important;}
   #sim-plot .js-plotly-plot {min-width: 720px;} #ab-plot .js-plotly-plot {min-width: 640px;}
-  #eval-sizes .js-plotly-plot, #eval-depths .js-plotly-plot {min-width: 480px;}
+  #eval-sizes .js-plotly-plot, #eval-depths .js-plotly-plot, #eval-language-sizes .js-plotly-plot {min-width: 480px;}
   /* the metrics table keeps its numbers and headers whole and scrolls sideways in its own box */
   /* (Gradio draws the header as a table and the rows as flex cells, both sized here alike) */
   #search-table th, #search-table td, #search-table .body-cell, #pdf-table th, #pdf-table td, #pdf-table .body-cell
@@ -63,7 +63,8 @@ table, table * {word-break: normal !important; overflow-wrap: normal !important;
   #search-table th:nth-child(2), #search-table td:nth-child(2), #search-table .body-cell:nth-child(2),
   #pdf-table th:nth-child(2), #pdf-table td:nth-child(2), #pdf-table .body-cell:nth-child(2)
     {width: 200px !important; min-width: 200px !important; max-width: 200px !important; flex: 0 0 200px !important;}
-  #eval-metrics th, #eval-metrics td, #eval-metrics .body-cell
+  #eval-metrics th, #eval-metrics td, #eval-metrics .body-cell, #eval-languages th, #eval-languages td,
+  #eval-languages .body-cell
     {width: 96px !important; min-width: 96px !important; max-width: 96px !important; flex: 0 0 96px !important;}
   #eval-metrics th:first-child, #eval-metrics td:first-child, #eval-metrics .body-cell.first-column
     {width: 200px !important; min-width: 200px !important; max-width: 200px !important; flex: 0 0 200px !important;}

@@ -160,11 +160,12 @@ def layout(ctx: AppContext) -> tuple[list, gr.Button, gr.HTML, list]:
     metrics = gr.Dataframe(label=t("Metrics per configuration (★ best of each column)"), interactive=False,
                            headers=views.METRIC_HEADERS, elem_id="eval-metrics", wrap=False,
                            column_widths=["30%", *["14%"] * 5])  # on a phone: sized by content, scrolls (CSS)
-    languages = gr.Dataframe(label=t("Per language: its queries' tokens, the full-size metrics and the gap to "
-                                     "English"), interactive=False, headers=views.LANGUAGE_HEADERS, visible=False,
-                             elem_id="eval-languages", wrap=False)
-    language_plot = gr.Plot(label=t("nDCG@10 per language against embedding size"), visible=False,
-                            elem_id="eval-language-sizes")
+    with gr.Column(elem_id="eval-languages-view"):  # a set with languages: each one side by side
+        languages = gr.Dataframe(label=t("Per language: its queries' tokens, the full-size metrics and the gap to "
+                                         "English"), interactive=False, headers=views.LANGUAGE_HEADERS,
+                                 visible=False, elem_id="eval-languages", wrap=False)
+        language_plot = gr.Plot(label=t("nDCG@10 per language against embedding size"), visible=False,
+                                elem_id="eval-language-sizes")
     with gr.Row():
         # side by side from 640 px; on a phone (a row narrower than the two minimums) one above the other
         size_plot = gr.Plot(label=t("Metric against embedding size"), elem_id="eval-sizes", min_width=320)

@@ -235,7 +235,9 @@ def create_tab(ctx: AppContext) -> None:
             gr.Examples(SEARCH_EXAMPLES, inputs[:6], **example_run(search_example, outputs, status),
                         label=EXAMPLES_LABEL,
                         example_labels=["Beach & dog", "A clean bathroom", "Image → similar scenes",
-                                        "Video → images"])
+                                        "Video → images", "🌐 Chinese → photos", "🌐 Arabic → photos",
+                                        "🌐 Hindi → paper figures", "🌐 Spanish → photos and videos",
+                                        "🌐 Japanese → photos"])
         create_gallery(ctx)
         ctx.dim_sliders.append(dim)
         connect([button.click, text.submit], search, [*inputs, ctx.mine], outputs, status, "search")

@@ -127,6 +127,8 @@ def create_tab(ctx: AppContext) -> None:
                         label=EXAMPLES_LABEL,
                         example_labels=["Beach & dog vs photos, a video and a pair",
                                         "Image queries vs images and a video", "Text vs paper figures",
-                                        "Text vs the pages of a PDF", "Three photos as one document"])
+                                        "Text vs the pages of a PDF", "Three photos as one document",
+                                        "🌐 5 languages vs photos", "🌐 5 languages vs paper figures",
+                                        "🌐 English vs texts and screenshots in 5 languages"])
         ctx.dim_sliders.append(dim)
         connect([button.click], embed, inputs, outputs, status, "similarity")
