@@ -128,3 +128,66 @@ def test_the_page_script_names_tabs_and_examples_in_every_language() -> None:
     assert '"🗺️ Map": {"en": "🗺️ Map", "zh-CN": "🗺️ 地图"' in head
     assert "html[lang='ar'] .l10n[lang='ar'] {display: inline;}" in head
     assert '["ar"]' in head  # the right-to-left languages
+
+
+def refused(call) -> str:
+    from qwen3vl_demo.core.errors import InputError
+
+    with pytest.raises(InputError) as caught:
+        call()
+    return f"Input problem — {caught.value}"  # as the page's status line gets it (ui.common.explain)
+
+
+REFUSALS = {
+    "no query": lambda: forms_module().similarity_items("", None, "a document", None, "", None),
+    "no document": lambda: forms_module().similarity_items("a query", None, "", None, "", None),
+    "pair without image": lambda: forms_module().similarity_items("q", None, "d", None, "some text", None),
+    "too long": lambda: forms_module().similarity_items("q\n" + "x" * (config.MAX_TEXT_CHARS + 1), None, "d", None,
+                                                        "", None),
+    "image and video": lambda: forms_module().search_query("", "a.jpg", "b.mp4"),
+    "empty query": lambda: forms_module().query_item("", None),
+    "long instruction": lambda: forms_module().instruction("x" * 5000, "query"),
+}
+
+
+def forms_module():
+    from qwen3vl_demo.ui import forms
+
+    return forms
+
+
+@pytest.mark.parametrize("case", sorted(REFUSALS))
+def test_a_refused_input_reads_whole_in_every_language(case: str) -> None:
+    message = refused(REFUSALS[case])
+    shown = strings.translate_message(message)
+    assert shown.english == message
+    for code in locales.TRANSLATED:
+        text = shown.texts[code]
+        assert text != message, f"{case} left in English in {code}"
+        words = re.findall(r"[A-Za-z]{4,}", text) if code not in ("es", "fr", "de", "pt") else []
+        assert not words, f"{case} in {code} keeps English words {words}: {text}"
+    assert shown.texts["zh-CN"].startswith("输入有误 — ") and shown.texts["ar"].startswith("مشكلة في الإدخال — ")
+
+
+def test_a_message_not_in_the_catalogue_stays_english_and_escaped() -> None:
+    shown = strings.translate_message("Input problem — <b>something new</b>")
+    assert shown.texts["ja"].startswith("入力に問題があります — ")  # the frame is known, its cause is not
+    assert "&lt;b&gt;something new&lt;/b&gt;" in shown.texts["ja"]
+    assert strings.translate_message("no template at all").texts["ru"] == "no template at all"
+
+
+def test_the_header_and_a_status_line_hold_every_language() -> None:
+    from qwen3vl_demo.ui.common import status_html
+    from qwen3vl_demo.ui.header import header_html
+
+    ready = {"state": "ready", "model": "Qwen/Qwen3-VL-Embedding-2B", "device": "cuda", "dtype": "bfloat16",
+             "load_seconds": 12.3}
+    status = {"embedding": ready, "reranker": {**ready, "model": "Qwen/Qwen3-VL-Reranker-2B"},
+              "gallery": {"state": "indexing", "items": 24, "done": 5, "total": 46, "eta_s": 30}}
+    header = header_html(status)
+    assert "<span class='l10n' lang='ko'>cuda · bfloat16 · 12.3초 만에 불러옴</span>" in header
+    assert "<span class='l10n' lang='fr'>indexation 5 sur 46 · environ 30 s restantes · la recherche couvre ce qui " \
+           "est fait</span>" in header
+    assert "data-role='embedding'" in header and "data-role='gallery'" in header
+    line = status_html("Input problem — give a video")
+    assert "<span class='l10n' lang='de'>Problem mit der Eingabe – ein Video angeben</span>" in line

@@ -163,8 +163,8 @@ def connect(triggers: list[Callable], fn: Callable, inputs: list, outputs: list,
                           api_visibility="private")
 def show_notes(notes: list[str]) -> None:
     """What a form left out (a PDF's pages past a limit), as warnings beside the result."""
-    for note in notes:
-        gr.Warning(note, title="Not everything was taken")
+    for note in notes:  # in every language (the page shows the visitor's); Gradio names the toast
+        gr.Warning(translate_message(note).html())
 
 
 def as_example(fn: Callable) -> Callable:

@@ -28,7 +28,7 @@ from . import about, evaluation, interface, messages, status, texts
 from .locales import CODES, ENGLISH, LOCALES, TRANSLATED, Locale
 
 __all__ = ["CODES", "ENGLISH", "LOCALES", "TRANSLATED", "Locale", "Localized", "catalogue", "join", "localize",
-           "placeholders", "raw", "translate_message"]
+           "placeholders", "raw", "translate_message", "translate_notes"]
 
 AREAS = (interface.STRINGS, interface.TABS, interface.EXAMPLES, texts.STRINGS, status.STRINGS, messages.STRINGS, about.STRINGS,
          evaluation.STRINGS)
@@ -129,6 +129,8 @@ def message_patterns() -> list[tuple[re.Pattern[str], str]]:
 
 def field_pattern(name: str) -> str:
     """What a template's field matches in a message: a number for the fields named so, else any text."""
+    if name in messages.OPTIONAL:
+        return ".*?"
     return r"-?\d[\d,.]*" if name in messages.NUMBERS else ".+?"
 
 
@@ -145,3 +147,8 @@ def translate_message(message: str, depth: int = 0) -> Localized:
                 values = {name: translate_message(value, depth + 1) for name, value in found.groupdict().items()}
                 return localize(template, **values)
     return Localized.same(html.escape(message, quote=False))
+
+
+def translate_notes(notes: list[str], separator: str = "; ") -> Localized:
+    """Several English notes (a video sampled down, a PDF's pages left out) in every language."""
+    return join([translate_message(note) for note in notes], separator)

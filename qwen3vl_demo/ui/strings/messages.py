@@ -431,3 +431,82 @@ STRINGS = {
         ru="corpus.jsonl не найден (ожидается в корне zip или его единственной папки)",
         ar="لم يُعثر على corpus.jsonl (المتوقع في أعلى ملف zip أو في مجلده الوحيد)"),
 }
+
+# --- Notes beside a result (a PDF's pages left out, a video sampled down, the Moments plan) ------------
+STRINGS.update({
+    "{name} has {count} pages; the first {limit} were taken (limit {number} pages per PDF and the request's item "
+    "limit)": tr(
+        zh="{name} 共 {count} 页；只取了前 {limit} 页（每个 PDF 最多 {number} 页，另受请求的项目数上限约束）",
+        ja="{name} は {count} ページあります。最初の {limit} ページを使いました（PDF ごとに {number} ページまで、リクエストの項目数の上限も適用）",
+        ko="{name}은(는) {count}쪽입니다. 처음 {limit}쪽을 사용했습니다(PDF당 {number}쪽, 요청의 항목 수 한도 적용)",
+        es="{name} tiene {count} páginas; se tomaron las primeras {limit} (límite de {number} páginas por PDF y el límite de "
+           "elementos de la petición)",
+        fr="{name} compte {count} pages ; les {limit} premières ont été prises (limite de {number} pages par PDF et limite "
+           "d'éléments de la demande)",
+        de="{name} hat {count} Seiten; die ersten {limit} wurden genommen (Grenze {number} Seiten pro PDF und die "
+           "Elementgrenze der Anfrage)",
+        pt="{name} tem {count} páginas; as primeiras {limit} foram usadas (limite de {number} páginas por PDF e o limite de "
+           "itens do pedido)",
+        ru="в {name} {count} страниц; взяты первые {limit} (не более {number} страниц на PDF и предел элементов запроса)",
+        ar="في {name} {count} صفحة؛ أُخذت أول {limit} صفحات (الحد {number} صفحة لكل PDF وحد عناصر الطلب)"),
+    "{name} sampled down to {count} frames ({value} → {limit} tokens) to fit the model's {number}": tr(
+        zh="{name} 已降采样到 {count} 帧（{value} → {limit} 个 token），以适应模型的 {number}",
+        ja="{name} はモデルの {number} に収まるよう {count} フレームに間引きました（{value} → {limit} トークン）",
+        ko="{name}을(를) 모델의 {number}에 맞도록 {count}프레임으로 줄였습니다({value} → {limit}토큰)",
+        es="{name} se muestreó a {count} fotogramas ({value} → {limit} tokens) para caber en los {number} del modelo",
+        fr="{name} a été réduit à {count} images ({value} → {limit} jetons) pour tenir dans les {number} du modèle",
+        de="{name} auf {count} Einzelbilder reduziert ({value} → {limit} Tokens), damit es in die {number} des Modells passt",
+        pt="{name} foi reduzido a {count} quadros ({value} → {limit} tokens) para caber nos {number} do modelo",
+        ru="{name} прорежено до {count} кадров ({value} → {limit} токенов), чтобы уложиться в {number} модели",
+        ar="خُفّض {name} إلى {count} إطارًا ({value} ← {limit} رمزًا) ليتسع لـ{number} في النموذج"),
+    "Give a video (up to {minutes} min; at most {limit} windows).": tr(
+        zh="请提供一段视频（最长 {minutes} 分钟；最多 {limit} 个窗口）。", ja="動画を指定してください（{minutes} 分まで、区間は最大 {limit} 個）。",
+        ko="동영상을 주세요({minutes}분까지, 구간은 최대 {limit}개).", es="Da un vídeo (hasta {minutes} min; como mucho {limit} ventanas).",
+        fr="Donnez une vidéo (jusqu'à {minutes} min ; {limit} fenêtres au plus).",
+        de="Ein Video angeben (bis {minutes} min; höchstens {limit} Fenster).",
+        pt="Envie um vídeo (até {minutes} min; no máximo {limit} janelas).", ru="Дайте видео (до {minutes} мин; не больше {limit} окон).",
+        ar="أعطِ فيديو (حتى {minutes} دقيقة؛ و{limit} نافذة على الأكثر)."),
+    "{name}: {clock} · {count} windows (limit {limit}){gaps} · {frames} frames decoded once · {tokens} visual tokens · "
+    "{estimate}": tr(
+        zh="{name}：{clock} · {count} 个窗口（上限 {limit}）{gaps} · {frames} 帧只解码一次 · {tokens} 个视觉 token · {estimate}",
+        ja="{name}：{clock} · 区間 {count} 個（上限 {limit}）{gaps} · {frames} フレームを 1 回だけデコード · 視覚トークン {tokens} · {estimate}",
+        ko="{name}: {clock} · 구간 {count}개(한도 {limit}){gaps} · 프레임 {frames}개를 한 번만 디코딩 · 시각 토큰 {tokens}개 · {estimate}",
+        es="{name}: {clock} · {count} ventanas (límite {limit}){gaps} · {frames} fotogramas decodificados una vez · "
+           "{tokens} tokens visuales · {estimate}",
+        fr="{name} : {clock} · {count} fenêtres (limite {limit}){gaps} · {frames} images décodées une fois · "
+           "{tokens} jetons visuels · {estimate}",
+        de="{name}: {clock} · {count} Fenster (Grenze {limit}){gaps} · {frames} Einzelbilder einmal dekodiert · "
+           "{tokens} visuelle Tokens · {estimate}",
+        pt="{name}: {clock} · {count} janelas (limite {limit}){gaps} · {frames} quadros decodificados uma vez · "
+           "{tokens} tokens visuais · {estimate}",
+        ru="{name}: {clock} · окон: {count} (предел {limit}){gaps} · {frames} кадров декодируются один раз · "
+           "визуальных токенов: {tokens} · {estimate}",
+        ar="{name}: {clock} · {count} نافذة (الحد {limit}){gaps} · {frames} إطارًا تُفك مرة واحدة · {tokens} رمزًا بصريًا · "
+           "{estimate}"),
+    " with gaps between them (stride above the length)": tr(
+        zh="，窗口之间有间隔（步长大于窗口长度）", ja="、区間の間にすき間あり（ずらし幅が長さより大きい）", ko=", 구간 사이에 빈틈 있음(간격이 길이보다 큼)",
+        es=", con huecos entre ellas (paso mayor que la duración)", fr=", avec des trous entre elles (pas plus grand que la durée)",
+        de=", mit Lücken dazwischen (Schrittweite über der Länge)", pt=", com lacunas entre elas (passo maior que a duração)",
+        ru=", с промежутками (шаг больше длины)", ar="، بينها فجوات (الخطوة أكبر من الطول)"),
+    "about {seconds} s on this device (measured {value} ms per visual token; windows already embedded cost nothing)": tr(
+        zh="在此设备上约 {seconds} 秒（实测每个视觉 token {value} 毫秒；已嵌入的窗口不再耗时）",
+        ja="このデバイスで約 {seconds} 秒（視覚トークンあたり {value} ms を実測。埋め込み済みの区間は時間がかかりません）",
+        ko="이 장치에서 약 {seconds}초(시각 토큰당 {value}ms 측정, 이미 임베딩된 구간은 비용 없음)",
+        es="unos {seconds} s en este equipo (medidos {value} ms por token visual; las ventanas ya calculadas no cuestan nada)",
+        fr="environ {seconds} s sur cet appareil ({value} ms mesurées par jeton visuel ; les fenêtres déjà calculées ne coûtent rien)",
+        de="etwa {seconds} s auf diesem Gerät (gemessen {value} ms pro visuellem Token; schon eingebettete Fenster kosten nichts)",
+        pt="cerca de {seconds} s neste aparelho (medidos {value} ms por token visual; janelas já calculadas não custam nada)",
+        ru="около {seconds} с на этом устройстве (измерено {value} мс на визуальный токен; уже посчитанные окна бесплатны)",
+        ar="نحو {seconds} ث على هذا الجهاز (المقيس {value} م.ث لكل رمز بصري؛ النوافذ المضمّنة سابقًا بلا تكلفة)"),
+    "time: measured on the first run (no window embedded yet in this process)": tr(
+        zh="时间：首次运行时测量（本进程中尚未嵌入任何窗口）", ja="時間：最初の実行で測ります（このプロセスではまだ区間を埋め込んでいません）",
+        ko="시간: 첫 실행에서 측정(이 프로세스에서 아직 임베딩한 구간 없음)",
+        es="tiempo: se mide en la primera ejecución (aún no se calculó ninguna ventana en este proceso)",
+        fr="durée : mesurée au premier lancement (aucune fenêtre calculée dans ce processus)",
+        de="Zeit: wird beim ersten Lauf gemessen (noch kein Fenster in diesem Prozess eingebettet)",
+        pt="tempo: medido na primeira execução (nenhuma janela calculada ainda neste processo)",
+        ru="время: измерится при первом запуске (в этом процессе ещё не посчитано ни одного окна)",
+        ar="الوقت: يُقاس عند أول تشغيل (لم تُضمَّن أي نافذة بعد في هذه العملية)"),
+})
+NUMBERS = NUMBERS | {"frames", "tokens"}
+OPTIONAL = frozenset({"gaps"})  # fields that may be empty in a message

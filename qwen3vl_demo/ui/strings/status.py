@@ -197,3 +197,37 @@ GALLERY = {
                                      ar="✓ أُزيلت عناصرك."),
 }
 STRINGS.update(GALLERY)
+
+# --- The cost line under every result ----------------------------------------------------------------
+STRINGS.update({
+    "prepare {seconds:.2f} s": tr(zh="准备 {seconds:.2f} 秒", ja="準備 {seconds:.2f} 秒", ko="준비 {seconds:.2f}초",
+                                  es="preparación {seconds:.2f} s", fr="préparation {seconds:.2f} s",
+                                  de="Vorbereitung {seconds:.2f} s", pt="preparo {seconds:.2f} s",
+                                  ru="подготовка {seconds:.2f} с", ar="التحضير {seconds:.2f} ث"),
+    "model {seconds:.2f} s": tr(zh="模型 {seconds:.2f} 秒", ja="モデル {seconds:.2f} 秒", ko="모델 {seconds:.2f}초",
+                                es="modelo {seconds:.2f} s", fr="modèle {seconds:.2f} s", de="Modell {seconds:.2f} s",
+                                pt="modelo {seconds:.2f} s", ru="модель {seconds:.2f} с", ar="النموذج {seconds:.2f} ث"),
+    "similarity {ms:.1f} ms": tr(zh="相似度 {ms:.1f} 毫秒", ja="類似度 {ms:.1f} ms", ko="유사도 {ms:.1f}ms",
+                                 es="similitud {ms:.1f} ms", fr="similarité {ms:.1f} ms", de="Ähnlichkeit {ms:.1f} ms",
+                                 pt="similaridade {ms:.1f} ms", ru="сходство {ms:.1f} мс", ar="التشابه {ms:.1f} م.ث"),
+    " · ♻️ {count} from the cache": tr(zh=" · ♻️ {count} 个来自缓存", ja=" · ♻️ キャッシュから {count} 件",
+                                       ko=" · ♻️ 캐시에서 {count}개", es=" · ♻️ {count} de la caché",
+                                       fr=" · ♻️ {count} depuis le cache", de=" · ♻️ {count} aus dem Cache",
+                                       pt=" · ♻️ {count} do cache", ru=" · ♻️ из кеша: {count}",
+                                       ar=" · ♻️ {count} من الذاكرة المؤقتة"),
+    "🔤 tokens — {items}": tr(zh="🔤 token 数 — {items}", ja="🔤 トークン — {items}", ko="🔤 토큰 — {items}",
+                             es="🔤 tokens: {items}", fr="🔤 jetons — {items}", de="🔤 Tokens – {items}",
+                             pt="🔤 tokens: {items}", ru="🔤 токены — {items}", ar="🔤 الرموز — {items}"),
+    " ({visual} visual)": tr(zh="（{visual} 个视觉 token）", ja="（視覚 {visual}）", ko="(시각 {visual})",
+                             es=" ({visual} visuales)", fr=" ({visual} visuels)", de=" ({visual} visuell)",
+                             pt=" ({visual} visuais)", ru=" ({visual} визуальных)", ar=" ({visual} بصري)"),
+    " · and {more} more": tr(zh=" · 还有 {more} 个", ja=" · ほか {more} 件", ko=" · 외 {more}개", es=" · y {more} más",
+                             fr=" · et {more} autres", de=" · und {more} weitere", pt=" · e mais {more}",
+                             ru=" · и ещё {more}", ar=" · و{more} أخرى"),
+})
+STRINGS["🎯 {items}: your query itself, found in the gallery"] = tr(
+    zh="🎯 {items}：就是你的查询本身，在图库中找到", ja="🎯 {items}：クエリそのもの（ギャラリー内で見つかりました）",
+    ko="🎯 {items}: 쿼리 자체가 갤러리에서 발견됨", es="🎯 {items}: tu propia consulta, encontrada en la galería",
+    fr="🎯 {items} : votre requête elle-même, trouvée dans la galerie", de="🎯 {items}: Ihre Anfrage selbst, in der Galerie gefunden",
+    pt="🎯 {items}: sua própria consulta, encontrada na galeria", ru="🎯 {items}: сам ваш запрос, найденный в галерее",
+    ar="🎯 {items}: استعلامك نفسه، وُجد في المعرض")

@@ -31,6 +31,7 @@ from ..l10n import t
 from ..outputs import cost_line
 from ..paths import generated_dir
 from ..previews import upload_strip
+from ..strings import localize, translate_message
 
 TOP = 5  # best moments shown (and reranked)
 HEADERS = ["#", "window", "similarity", "sim. rank", "rerank", "moved"]
@@ -79,9 +80,11 @@ def handlers(ctx: AppContext) -> dict[str, Any]:
             stride: seconds between window starts
         """
         if not video:
-            return f"Give a video (up to {config.MAX_VIDEO_SECONDS // 60} min; at most {mm.MAX_WINDOWS} windows)."
+            return localize("Give a video (up to {minutes} min; at most {limit} windows).",
+                            minutes=config.MAX_VIDEO_SECONDS // 60, limit=mm.MAX_WINDOWS).html()
         facts = mm.video_facts(forms.one_file(video))
-        return mm.cost_text(facts, mm.plan_windows(facts.seconds, float(length), float(stride)))
+        return translate_message(mm.cost_text(facts, mm.plan_windows(facts.seconds, float(length),
+                                                                     float(stride)))).html()
 
     @gpu
     @user_errors
@@ -118,9 +121,9 @@ def handlers(ctx: AppContext) -> dict[str, Any]:
         data = {"video": moments.facts.name, "windows": [w.label(moments.facts.name) for w in moments.windows],
                 "queries": [q.label for q in queries], "scores": np.round(moments.scores, 6).tolist(),
                 "best": [dict(zip(HEADERS, row, strict=True)) for row in rows]}
+        plan = translate_message(mm.cost_text(moments.facts, moments.windows)).html()
         return (similarity_plot(moments), cards, {"headers": HEADERS, "data": rows},
-                mm.cost_text(moments.facts, moments.windows) + "  \n" + cost_line(moments.cost), data,
-                {"path": path, "picked": picked})
+                plan + "  \n" + cost_line(moments.cost), data, {"path": path, "picked": picked})
 
     def play(state: dict | None, event: gr.SelectData) -> str | None:
         if not state or event.index is None or event.index >= len(state["picked"]):
