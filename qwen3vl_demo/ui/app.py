@@ -66,6 +66,8 @@ table, table * {word-break: normal !important; overflow-wrap: normal !important;
   #eval-metrics th, #eval-metrics td, #eval-metrics .body-cell, #eval-languages th, #eval-languages td,
   #eval-languages .body-cell
     {width: 96px !important; min-width: 96px !important; max-width: 96px !important; flex: 0 0 96px !important;}
+  #eval-languages th:first-child, #eval-languages td:first-child, #eval-languages .body-cell.first-column
+    {width: 150px !important; min-width: 150px !important; max-width: 150px !important; flex: 0 0 150px !important;}
   #eval-metrics th:first-child, #eval-metrics td:first-child, #eval-metrics .body-cell.first-column
     {width: 200px !important; min-width: 200px !important; max-width: 200px !important; flex: 0 0 200px !important;}
 }

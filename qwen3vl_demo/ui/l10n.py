@@ -92,9 +92,16 @@ RTL_RULES = """
 /* right to left: Gradio's labels, tables and Markdown align to the start of the line */
 html[dir='rtl'] .gradio-container label, html[dir='rtl'] .gradio-container .prose,
 html[dir='rtl'] .gradio-container th, html[dir='rtl'] .gradio-container td,
-html[dir='rtl'] .gradio-container input, html[dir='rtl'] .gradio-container textarea,
 html[dir='rtl'] .gradio-container .html-container, html[dir='rtl'] .gradio-container .run-status
   {text-align: start;}
+/* Gradio marks its Markdown, HTML and text boxes dir="ltr" (a static choice): right to left they
+   follow the page, code excepted */
+html[dir='rtl'] .gradio-container [dir='ltr'] {direction: rtl; text-align: start;}
+/* what a visitor types, and the English instructions, read in their own direction */
+html[dir='rtl'] .gradio-container input, html[dir='rtl'] .gradio-container textarea
+  {unicode-bidi: plaintext; text-align: start;}
+html[dir='rtl'] .gradio-container pre, html[dir='rtl'] .gradio-container code
+  {direction: ltr; unicode-bidi: isolate; text-align: left;}
 """
 
 SCRIPT = """
