@@ -182,12 +182,12 @@ def test_the_gallery_is_indexed_cheapest_first_and_searchable_meanwhile(embedder
     assert states[0]["state"] == "indexing" and states[0]["done"] == 0 and states[0]["total"] == 5
     assert states[-1]["done"] == 4 and states[-1]["eta_s"] is not None
     assert [state["gallery_done"] for state in states] == [False] * (len(states) - 1) + [True]  # the example page
-    assert indexing_text(states[-1]).startswith("all searchable · indexing the examples' inputs, 1 to go")
+    assert indexing_text(states[-1]).english.startswith("all searchable · indexing the examples' inputs, 1 to go")
     partial = searches[0]
     assert partial.not_indexed_yet > 0 and partial.gallery_size == 4 - partial.not_indexed_yet
     assert engine.index.state["state"] == "ready"
     assert engine.search(make_item("a kitchen"), samples, None, 4).not_indexed_yet == 0
-    assert indexing_text({"done": 3, "total": 24, "eta_s": 200}) == (
+    assert indexing_text({"done": 3, "total": 24, "eta_s": 200}).english == (
         "indexing 3 of 24 · about 3 min left · search covers what is done")
 
 

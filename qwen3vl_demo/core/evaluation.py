@@ -5,7 +5,9 @@ here also ``image`` / ``video``: a file name relative to the folder), ``queries.
 fields), ``qrels/<split>.tsv`` (``query-id``, ``corpus-id``, ``score``: a graded relevance, 0 = not
 relevant). The CSV: a ``query,relevant`` header, then one query per line with the names of its
 relevant gallery items separated by ``|`` (a file name, or a text item's text); a query that is the
-name of a gallery image or video is that item, left out of its own ranking.
+name of a gallery image or video is that item, left out of its own ranking. An optional third
+column, ``language`` (``en``, ``zh-CN``...), groups the queries: metrics are then also given per
+language (the same query in several languages, against one gallery).
 
 Every problem raises :class:`InputError` naming the file, the line and what is wrong; nothing is
 returned half-read. Zips are extracted with bounds on size and file count, and no path may leave
@@ -38,7 +40,8 @@ MAX_LINE_CHARS = 50_000
 @dataclass
 class LabelledSet:
     """Documents and queries with ids, and graded judgements: ``qrels[query id][doc id] = grade``.
-    ``exclude[query id]``: a document left out of that query's ranking (the query itself)."""
+    ``exclude[query id]``: a document left out of that query's ranking (the query itself);
+    ``languages[query id]``: the query's language, where the set says (a CSV's ``language`` column)."""
 
     name: str  # in the summary: the uploaded file's name without its suffix
     doc_ids: list[str]
@@ -49,6 +52,7 @@ class LabelledSet:
     exclude: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     source: str = ""  # the file the set came from, as its owner named it (messages start with it)
+    languages: dict[str, str] = field(default_factory=dict)
 
     def summary(self) -> str:
         return (f"{self.name}: {len(self.queries)} queries, {len(self.documents)} documents, "
@@ -327,22 +331,26 @@ def item_key(item: Item) -> str:
     return item.name or item.text
 
 
+CSV_COLUMNS = ("query", "relevant", "language")  # the third one optional
+
+
 def load_csv(text: str, gallery: Sequence[Item], name: str = "queries.csv") -> LabelledSet:
-    """``query,relevant`` lines against ``gallery`` (relevant names separated by ``|``)."""
+    """``query,relevant[,language]`` lines against ``gallery`` (relevant names separated by ``|``)."""
     by_name = gallery_names(gallery)
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-    if not rows or [c.strip().lower() for c in rows[0][:2]] != ["query", "relevant"]:
-        raise InputError(f"{name} line 1: the header must be 'query,relevant'")
-    queries, query_ids, qrels, exclude = [], [], {}, {}
-    seen: dict[str, int] = {}
+    header = [c.strip().lower() for c in rows[0]] if rows else []
+    if tuple(header) not in (CSV_COLUMNS[:2], CSV_COLUMNS):
+        raise InputError(f"{name} line 1: the header must be 'query,relevant' or 'query,relevant,language'")
+    queries, query_ids, qrels, exclude, languages = [], [], {}, {}, {}
+    seen: dict[tuple[str, str], int] = {}
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
         where = f"{name} line {number}"
-        query_text, relevant = csv_row(row, where)
-        if query_text in seen:
-            raise InputError(f"{where}: duplicate query {query_text!r} (first on line {seen[query_text]})")
-        seen[query_text] = number
+        query_text, relevant, language = csv_row(row, where, len(header))
+        if (language, query_text) in seen:
+            raise InputError(f"{where}: duplicate query {query_text!r} (first on line {seen[language, query_text]})")
+        seen[language, query_text] = number
         query_id = f"q{len(queries) + 1}"
         query = by_name.get(query_text)
         if query is not None and query.kind in ("image", "video"):
@@ -350,10 +358,12 @@ def load_csv(text: str, gallery: Sequence[Item], name: str = "queries.csv") -> L
         queries.append(query if query is not None and query.kind in ("image", "video") else make_item(query_text))
         query_ids.append(query_id)
         qrels[query_id] = relevant_grades(relevant, by_name, where)
+        if language:
+            languages[query_id] = language
     if not queries:
         raise InputError(f"{name} has no queries after its header")
     return LabelledSet(Path(name).stem, list(by_name), list(by_name.values()), query_ids, queries, qrels, exclude,
-                       source=name)
+                       source=name, languages=languages)
 
 
 def gallery_names(gallery: Sequence[Item]) -> dict[str, Item]:
@@ -364,17 +374,18 @@ def gallery_names(gallery: Sequence[Item]) -> dict[str, Item]:
     return names
 
 
-def csv_row(row: list[str], where: str) -> tuple[str, list[str]]:
-    if len(row) != 2:
-        raise InputError(f"{where}: expected 2 columns (query, relevant), got {len(row)}; quote a query "
-                         "that holds a comma")
+def csv_row(row: list[str], where: str, columns: int = 2) -> tuple[str, list[str], str]:
+    """(query, relevant names, language: "" where the set has no language column)."""
+    if len(row) != columns:
+        raise InputError(f"{where}: expected {columns} columns ({', '.join(CSV_COLUMNS[:columns])}), got {len(row)}; "
+                         "quote a query that holds a comma")
     query_text = row[0].strip()
     relevant = [part.strip() for part in row[1].split("|") if part.strip()]
     if not query_text:
         raise InputError(f"{where}: the query is empty")
     if not relevant:
         raise InputError(f"{where}: no relevant item for query {query_text!r}")
-    return query_text, relevant
+    return query_text, relevant, row[2].strip() if columns > 2 else ""
 
 
 def relevant_grades(names: list[str], by_name: dict[str, Item], where: str) -> dict[str, int]:

@@ -22,6 +22,7 @@ import gradio as gr
 
 from ..service.store import VIEWER_KEYS
 from ..service.turns import CURRENT_VISITOR, Visitor
+from .l10n import english
 
 REMOTE_FILE_MESSAGE = ("files are not fetched from URLs here: upload the file instead"
                        " (or, where the server allows it, use 'Add images or videos by URL')")
@@ -117,7 +118,7 @@ def _none_passes(preprocess: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 
 def field_name(block: Any) -> str:
-    return f"'{block.label}'" if getattr(block, "label", None) else type(block).__name__
+    return f"'{english(block.label)}'" if getattr(block, "label", None) else type(block).__name__
 
 
 def check_values(blocks: list[Any], inputs: list[Any], keep_none: set[int]) -> None:

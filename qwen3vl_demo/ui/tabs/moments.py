@@ -27,9 +27,11 @@ from ..common import (
     status_line,
     user_errors,
 )
+from ..l10n import t
 from ..outputs import cost_line
 from ..paths import generated_dir
 from ..previews import upload_strip
+from ..strings import localize, translate_message
 
 TOP = mm.TOP_RERANKED  # best moments shown (and reranked)
 HEADERS = ["#", "window", "similarity", "sim. rank", "rerank", "moved"]
@@ -78,10 +80,11 @@ def handlers(ctx: AppContext) -> dict[str, Any]:
             stride: seconds between window starts
         """
         if not video:
-            return f"Give a video (up to {config.MAX_VIDEO_SECONDS // 60} min; at most {mm.MAX_WINDOWS} windows)."
+            return localize("Give a video (up to {minutes} min; at most {limit} windows).",
+                            minutes=config.MAX_VIDEO_SECONDS // 60, limit=mm.MAX_WINDOWS).html()
         facts = mm.video_facts(forms.one_file(video))
         windows = mm.plan_windows(facts.seconds, float(length), float(stride))
-        return mm.cost_text(facts, windows, mm.estimate(ctx.engine, facts, windows))
+        return translate_message(mm.cost_text(facts, windows, mm.estimate(ctx.engine, facts, windows))).html()
 
     @user_errors
     def find(query_text: str, video: str | None, instruction: str, length: float, stride: float,
@@ -121,9 +124,9 @@ def handlers(ctx: AppContext) -> dict[str, Any]:
         data = {"video": moments.facts.name, "windows": [w.label(moments.facts.name) for w in moments.windows],
                 "queries": [q.label for q in queries], "scores": np.round(moments.scores, 6).tolist(),
                 "best": [dict(zip(HEADERS, row, strict=True)) for row in rows]}
+        plan = translate_message(mm.cost_text(moments.facts, moments.windows, before)).html()
         return (similarity_plot(moments), cards, {"headers": HEADERS, "data": rows},
-                mm.cost_text(facts, moments.windows, before) + "  \n" + cost_line(moments.cost) + f" · {took}", data,
-                {"path": path, "picked": picked})
+                plan + "  \n" + cost_line(moments.cost) + f" · {took}", data, {"path": path, "picked": picked})
 
     def play(state: dict | None, event: gr.SelectData) -> str | None:
         if not state or event.index is None or event.index >= len(state["picked"]):
@@ -137,33 +140,35 @@ def handlers(ctx: AppContext) -> dict[str, Any]:
 def create_tab(ctx: AppContext) -> None:
     """The tab's widgets, example and events (inside the app's ``gr.Blocks``)."""
     handle = handlers(ctx)
-    with gr.Tab("⏱️ Moments", id="moments"):
+    with gr.Tab(t("⏱️ Moments"), id="moments"):
         examples = gr.Column()
         with gr.Row():
             with gr.Column(scale=2):
-                video = gr.Video(label="A video (up to 60 min)", sources=["upload"], elem_id="moments-video")
-                text = gr.Textbox(label="What happens — one query per line", lines=2, elem_id="moments-query")
-                query_image = gr.File(label="…and/or an image query", file_types=["image"], height=UPLOAD_HEIGHT,
+                video = gr.Video(label=t("A video (up to {minutes} min)", minutes=config.MAX_VIDEO_SECONDS // 60),
+                                 sources=["upload"], elem_id="moments-video")
+                text = gr.Textbox(label=t("What happens — one query per line"), lines=2, elem_id="moments-query")
+                query_image = gr.File(label=t("…and/or an image query"), file_types=["image"], height=UPLOAD_HEIGHT,
                                       elem_id="moments-query-image")
                 upload_strip(query_image, "moments-query-image")
                 instruction = gr.Dropdown(ctx.presets, value=EXAMPLES[0][2], allow_custom_value=True,
-                                          label="Query instruction")
+                                          label=t("Query instruction"))
                 with gr.Row():
                     length = gr.Slider(2, mm.MAX_WINDOW_SECONDS, value=mm.DEFAULT_LENGTH_S, step=1,
-                                       label="Window length (s)")
+                                       label=t("Window length (s)"))
                     stride = gr.Slider(1, mm.MAX_STRIDE_SECONDS, value=mm.DEFAULT_STRIDE_S, step=1,
-                                       label="Stride (s)")
-                rerank = gr.Checkbox(value=True, label=f"Rerank the best {TOP} windows with Qwen3-VL-Reranker")
+                                       label=t("Stride (s)"))
+                rerank = gr.Checkbox(value=True,
+                                     label=t("Rerank the best {top} windows with Qwen3-VL-Reranker", top=TOP))
                 cost = gr.Markdown(elem_classes="limits", elem_id="moments-cost")
-                button = gr.Button("Find the moments", variant="primary", elem_id="moments-button")
+                button = gr.Button(t("Find the moments"), variant="primary", elem_id="moments-button")
                 status = status_line("moments-status")
             with gr.Column(scale=3):
                 plot = gr.Plot(show_label=False, elem_id="moments-plot")
-                best = gr.Gallery(label="Best moments (click one to play it)", columns=TOP, height=170,
+                best = gr.Gallery(label=t("Best moments (click one to play it)"), columns=TOP, height=170,
                                   object_fit="contain", elem_id="moments-best")
-                clip = gr.Video(label="The moment", interactive=False, elem_id="moments-clip")
+                clip = gr.Video(label=t("The moment"), interactive=False, elem_id="moments-clip")
                 table = gr.Dataframe(headers=HEADERS, interactive=False, elem_id="moments-table", wrap=True)
-                with gr.Accordion("Raw JSON", open=False):
+                with gr.Accordion(t("Raw JSON"), open=False):
                     result = gr.JSON()
         picked = gr.State(None)
         inputs = [text, video, instruction, length, stride, rerank, query_image]
