@@ -83,10 +83,11 @@ class Backend:
         del query, document, method, option
         raise ModelUnavailable(MAPS_NEED_LOCAL)
 
-    def masked_scores(self, query: Any, document: Any, masks: np.ndarray, option: Any) -> np.ndarray:
+    def masked_scores(self, query: Any, document: Any, masks: np.ndarray, option: Any = None) -> np.ndarray:
         """The pair's score once per row of ``masks`` (bool [n, tokens of the mapped visual], in
         the order of ``Explanation.grid``), the masked tokens replaced by the visual's mean token:
-        what the deletion / insertion test measures. float64 [n]."""
+        what the deletion / insertion test measures. ``option``: the MRL size or the reranker's
+        instruction (None: full size, default instruction). float64 [n]."""
         del query, document, masks, option
         raise ModelUnavailable(MAPS_NEED_LOCAL)
 

@@ -349,7 +349,7 @@ class Qwen3VLBase:
     def explain_pair(self, query: Any, document: Any, method: Method, option: Any) -> Explanation:
         return local_explain.explain_pair(self, query, document, method, option)
 
-    def masked_scores(self, query: Any, document: Any, masks: np.ndarray, option: Any) -> np.ndarray:
+    def masked_scores(self, query: Any, document: Any, masks: np.ndarray, option: Any = None) -> np.ndarray:
         return local_explain.masked_scores(self, query, document, masks, option)
 
     def _run_batches(self, prepared: Sequence[Prepared], batch_size: int | None,

@@ -137,10 +137,11 @@ def other(side: str) -> str:
 
 
 def scorer_for(model: Any, query: Any, document: Any, option: Any) -> Scorer:
+    """The pair's scorer (``option`` None: the full MRL size, or the default instruction)."""
     pair = read_pair(query, document)
     if hasattr(model, "yes_minus_no"):  # the reranker
-        return RerankScorer(model, pair, option)
-    return EmbeddingScorer(model, pair, option)
+        return RerankScorer(model, pair, formatting.reranker_instruction(option))
+    return EmbeddingScorer(model, pair, model.full_dim if option is None else option)
 
 
 def explain_pair(model: Any, query: Any, document: Any, method: Method, option: Any) -> Explanation:
