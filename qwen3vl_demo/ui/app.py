@@ -23,7 +23,7 @@ from .common import MODEL_EVENT, AppContext
 from .guard import NoRemoteFiles, check_event_inputs, refuse_remote_files, scope_cache_by_session
 from .header import TITLE, dim_slider_update, header_html
 from .session_cleanup import delete_files_when_sessions_end
-from .tabs import about, evaluate, inside, moments, rerank, search, similarity
+from .tabs import about, evaluate, explain_view, inside, moments, rerank, search, similarity
 from .tabs.about import DEFAULT_ADDRESS, about_markdown
 
 CSS = """
@@ -114,6 +114,7 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
             inside.create_tab(ctx)
             evaluate.create_tab(ctx)
             about_text = about.create_tab(ctx)
+        explain_view.api(ctx)
         gr.HTML(FOOTER)
         wire_status(engine, ctx, header, about_text, retry_button, timer)
         demo.load(**refresh_event(engine, ctx, header, about_text, retry_button, timer),

@@ -24,6 +24,7 @@ from ..examples import QUERY_INSTRUCTION, SIMILARITY_EXAMPLES
 from ..header import dim_slider, video_controls
 from ..outputs import similarity_outputs
 from ..previews import upload_strip
+from . import explain_view
 
 
 def handlers(ctx: AppContext) -> tuple:
@@ -125,3 +126,5 @@ def create_tab(ctx: AppContext) -> None:
                                         "Text vs the pages of a PDF", "Three photos as one document"])
         ctx.dim_sliders.append(dim)
         connect([button.click], embed, inputs, outputs, status, "similarity")
+        explain_view.create(ctx, "sim", "embedding", explain_view.similarity_pick, inputs,
+                            explain_view.SIMILARITY_EXAMPLE, "a motorbike on a mountain road")
