@@ -98,3 +98,19 @@ def test_the_visitors_photo_and_query_get_a_map_in_the_reranker(browser, live_ap
         tab.locator("#rerank-explain-how").get_by_text("remembered").wait_for(timeout=TIMEOUT_MS)
     finally:
         tab.close()
+
+
+def test_one_click_example_in_gallery_search_maps_the_sample(browser, live_app: LiveApp) -> None:  # noqa: F811
+    tab = shots.new_page(browser)
+    try:
+        shots.open_app(tab, live_app.url)
+        shots.select_tab(tab, "🔎 Gallery search")
+        open_view(tab, "search")
+        tab.locator("#search-explain-example").click()
+        tab.locator("#search-explain-map img").first.wait_for(timeout=TIMEOUT_MS)
+        how = tab.locator("#search-explain-how")
+        how.get_by_text("passes").wait_for(timeout=TIMEOUT_MS)
+        assert "occlusion" in how.inner_text() and "similarity" in how.inner_text()
+        assert "clean" in tab.locator("#search-explain-words").inner_text()
+    finally:
+        tab.close()

@@ -204,3 +204,32 @@ def test_cells_and_words_arithmetic():
     assert explain.bounded({"video": "x.mp4", "max_frames": 64})["max_frames"] == explain.MAX_FRAMES
     assert explain.bounded({"video": "x.mp4", "max_frames": 8})["max_frames"] == 8
     assert explain.bounded({"image": "x.png"}) == {"image": "x.png"}
+
+
+def test_the_engine_remembers_a_map_by_content_and_runs_it_through_the_compute_boundary(
+        embedder_path, reranker_path, tmp_path):
+    import pickle
+    import shutil
+
+    from qwen3vl_demo.core.items import make_item
+    from qwen3vl_demo.service.compute import ExplainRequest, execute
+    from qwen3vl_demo.service.engine import Engine
+
+    engine = Engine(embedder_path, reranker_path, device="cpu", samples=[], disk_cache=str(tmp_path / "disk"))
+    copy = tmp_path / "same_photo.jpg"
+    shutil.copy(IMAGE, copy)
+    query = make_item("a motorbike")
+    first, remembered = engine.explain(query, make_item(path=IMAGE), "embedding", "gradient")
+    assert not remembered
+    again, remembered = engine.explain(query, make_item(path=str(copy)), "embedding", "gradient")
+    assert remembered and again is first  # the same content under another name: no model ran
+    other, remembered = engine.explain(query, make_item(path=IMAGE), "embedding", "gradient", 64)
+    assert not remembered and other.score != first.score
+    _, remembered = engine.explain(query, make_item(path=IMAGE), "reranker", "gradient")
+    assert not remembered
+    result = execute(engine.embedder.get(), ExplainRequest({"text": "a motorbike"}, {"image": IMAGE},
+                                                          method="gradient"))
+    back = pickle.loads(pickle.dumps(result))  # what a ZeroGPU worker sends back
+    assert np.array_equal(back.values, first.grid) and back.stats["explanation"].score == first.score
+    refused = execute(engine.embedder.get(), ExplainRequest({"text": "a"}, {"text": "b"}))
+    assert refused.refusal is not None and "needs an image" in refused.refusal.cause

@@ -17,6 +17,7 @@ from ...core.explain import MAX_CELLS, MAX_FRAMES, Explanation
 from ...core.items import Item, make_item
 from .. import forms, video_options
 from ..common import MODEL_EVENT, AppContext, connect, status_line, user_errors
+from ..visitor_gallery import gallery_items
 
 METHODS = [("Occlusion (faithful, one pass per region)", "occlusion"),
            ("Gradient (fast, one pass and one backward)", "gradient")]
@@ -86,9 +87,10 @@ def outputs_of(found: Explanation, remembered: bool, opacity: float) -> tuple:
 
 
 def create(ctx: AppContext, prefix: str, model: str, pick: Callable[..., Pick], tab_inputs: list,
-           example: Pick, example_label: str) -> None:
+           example: Pick, example_label: str, numbers: tuple[str | None, str] = ("Query #", "Document #")) -> None:
     """The view, inside a tab: its controls, the map, the words and the line on how it was made.
-    ``pick(*tab values, query #, document #)`` makes the pair from the tab's own inputs."""
+    ``pick(*tab values, query #, document #)`` makes the pair from the tab's own inputs; ``numbers``
+    labels the two numbers (None: no query number, the tab has one query)."""
 
     @user_errors
     def show(*values: Any) -> tuple:
@@ -107,9 +109,9 @@ def create(ctx: AppContext, prefix: str, model: str, pick: Callable[..., Pick], 
     with gr.Accordion("🔎 Where it matches", open=False, elem_id=f"{prefix}-explain"):
         gr.Markdown(ABOUT, elem_classes="limits")
         with gr.Row():
-            query_no = gr.Number(1, precision=0, minimum=1, label="Query #", min_width=90,
-                                 visible=model == "embedding", elem_id=f"{prefix}-explain-query")
-            document_no = gr.Number(1, precision=0, minimum=1, label="Document #", min_width=90,
+            query_no = gr.Number(1, precision=0, minimum=1, label=numbers[0] or "", min_width=90,
+                                 visible=numbers[0] is not None, elem_id=f"{prefix}-explain-query")
+            document_no = gr.Number(1, precision=0, minimum=1, label=numbers[1], min_width=90,
                                     elem_id=f"{prefix}-explain-document")
             method = gr.Radio(METHODS, value="occlusion", label="Method", elem_id=f"{prefix}-explain-method")
             opacity = gr.Slider(0, 1, DEFAULT_OPACITY, step=0.05, label="Map opacity",
@@ -155,9 +157,29 @@ def rerank_pick(query_text: str, query_file: Any, instruction: str, document_tex
     return Pick(query, chosen(documents, document_no, "document"), forms.instruction(instruction, "reranker"))
 
 
+def search_pick(ctx: AppContext) -> Callable[..., Pick]:
+    """The Gallery search tab's query and its result # (in the embedder's order, before any
+    reranking), at the tab's size and instruction."""
+
+    def pick(query_text: str, query_image: Any, query_video: Any, instruction: str, k: Any, rerank: bool, dim: Any,
+             fps: Any, max_frames: Any, mine: list[dict] | None, query_no: Any, result_no: Any) -> Pick:
+        del rerank, query_no
+        query = forms.search_query(query_text, query_image, query_video)
+        (query, *own), _ = video_options.fitted([query, *gallery_items([], mine or [])], fps, max_frames)
+        size, chosen_instruction = forms.dim_value(dim), forms.instruction(instruction, "query")
+        found = ctx.engine.search(query, [*ctx.samples, *own], chosen_instruction,
+                                  forms.dim_value(k) if k is not None else config.DEFAULT_TOP_K, size)
+        hit = chosen([h.item for h in found.hits], result_no, "result")
+        return Pick(query, hit, size, chosen_instruction)
+
+    return pick
+
+
 SAMPLE = config.ASSETS_DIR / "images" / "img_0.jpg"
 SIMILARITY_EXAMPLE = Pick(make_item("a motorbike on a mountain road"), make_item("", str(SAMPLE), origin="sample"))
 RERANK_EXAMPLE = SIMILARITY_EXAMPLE
+SEARCH_EXAMPLE = Pick(make_item("a clean bathroom"), make_item("", str(config.ASSETS_DIR / "images" / "img_7.jpg"),
+                                                               origin="sample"))
 
 
 def api(ctx: AppContext) -> None:
@@ -186,7 +208,8 @@ def api(ctx: AppContext) -> None:
         return {"grid": found.grid.round(6).tolist(), "shape": list(found.shape), "score": found.score,
                 "method": found.method, "model": found.model, "side": found.side, "kind": found.kind,
                 "words": [{"word": w.word, "weight": w.weight} for w in found.words], "words_side": found.words_side,
-                "cell": list(found.cell), "seconds": found.seconds, "how": found.how(), "remembered": remembered}
+                "cell": list(found.cell), "seconds": found.seconds, "how_made_and_cost": found.how(),
+                "remembered": remembered}
 
     inputs = [gr.Textbox(visible=False), gr.File(visible=False), gr.Textbox(visible=False), gr.File(visible=False),
               gr.Textbox("embedding", visible=False), gr.Textbox("occlusion", visible=False),
