@@ -223,8 +223,9 @@ def test_the_engine_remembers_a_map_by_content_and_runs_it_through_the_compute_b
     assert not remembered
     again, remembered = engine.explain(query, make_item(path=str(copy)), "embedding", "gradient")
     assert remembered and again is first  # the same content under another name: no model ran
-    other, remembered = engine.explain(query, make_item(path=IMAGE), "embedding", "gradient", 64)
-    assert not remembered and other.score != first.score
+    other, remembered = engine.explain(query, make_item(path=IMAGE), "embedding", "gradient",
+                                       query_instruction="Find photos of this.")
+    assert not remembered and other.score != first.score  # another instruction: another map
     _, remembered = engine.explain(query, make_item(path=IMAGE), "reranker", "gradient")
     assert not remembered
     result = execute(engine.embedder.get(), ExplainRequest({"text": "a motorbike"}, {"image": IMAGE},
