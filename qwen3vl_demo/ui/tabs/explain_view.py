@@ -82,8 +82,13 @@ def summary(found: Explanation, remembered: bool) -> str:
     return (f"**{kind} {found.score:.4f}** · map of the {found.side}{words_from} · {found.how()}{again}")
 
 
+def drawn(found: Explanation, opacity: float) -> Any:
+    """The gallery's update: one image across the whole width, a video's frame groups two a row."""
+    return gr.Gallery(gallery(found, opacity), columns=1 if found.grid.ndim == 2 else 2)
+
+
 def outputs_of(found: Explanation, remembered: bool, opacity: float) -> tuple:
-    return gallery(found, opacity), words(found), summary(found, remembered), found
+    return drawn(found, opacity), words(found), summary(found, remembered), found
 
 
 def create(ctx: AppContext, prefix: str, model: str, pick: Callable[..., Pick], tab_inputs: list,
@@ -121,7 +126,7 @@ def create(ctx: AppContext, prefix: str, model: str, pick: Callable[..., Pick], 
             example_button = gr.Button(f"▶ Example: {example_label}", elem_id=f"{prefix}-explain-example")
         status = status_line(f"{prefix}-explain-status")
         with gr.Row():
-            maps = gr.Gallery(label="The map over the image as the model saw it", columns=2, height=420,
+            maps = gr.Gallery(label="The map over the image as the model saw it", columns=1, height="auto",
                               object_fit="contain", elem_id=f"{prefix}-explain-map")
             with gr.Column():
                 highlighted = gr.HighlightedText(label="Words (red raises the score, blue lowers it)",
@@ -132,7 +137,7 @@ def create(ctx: AppContext, prefix: str, model: str, pick: Callable[..., Pick], 
         connect([button.click], show, [*tab_inputs, query_no, document_no, method, opacity], outputs, status,
                 f"{prefix}_explain")
         connect([example_button.click], show_example, [method, opacity], outputs, status, f"{prefix}_explain_example")
-        opacity.release(lambda found, value: gr.skip() if found is None else gallery(found, value), [state, opacity],
+        opacity.release(lambda found, value: gr.skip() if found is None else drawn(found, value), [state, opacity],
                         maps, api_visibility="private")
 
 
