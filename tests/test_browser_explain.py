@@ -114,3 +114,23 @@ def test_one_click_example_in_gallery_search_maps_the_sample(browser, live_app: 
         assert "clean" in tab.locator("#search-explain-words").inner_text()
     finally:
         tab.close()
+
+
+def test_one_click_example_in_moments_maps_the_best_windows_frames(browser, live_app: LiveApp) -> None:  # noqa: F811
+    tab = shots.new_page(browser)
+    try:
+        shots.open_app(tab, live_app.url)
+        shots.select_tab(tab, "⏱️ Moments")
+        open_view(tab, "moments")
+        tab.locator("#moments-explain-example").click()
+        how = tab.locator("#moments-explain-how")
+        how.get_by_text("passes").wait_for(timeout=TIMEOUT_MS)
+        text = how.inner_text()
+        assert "occlusion" in text and "x" in text.split("over the ")[1].split(" token grid")[0], text
+        groups = int(text.split("over the ")[1].split("x")[0])
+        assert tab.locator("#moments-explain-map img").count() == groups  # every frame group, strongest first
+        tab.locator("#moments-explain-map").evaluate("e => e.scrollIntoView({block: 'center'})")
+        tab.wait_for_timeout(500)
+        shots.screenshot(tab, DOCS_SHOTS / "where-it-matches-moments-1280.png", full_page=False)
+    finally:
+        tab.close()

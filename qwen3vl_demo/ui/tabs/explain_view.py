@@ -15,8 +15,10 @@ from ...core import config
 from ...core.errors import InputError
 from ...core.explain import MAX_CELLS, MAX_FRAMES, Explanation
 from ...core.items import Item, make_item
+from ...service import moments as mm
 from .. import forms, video_options
 from ..common import MODEL_EVENT, AppContext, connect, status_line, user_errors
+from ..paths import generated_dir
 from ..visitor_gallery import gallery_items
 
 METHODS = [("Occlusion (faithful, one pass per region)", "occlusion"),
@@ -92,10 +94,12 @@ def outputs_of(found: Explanation, remembered: bool, opacity: float) -> tuple:
 
 
 def create(ctx: AppContext, prefix: str, model: str, pick: Callable[..., Pick], tab_inputs: list,
-           example: Pick, example_label: str, numbers: tuple[str | None, str] = ("Query #", "Document #")) -> None:
+           example: Pick | Callable[[], Pick], example_label: str,
+           numbers: tuple[str | None, str] = ("Query #", "Document #")) -> None:
     """The view, inside a tab: its controls, the map, the words and the line on how it was made.
     ``pick(*tab values, query #, document #)`` makes the pair from the tab's own inputs; ``numbers``
-    labels the two numbers (None: no query number, the tab has one query)."""
+    labels the two numbers (None: no query number, the tab has one query); ``example`` is the
+    one-click example's pair, or makes it."""
 
     @user_errors
     def show(*values: Any) -> tuple:
@@ -108,7 +112,9 @@ def create(ctx: AppContext, prefix: str, model: str, pick: Callable[..., Pick], 
 
     @user_errors
     def show_example(method: str, opacity: float) -> tuple:
-        found, remembered = ctx.engine.explain(example.query, example.document, model, method, example.option)
+        shown = example() if callable(example) else example
+        found, remembered = ctx.engine.explain(shown.query, shown.document, model, method, shown.option,
+                                               shown.query_instruction, shown.document_instruction)
         return outputs_of(found, remembered, opacity)
 
     with gr.Accordion("🔎 Where it matches", open=False, elem_id=f"{prefix}-explain"):
@@ -178,6 +184,36 @@ def search_pick(ctx: AppContext) -> Callable[..., Pick]:
         return Pick(query, hit, size, chosen_instruction)
 
     return pick
+
+
+def moments_pick(ctx: AppContext) -> Callable[..., Pick]:
+    """The Moments tab's query # and moment # (its windows by similarity to that query, best first):
+    the window as the list of frames it was embedded as, each frame group mapped."""
+
+    def pick(query_text: str, video: Any, instruction: str, length: Any, stride: Any, rerank: bool,
+             query_image: Any, query_no: Any, moment_no: Any) -> Pick:
+        del rerank
+        image = forms.one_file(query_image)
+        queries = forms.lines(query_text, "query")[: config.MAX_QUERIES - 1]
+        queries += [make_item(path=image)] if image else []
+        if not queries or not video:
+            raise InputError("give a video and at least one query")
+        chosen_instruction = forms.instruction(instruction, "query")
+        found = mm.find_moments(ctx.engine, forms.one_file(video), queries, chosen_instruction, float(length),
+                                float(stride), generated_dir(), lambda *_: None)
+        query = chosen(queries, query_no, "query")
+        best = [found.items[int(i)] for i in np.argsort(-found.scores[queries.index(query)], kind="stable")]
+        return Pick(query, chosen(best, moment_no, "moment"), None, chosen_instruction)
+
+    return pick
+
+
+def moments_example(ctx: AppContext) -> Callable[[], Pick]:
+    """The Moments example's first query and its best window."""
+    video = str(config.ASSETS_DIR / "videos" / "cycling.mp4")
+    return lambda: moments_pick(ctx)("Cyclists riding in a bike lane.", video,
+                                     "Find a video that contains the following visual content.", 4, 2, False, None,
+                                     1, 1)
 
 
 SAMPLE = config.ASSETS_DIR / "images" / "img_0.jpg"
