@@ -134,3 +134,21 @@ def test_one_click_example_in_moments_maps_the_best_windows_frames(browser, live
         shots.screenshot(tab, DOCS_SHOTS / "where-it-matches-moments-1280.png", full_page=False)
     finally:
         tab.close()
+
+
+def test_the_explain_endpoint_names_what_was_wrong(live_app: LiveApp) -> None:
+    from gradio_client.exceptions import AppError
+
+    image = handle_file(str(ASSETS / "images" / "img_0.jpg"))
+    client = live_app.client()
+    try:
+        for args, message in [(("a", None, "b", None, "embedding", "occlusion", None, ""), "needs an image"),
+                              (("a", None, "", image, "clip", "occlusion", None, ""), "model must be"),
+                              (("a", None, "", image, "embedding", "attention", None, ""), "method must be one of"),
+                              (("a", None, "", image, "embedding", "gradient", "abc", ""), "Embedding size")]:
+            with pytest.raises(AppError, match=message):
+                client.predict(*args, api_name="/explain")
+        found = client.predict("a bike", None, "", image, "reranker", "gradient", None, "", api_name="/explain")
+        assert found["model"] == "reranker" and len(found["grid"]) == found["shape"][0] == 11
+    finally:
+        client.close()

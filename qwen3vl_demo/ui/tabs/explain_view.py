@@ -252,7 +252,9 @@ def api(ctx: AppContext) -> None:
                 "cell": list(found.cell), "seconds": found.seconds, "how_made_and_cost": found.how(),
                 "remembered": remembered}
 
-    inputs = [gr.Textbox(visible=False), gr.File(visible=False), gr.Textbox(visible=False), gr.File(visible=False),
-              gr.Textbox("embedding", visible=False), gr.Textbox("occlusion", visible=False),
-              gr.Number(None, visible=False), gr.Textbox(visible=False)]
+    inputs = [gr.Textbox(label="query text", visible=False), gr.File(label="query file", visible=False),
+              gr.Textbox(label="document text", visible=False), gr.File(label="document file", visible=False),
+              gr.Textbox("embedding", label="model", visible=False),
+              gr.Textbox("occlusion", label="method", visible=False),
+              gr.Number(None, label="Embedding size", visible=False), gr.Textbox(label="instruction", visible=False)]
     gr.Button(visible=False).click(explain, inputs, gr.JSON(visible=False), api_name="explain", **MODEL_EVENT)
