@@ -100,17 +100,23 @@ def test_the_visitors_photo_and_query_get_a_map_in_the_reranker(browser, live_ap
         tab.close()
 
 
+def run_example(tab, url: str, tab_name: str, prefix: str) -> str:
+    """Open ``tab_name``, its view, press the one-click example; the line on how the map was made."""
+    shots.open_app(tab, url)
+    shots.select_tab(tab, tab_name)
+    open_view(tab, prefix)
+    tab.locator(f"#{prefix}-explain-example").click()
+    tab.locator(f"#{prefix}-explain-map img").first.wait_for(timeout=TIMEOUT_MS)
+    how = tab.locator(f"#{prefix}-explain-how")
+    how.get_by_text("passes").wait_for(timeout=TIMEOUT_MS)
+    return how.inner_text()
+
+
 def test_one_click_example_in_gallery_search_maps_the_sample(browser, live_app: LiveApp) -> None:  # noqa: F811
     tab = shots.new_page(browser)
     try:
-        shots.open_app(tab, live_app.url)
-        shots.select_tab(tab, "🔎 Gallery search")
-        open_view(tab, "search")
-        tab.locator("#search-explain-example").click()
-        tab.locator("#search-explain-map img").first.wait_for(timeout=TIMEOUT_MS)
-        how = tab.locator("#search-explain-how")
-        how.get_by_text("passes").wait_for(timeout=TIMEOUT_MS)
-        assert "occlusion" in how.inner_text() and "similarity" in how.inner_text()
+        how = run_example(tab, live_app.url, "🔎 Gallery search", "search")
+        assert "occlusion" in how and "similarity" in how
         assert "clean" in tab.locator("#search-explain-words").inner_text()
     finally:
         tab.close()
@@ -119,15 +125,10 @@ def test_one_click_example_in_gallery_search_maps_the_sample(browser, live_app: 
 def test_one_click_example_in_moments_maps_the_best_windows_frames(browser, live_app: LiveApp) -> None:  # noqa: F811
     tab = shots.new_page(browser)
     try:
-        shots.open_app(tab, live_app.url)
-        shots.select_tab(tab, "⏱️ Moments")
-        open_view(tab, "moments")
-        tab.locator("#moments-explain-example").click()
-        how = tab.locator("#moments-explain-how")
-        how.get_by_text("passes").wait_for(timeout=TIMEOUT_MS)
-        text = how.inner_text()
-        assert "occlusion" in text and "x" in text.split("over the ")[1].split(" token grid")[0], text
-        groups = int(text.split("over the ")[1].split("x")[0])
+        text = run_example(tab, live_app.url, "⏱️ Moments", "moments")
+        grid = text.split("over the ")[1].split(" token grid")[0]
+        assert "occlusion" in text and grid.count("x") == 2, text  # frames x rows x columns
+        groups = int(grid.split("x")[0])
         assert tab.locator("#moments-explain-map img").count() == groups  # every frame group, strongest first
         tab.locator("#moments-explain-map").evaluate("e => e.scrollIntoView({block: 'center'})")
         tab.wait_for_timeout(500)
