@@ -47,6 +47,7 @@ def embed_reference(embedder):
     return embedder.embed(_embed_items(), batch_size=1)
 
 
+@pytest.mark.slow  # a model loaded per batch size
 @pytest.mark.parametrize("batch_size", [3, None])
 def test_embed_independent_of_batch_size(embedder, embed_reference, batch_size):
     vectors = embedder.embed(_embed_items(), batch_size=batch_size)
@@ -105,6 +106,7 @@ def rerank_reference(reranker):
     return reranker.rerank(QUERY, _rerank_documents(), batch_size=1)
 
 
+@pytest.mark.slow  # a model loaded per batch size
 @pytest.mark.parametrize("batch_size", [3, None])
 def test_rerank_independent_of_batch_size(reranker, rerank_reference, batch_size):
     scores = reranker.rerank(QUERY, _rerank_documents(), batch_size=batch_size)
@@ -185,6 +187,7 @@ def test_plan_batches_empty():
 
 
 # --- vision features: each distinct image encoded once ----------------------------------------------
+@pytest.mark.slow  # models of their own, whole galleries
 class TestVisionFeatureReuse:
     def _count_encodes(self, monkeypatch, model) -> list[int]:
         calls: list[int] = []
@@ -265,6 +268,7 @@ def test_vision_chunks_keep_order_and_respect_the_budget():
     assert _chunks([], lambda size: size, 2048) == []
 
 
+@pytest.mark.slow  # a model of its own
 def test_encoding_images_in_chunks_gives_the_vectors_of_one_pass(embedder_path):
     from qwen3vl_demo import load_embedder
 

@@ -7,48 +7,20 @@ Chromium is the system one (/usr/bin/chromium); without it these tests skip, or 
 
 from __future__ import annotations
 
-import importlib.util
-import os
 import re
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import ASSETS, ROOT, LiveApp, example_args
+from conftest import ASSETS, SHOTS, LiveApp, example_args, shots, wait_files
 from gradio_client import handle_file
 
 from qwen3vl_demo.core import config
 
 pytestmark = pytest.mark.browser
 
-SHOTS = ROOT / "artifacts" / "screenshots"
-_spec = importlib.util.spec_from_file_location("screenshots", ROOT / "scripts" / "screenshots.py")
-shots = sys.modules.setdefault("screenshots", importlib.util.module_from_spec(_spec))
-_spec.loader.exec_module(shots)
-
 QUERY_INSTRUCTION = "Retrieve images or text relevant to the user's query."
 SCORE = re.compile(r"^-?\d\.\d\d$")
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    if not Path(shots.CHROMIUM).exists():
-        message = f"Chromium not found at {shots.CHROMIUM} (Debian: apt-get install chromium)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return shots.CHROMIUM
-
-
-@pytest.fixture(scope="module")
-def browser(chromium: str):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = shots.launch(playwright, chromium)
-        yield instance
-        instance.close()
 
 
 @pytest.fixture(scope="module")
@@ -206,12 +178,6 @@ def own_copies(tmp_path: Path, names: dict[str, str]) -> list[str]:
         target.write_bytes((ASSETS / "images" / sample).read_bytes())
         paths.append(str(target))
     return paths
-
-
-def wait_files(page, selector: str, count: int) -> None:
-    """Until the file box ``selector`` lists ``count`` uploaded files."""
-    page.wait_for_function("([sel, n]) => document.querySelectorAll(sel + ' tbody tr').length === n",
-                           arg=[selector, count], timeout=30_000)
 
 
 def in_view(page, selector: str) -> bool:

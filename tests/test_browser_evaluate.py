@@ -10,15 +10,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ASSETS, LiveApp
+from conftest import ASSETS, SHOTS, LiveApp, shots
 from gradio_client import handle_file
-from test_browser import SHOTS, browser, chromium, shots  # noqa: F401 - fixtures shared with that module
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
-def page(browser, live_app: LiveApp):  # noqa: F811 - the fixture imported above
+def page(browser, live_app: LiveApp):
     tab = shots.new_page(browser)
     shots.open_app(tab, live_app.url)
     yield tab
@@ -26,7 +25,7 @@ def page(browser, live_app: LiveApp):  # noqa: F811 - the fixture imported above
 
 
 @pytest.fixture(scope="module")
-def upload_page(browser, live_app: LiveApp):  # noqa: F811
+def upload_page(browser, live_app: LiveApp):
     """Another visitor, who uploads their own sets (a good one, then a broken one)."""
     tab = shots.new_page(browser)
     shots.open_app(tab, live_app.url)

@@ -8,8 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ASSETS, LiveApp
-from test_browser import SHOTS, browser, chromium, shots  # noqa: F401 - fixtures shared with that module
+from conftest import ASSETS, SHOTS, LiveApp, shots
 
 pytestmark = pytest.mark.browser
 
@@ -36,7 +35,7 @@ def open_gallery(tab, url: str) -> None:
     tab.get_by_text("The gallery — add your own images, videos and texts").click()
 
 
-def test_removing_one_of_two_same_named_uploads_keeps_the_other(browser, live_app: LiveApp, tmp_path) -> None:  # noqa: F811
+def test_removing_one_of_two_same_named_uploads_keeps_the_other(browser, live_app: LiveApp, tmp_path) -> None:
     """Two different photos both named IMG_0001.jpg (from two folders): removing the second from
     the menu removes only it; the first stays in the gallery."""
     first = own_file(tmp_path / "phone", "IMG_0001.jpg", "img_3.jpg")
@@ -68,7 +67,7 @@ def test_removing_one_of_two_same_named_uploads_keeps_the_other(browser, live_ap
         tab.close()
 
 
-def test_moments_errors_stay_by_the_button_and_the_last_result_stays(browser, live_app: LiveApp,  # noqa: F811
+def test_moments_errors_stay_by_the_button_and_the_last_result_stays(browser, live_app: LiveApp,
                                                                      tmp_path) -> None:
     """The visitor's own clip: a file that is not a video is named beside the button (no toast);
     then a real clip is scored; a run without a query is refused beside the button, the moments
@@ -111,7 +110,7 @@ def test_moments_errors_stay_by_the_button_and_the_last_result_stays(browser, li
         tab.close()
 
 
-def test_a_broken_pdf_is_named_by_the_pages_button_and_the_pages_found_stay(browser, live_app: LiveApp,  # noqa: F811
+def test_a_broken_pdf_is_named_by_the_pages_button_and_the_pages_found_stay(browser, live_app: LiveApp,
                                                                            tmp_path) -> None:
     """Pages of one PDF with the visitor's own file: a text file named .pdf is named beside the
     button (no toast), the pages found before are kept, the server log says it in one line."""
@@ -143,7 +142,7 @@ def test_a_broken_pdf_is_named_by_the_pages_button_and_the_pages_found_stay(brow
         tab.close()
 
 
-def test_the_query_image_found_in_the_gallery_is_marked(browser, live_app: LiveApp, tmp_path) -> None:  # noqa: F811
+def test_the_query_image_found_in_the_gallery_is_marked(browser, live_app: LiveApp, tmp_path) -> None:
     """The visitor adds a photo of their own to the gallery, then searches with that same photo:
     the result that is the query is marked "your query" (card and table), the others are not."""
     from PIL import Image
@@ -187,7 +186,7 @@ def wait_strip(tab, selector: str, count: int) -> None:
                           arg=[selector, count], timeout=60_000)
 
 
-def test_every_upload_box_shows_thumbnails_with_whole_names(browser, live_app: LiveApp, tmp_path) -> None:  # noqa: F811
+def test_every_upload_box_shows_thumbnails_with_whole_names(browser, live_app: LiveApp, tmp_path) -> None:
     """The visitor's photos, a clip and a broken file, uploaded through each tab's boxes: a thumbnail
     (a video's first frame) under each box with the whole file name, the broken one named with why,
     and the page still runs on what could be read."""

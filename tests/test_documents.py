@@ -3,13 +3,10 @@ browser upload. Runs against the session's live app on the tiny fixtures (confte
 
 from __future__ import annotations
 
-import importlib.util
-import os
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import ASSETS, ROOT, LiveApp
+from conftest import ASSETS, SHOTS, LiveApp, shots
 from gradio_client import handle_file
 from gradio_client.exceptions import AppError
 from PIL import Image
@@ -18,10 +15,6 @@ from qwen3vl_demo.ui.tabs.pdf_search import PDF_EXAMPLES
 
 FIGURES = ASSETS / "pdf" / "figures.pdf"
 PAGES = [f"figures.pdf · p.{n}" for n in range(1, 6)]
-SHOTS = ROOT / "artifacts" / "screenshots"
-_spec = importlib.util.spec_from_file_location("screenshots", ROOT / "scripts" / "screenshots.py")
-shots = sys.modules.setdefault("screenshots", importlib.util.module_from_spec(_spec))
-_spec.loader.exec_module(shots)
 
 
 @pytest.fixture(scope="module")
@@ -102,20 +95,6 @@ def test_a_bad_pdf_gets_a_message_and_the_app_keeps_serving(api, tmp_path: Path,
 
 
 # --- in the browser --------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(shots.CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"Chromium not found at {shots.CHROMIUM}")
-        pytest.skip(f"Chromium not found at {shots.CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = shots.launch(playwright, shots.CHROMIUM)
-        yield instance
-        instance.close()
-
-
 @pytest.mark.browser
 def test_a_pdf_uploaded_through_the_page_becomes_heatmap_columns(browser, live_app: LiveApp) -> None:
     tab = shots.new_page(browser)

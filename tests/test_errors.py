@@ -342,6 +342,7 @@ def _long_text(chars: int = 200_000) -> str:
     return " ".join(words)[:chars]
 
 
+@pytest.mark.slow  # an 8192-token forward
 def test_long_text_is_cut_to_max_length(embedder):
     text = _long_text()
     assert len(text) == 200_000
@@ -368,6 +369,7 @@ def test_long_text_with_image_keeps_the_image(embedder):
     assert embedder.tokenizer.decode(prepared.ids[-5:]) == "<|im_end|>\n<|im_start|>assistant\n"
 
 
+@pytest.mark.slow  # 10,240-token forwards
 def test_long_query_and_document_rerank(reranker):
     text = _long_text(60_000)
     scores = reranker.rerank({"text": text}, [{"text": text}, {"text": "short"}])

@@ -106,6 +106,7 @@ print(json.dumps({{"state": slot.state, "seen": seen, "cosine": float(vector @ l
 """
 
 
+@pytest.mark.slow  # a child Python process against a local Hub
 def test_a_hub_model_downloads_with_progress_and_is_the_same_model(fake_hub, embedder_path, tmp_path):
     done = run(SLOT_SCRIPT.format(repo=REPO, fixture=embedder_path), fake_hub, tmp_path)
     assert done.returncode == 0, done.stderr[-3000:]
@@ -122,6 +123,7 @@ def test_a_hub_model_downloads_with_progress_and_is_the_same_model(fake_hub, emb
     assert json.loads(again.stdout.strip().splitlines()[-1])["state"] == "ready"
 
 
+@pytest.mark.slow  # a child Python process
 def test_an_unreachable_hub_fails_at_once_with_the_way_out(tmp_path):
     with socket.socket() as probe:  # a port nobody listens on
         probe.bind(("127.0.0.1", 0))
@@ -139,4 +141,5 @@ def test_an_unreachable_hub_fails_at_once_with_the_way_out(tmp_path):
 
 def test_the_header_says_how_much_is_left():
     text = download_text({"done_bytes": 1.2e9, "total_bytes": 4.3e9, "bytes_per_s": 35e6, "seconds_left": 88.6})
-    assert text == "downloading 1.2 of 4.3 GB · 35 MB/s · about 89 s left"
+    assert text.english == "downloading 1.2 of 4.3 GB · 35 MB/s · about 89 s left"
+    assert text.texts["zh-CN"] == "正在下载 1.2 / 4.3 GB · 35 MB/秒 · 约剩 89 秒"

@@ -27,6 +27,7 @@ def test_same_arguments_same_object(embedder_path, reranker_path):
     )
 
 
+@pytest.mark.slow  # four model loads
 def test_different_options_different_object(embedder_path, reranker_path):
     base = load_embedder(embedder_path, device="cpu", batch_size=3)
     other = load_embedder(embedder_path, device="cpu", batch_size=4)
@@ -171,6 +172,7 @@ def test_tiny_embeds_text_and_image(tiny_embedder):
     assert (vectors @ vectors.T)[~np.eye(3, dtype=bool)].max() < 0.9999
 
 
+@pytest.mark.slow  # builds the tiny preset twice
 def test_tiny_is_deterministic(tiny_cache, tiny_embedder, tmp_path, monkeypatch):
     from qwen3vl_demo.backends.presets import ensure_tiny
 

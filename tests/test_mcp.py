@@ -10,25 +10,27 @@ import time
 import urllib.request
 
 import pytest
-from conftest import ROOT, LiveApp, _app_env, _free_port, _stop, _wait_until_ready
+from conftest import ROOT, LiveApp, app_env, free_port, stop_process, wait_until_ready
+
+pytestmark = pytest.mark.app  # its own app.py, started with --mcp
 
 
 @pytest.fixture(scope="module")
 def mcp_app(embedder_path: str, reranker_path: str, tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("mcp-app")
-    port = _free_port()
+    port = free_port()
     log = root / "server.log"
     command = [sys.executable, str(ROOT / "app.py"), "--embedder", embedder_path, "--reranker", reranker_path,
                "--device", "cpu", "--port", str(port), "--host", "127.0.0.1", "--mcp"]
     with log.open("wb") as handle:
-        process = subprocess.Popen(command, cwd=ROOT, env=_app_env(root / "cache", root / "gradio"),
+        process = subprocess.Popen(command, cwd=ROOT, env=app_env(root / "cache", root / "gradio"),
                                    stdout=handle, stderr=subprocess.STDOUT)
     app = LiveApp(f"http://127.0.0.1:{port}/", process, log, embedder_path, reranker_path)
     try:
-        _wait_until_ready(app, time.monotonic() + 120)
+        wait_until_ready(app, time.monotonic() + 120)
         yield app
     finally:
-        _stop(process)
+        stop_process(process)
 
 
 def test_schema_lists_embed_search_and_rerank_with_descriptions(mcp_app: LiveApp):

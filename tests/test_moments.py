@@ -4,15 +4,12 @@ the tab through the API and in a real browser."""
 
 from __future__ import annotations
 
-import importlib.util
-import os
-import sys
 from pathlib import Path
 
 import av
 import numpy as np
 import pytest
-from conftest import ASSETS, ROOT, LiveApp
+from conftest import ASSETS, SHOTS, LiveApp, shots
 from gradio_client import handle_file
 from gradio_client.exceptions import AppError
 
@@ -21,7 +18,6 @@ from qwen3vl_demo.service import moments as mm
 from qwen3vl_demo.ui.tabs.moments import EXAMPLES
 
 CYCLING = str(ASSETS / "videos" / "cycling.mp4")
-SHOTS = ROOT / "artifacts" / "screenshots"
 
 
 def test_windows_cover_the_video_and_the_last_ends_with_it() -> None:
@@ -139,36 +135,22 @@ def test_moments_refuse_bad_input_and_the_app_keeps_serving(api, tmp_path: Path)
 
 
 # --- in the browser --------------------------------------------------------------------------------
-_spec = importlib.util.spec_from_file_location("screenshots", ROOT / "scripts" / "screenshots.py")
-shots = sys.modules.setdefault("screenshots", importlib.util.module_from_spec(_spec))
-_spec.loader.exec_module(shots)
-
-
 @pytest.mark.browser
-def test_a_video_uploaded_through_the_page_gives_its_moments(live_app: LiveApp) -> None:
-    if not Path(shots.CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"Chromium not found at {shots.CHROMIUM}")
-        pytest.skip(f"Chromium not found at {shots.CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = shots.launch(playwright, shots.CHROMIUM)
-        tab = shots.new_page(browser)
-        try:
-            shots.open_app(tab, live_app.url)
-            shots.select_tab(tab, "⏱️ Moments")
-            tab.locator("#moments-video input[type=file]").set_input_files(CYCLING)
-            tab.locator("#moments-cost").get_by_text("windows (limit 60)").wait_for(timeout=60_000)
-            tab.locator("#moments-query").get_by_role("textbox").fill("Cyclists in a bike lane.")
-            tab.locator("#moments-button").click()
-            tab.locator("#moments-best .caption-label").first.wait_for(timeout=120_000)
-            shots.wait_idle(tab, "#moments-best")
-            captions = tab.locator("#moments-best .caption-label").all_text_contents()
-            assert len(captions) == 2 and all("cycling.mp4 · 0:" in c for c in captions), captions  # 10 s / 5 s
-            tab.locator("#moments-best img").first.click()
-            tab.locator("#moments-clip video").wait_for(timeout=60_000)
-            shots.screenshot(tab, SHOTS / "moments.png")
-        finally:
-            tab.close()
-            browser.close()
+def test_a_video_uploaded_through_the_page_gives_its_moments(browser, live_app: LiveApp) -> None:
+    tab = shots.new_page(browser)
+    try:
+        shots.open_app(tab, live_app.url)
+        shots.select_tab(tab, "⏱️ Moments")
+        tab.locator("#moments-video input[type=file]").set_input_files(CYCLING)
+        tab.locator("#moments-cost").get_by_text("windows (limit 60)").wait_for(timeout=60_000)
+        tab.locator("#moments-query").get_by_role("textbox").fill("Cyclists in a bike lane.")
+        tab.locator("#moments-button").click()
+        tab.locator("#moments-best .caption-label").first.wait_for(timeout=120_000)
+        shots.wait_idle(tab, "#moments-best")
+        captions = tab.locator("#moments-best .caption-label").all_text_contents()
+        assert len(captions) == 2 and all("cycling.mp4 · 0:" in c for c in captions), captions  # 10 s / 5 s
+        tab.locator("#moments-best img").first.click()
+        tab.locator("#moments-clip video").wait_for(timeout=60_000)
+        shots.screenshot(tab, SHOTS / "moments.png")
+    finally:
+        tab.close()

@@ -1,4 +1,5 @@
-"""Parity with the official implementation: golden embeddings and scores, and the video prompt format."""
+"""Parity with the official implementation: golden embeddings and scores (the checks of
+``python -m qwen3vl_demo.tools.parity``), and the video prompt format."""
 
 from __future__ import annotations
 
@@ -9,39 +10,36 @@ import pytest
 from conftest import ASSETS, golden_input
 
 from qwen3vl_demo.core import formatting
-
-COSINE_MIN = 0.9999
-SCORE_TOL = 1e-3
+from qwen3vl_demo.tools import parity
 
 
-def _cosine(a, b) -> float:
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    return float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)))
+@pytest.fixture(scope="module")
+def embedding_checks(embedder, golden) -> list[parity.Check]:
+    return parity.embedding_checks(embedder, golden["embedding"])
+
+
+@pytest.fixture(scope="module")
+def reranker_checks(reranker, golden) -> list[parity.Check]:
+    return parity.reranker_checks(reranker, golden["reranker"])
 
 
 # --- embedder: golden cases ---------------------------------------------------------------------
-def test_every_golden_embedding_case_alone(embedder, golden):
-    failures = []
-    for case in golden["embedding"]:
-        vector = embedder.embed([golden_input(case["input"])])
-        assert vector.shape == (1, len(case["embedding"]))
-        assert vector.dtype == np.float32
-        cos = _cosine(vector[0], case["embedding"])
-        if cos < COSINE_MIN:
-            failures.append(f"{case['name']}: cosine {cos:.6f}")
-    assert not failures, failures
+def test_every_golden_embedding_case_alone(embedding_checks, golden):
+    alone = [c for c in embedding_checks if c.kind == "alone"]
+    assert [c.case for c in alone] == [case["name"] for case in golden["embedding"]]
+    assert not [c for c in alone if not c.passed]
 
 
-def test_all_golden_embedding_cases_in_one_batch(embedder, golden):
-    cases = golden["embedding"]
+def test_all_golden_embedding_cases_in_one_batch(embedding_checks, golden):
+    batched = [c for c in embedding_checks if c.kind == "batched"]
+    assert len(batched) == len(golden["embedding"])
+    assert not [c for c in batched if not c.passed]
+
+
+def test_vectors_are_float32_rows_of_unit_length(embedder, golden):
+    cases = golden["embedding"][:3]
     vectors = embedder.embed([golden_input(c["input"]) for c in cases])
-    assert vectors.shape == (len(cases), len(cases[0]["embedding"]))
-    failures = [
-        f"{c['name']}: cosine {_cosine(v, c['embedding']):.6f}"
-        for c, v in zip(cases, vectors, strict=True)
-        if _cosine(v, c["embedding"]) < COSINE_MIN
-    ]
-    assert not failures, failures
+    assert vectors.shape == (3, len(cases[0]["embedding"])) and vectors.dtype == np.float32
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
 
 
@@ -52,22 +50,23 @@ def test_golden_embedding_cases_are_distinct(golden):
     assert (sims[~np.eye(len(vectors), dtype=bool)] < 0.999).all()
 
 
+def test_the_tolerances_tell_a_changed_prompt_apart(embedder, golden):
+    # One token more in the prompt must fail the check: the tolerance is tight enough to matter.
+    case = golden["embedding"][0]
+    changed = dict(golden_input(case["input"]), text=case["input"]["text"] + " Now.")
+    assert parity.cosine(embedder.embed([changed])[0], case["embedding"]) < parity.COSINE_MIN
+
+
 # --- reranker: golden cases ---------------------------------------------------------------------
-def test_every_golden_reranker_case(reranker, golden):
-    failures = []
-    for case in golden["reranker"]:
-        data = case["input"]
-        scores = reranker.rerank(
-            golden_input(data["query"]),
-            [golden_input(d) for d in data["documents"]],
-            instruction=data.get("instruction"),
-        )
-        assert len(scores) == len(case["scores"])
-        for i, (got, want) in enumerate(zip(scores, case["scores"], strict=True)):
-            assert 0.0 < got < 1.0
-            if abs(got - want) > SCORE_TOL:
-                failures.append(f"{case['name']} doc {i}: {got:.6f} vs {want:.6f}")
-    assert not failures, failures
+def test_every_golden_reranker_case(reranker_checks, golden):
+    assert len(reranker_checks) == sum(len(case["scores"]) for case in golden["reranker"])
+    assert not [c for c in reranker_checks if not c.passed]
+
+
+def test_the_summary_table_is_what_readme_quotes(embedding_checks, reranker_checks):
+    table = parity.summary_table(embedding_checks + reranker_checks)
+    assert table[2].startswith("| embeddings, each case alone and all in one batch (22 checks) | min cosine 1.0000")
+    assert table[3].startswith("| reranker scores (6 scores) | max difference 0.0000")
 
 
 # --- video prompt format ------------------------------------------------------------------------

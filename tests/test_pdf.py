@@ -171,6 +171,7 @@ def raw_pdf(path: Path, objects: list[bytes]) -> Path:
     return path
 
 
+@pytest.mark.slow  # renders until its limits stop it
 def test_a_pdf_bomb_costs_a_message_in_bounded_time_and_memory(tmp_path: Path,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """A 30000x30000 image (900 MB of pixels in 1 MB): stopped by the child's memory or time
@@ -193,6 +194,7 @@ def test_a_renderer_that_runs_too_long_is_stopped(tmp_path: Path, monkeypatch: p
         pdf.pdf_pages(str(FIGURES), tmp_path / "slow")
 
 
+@pytest.mark.optional
 @pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="the memory limit is POSIX only")
 def test_a_renderer_that_runs_out_of_memory_is_a_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pdf, "RENDER_MEMORY_BYTES", 32 * 2**20)  # too little even to start Python

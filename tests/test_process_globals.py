@@ -10,11 +10,13 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 from conftest import ASSETS
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.mark.slow  # a child Python process
 def test_loading_and_reading_leave_process_settings_alone(embedder_path, tmp_path):
     script = textwrap.dedent(f"""
         import json, threading, warnings

@@ -131,6 +131,7 @@ def test_a_loaded_model_has_run_once_and_remembers_nothing_of_it(embedder_path, 
 
 
 # --- background work gives way ------------------------------------------------------------------------
+@pytest.mark.slow  # waits on background forwards
 def test_a_visitor_is_served_while_background_work_is_paused_mid_forward(embedder):
     busy = BusyCount()
     items = [{"image": path} for path in IMAGES] + [{"image": PAGE}]
@@ -156,6 +157,7 @@ def test_a_visitor_is_served_while_background_work_is_paused_mid_forward(embedde
 
 
 # --- the sample gallery: cheapest first, progress, searchable while it builds ---------------------------
+@pytest.mark.slow  # indexes the whole gallery
 def test_the_gallery_is_indexed_cheapest_first_and_searchable_meanwhile(embedder_path, reranker_path, tmp_path):
     samples = [make_item(path=PAGE, origin="sample"), make_item(path=IMAGES[0], origin="sample"),
                make_item("wooden spoons", origin="sample"), make_item(path=IMAGES[1], origin="sample")]
@@ -180,16 +182,17 @@ def test_the_gallery_is_indexed_cheapest_first_and_searchable_meanwhile(embedder
     assert states[0]["state"] == "indexing" and states[0]["done"] == 0 and states[0]["total"] == 5
     assert states[-1]["done"] == 4 and states[-1]["eta_s"] is not None
     assert [state["gallery_done"] for state in states] == [False] * (len(states) - 1) + [True]  # the example page
-    assert indexing_text(states[-1]).startswith("all searchable · indexing the examples' inputs, 1 to go")
+    assert indexing_text(states[-1]).english.startswith("all searchable · indexing the examples' inputs, 1 to go")
     partial = searches[0]
     assert partial.not_indexed_yet > 0 and partial.gallery_size == 4 - partial.not_indexed_yet
     assert engine.index.state["state"] == "ready"
     assert engine.search(make_item("a kitchen"), samples, None, 4).not_indexed_yet == 0
-    assert indexing_text({"done": 3, "total": 24, "eta_s": 200}) == (
+    assert indexing_text({"done": 3, "total": 24, "eta_s": 200}).english == (
         "indexing 3 of 24 · about 3 min left · search covers what is done")
 
 
 # --- the one test at real size (random weights in the published 2B shape: 4.3 GB, built once) -----
+@pytest.mark.real_size
 def test_the_2b_shape_loads_in_bfloat16_and_embeds_repeatably():
     model = load_embedder("random-2b", device="cpu", dtype="bfloat16")
     assert model.full_dim == 2048 and model.info.dtype == "bfloat16"
@@ -203,6 +206,7 @@ def test_the_2b_shape_loads_in_bfloat16_and_embeds_repeatably():
     np.testing.assert_array_equal(first, second)
 
 
+@pytest.mark.app
 def test_the_first_start_bench_runs_the_real_app_through_its_visitor_probes():
     from qwen3vl_demo.tools.shape_bench import first_start, first_start_lines
 

@@ -7,13 +7,10 @@ import uuid
 from pathlib import Path
 
 import pytest
-from conftest import LiveApp
+from conftest import LiveApp, shots, wait_files
 from PIL import Image
-from test_browser import SHOTS, browser, chromium, shots, wait_files  # noqa: F401  (fixtures)
 
 from qwen3vl_demo.service.session_files import SessionFiles, file_paths
-
-pytestmark = pytest.mark.browser
 
 
 def _until(check, timeout_s: float = 60.0) -> bool:
@@ -40,8 +37,9 @@ def _copies(gradio_dir: Path, name: str) -> list[Path]:
     return list(gradio_dir.rglob(name))
 
 
+@pytest.mark.browser
 def test_a_visitors_upload_and_downloads_are_deleted_when_the_last_tab_using_them_closes(
-        browser, live_app: LiveApp, tmp_path) -> None:  # noqa: F811
+        browser, live_app: LiveApp, tmp_path) -> None:
     gradio_dir = live_app.log.parent / "gradio"
     name = f"private-{uuid.uuid4().hex[:8]}.png"
     image = tmp_path / name

@@ -77,6 +77,8 @@ def test_frames_above_the_pixel_limit_are_refused_before_decoding(tmp_path):
         media.first_frame(str(path))
 
 
+@pytest.mark.optional  # measured through Linux's /proc: skipped elsewhere
+@pytest.mark.slow  # decodes 8000x8000 frames in a child process
 def test_eight_frames_of_8000x8000_stay_under_a_gigabyte(tmp_path):
     path = _mjpeg_clip(tmp_path / "bomb.mkv", 8000, 8000, 8)
     assert path.stat().st_size < 20_000_000  # a small file claiming 1.5 GB of RGB frames
@@ -88,6 +90,7 @@ def test_eight_frames_of_8000x8000_stay_under_a_gigabyte(tmp_path):
     assert height * width <= config.VIDEO_FRAME_MAX_PIXELS
 
 
+@pytest.mark.optional  # measured through Linux's /proc: skipped elsewhere
 def test_too_many_visual_tokens_are_refused_before_decoding(tmp_path):
     path = _mjpeg_clip(tmp_path / "long.mkv", 1280, 720, 192, rate=30)
     outcome = _peak_rss_increase_mb(path, fps=30.0, max_frames=768)

@@ -16,7 +16,6 @@ import json
 import math
 import os
 import signal
-import socket
 import subprocess
 import threading
 import time
@@ -28,9 +27,11 @@ from typing import Any
 
 import numpy as np
 import pytest
-from conftest import ROOT, golden_input
+from conftest import ROOT, free_port, golden_input
 
 from qwen3vl_demo import InputError, load_embedder, load_reranker
+
+pytestmark = [pytest.mark.vllm, pytest.mark.optional]
 
 VLLM_PYTHON = ROOT / ".venv-vllm" / "bin" / "python"
 SERVE = ROOT / "scripts" / "vllm" / "serve.sh"
@@ -77,14 +78,8 @@ class Server:
             return "(no log)"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _start(role: str, model: str, logs: Path) -> Server:
-    port = _free_port()
+    port = free_port()
     log = logs / f"{role}.log"
     env = {**os.environ, "VLLM_PYTHON": str(VLLM_PYTHON), "VLLM_HOST": "127.0.0.1",
            "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "VLLM_NO_USAGE_STATS": "1",

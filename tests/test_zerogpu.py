@@ -282,9 +282,9 @@ torch.nn.modules.module.register_module_forward_pre_hook(_watch)
 '''
 
 
+@pytest.mark.app
 def test_the_real_spaces_package_starts_the_app_with_both_models_loaded_in_the_main_thread(
         embedder_path: str, reranker_path: str, device_api: str, tmp_path: Path) -> None:
-    pytest.importorskip("spaces")
     (tmp_path / "watch").mkdir()
     (tmp_path / "watch" / "sitecustomize.py").write_text(WATCH_THREADS)
     env = {"SPACES_ZERO_GPU": "true", "SPACES_ZERO_DEVICE_API_URL": device_api,

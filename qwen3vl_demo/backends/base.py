@@ -125,6 +125,12 @@ class Embedder(Backend, ABC):
         """One official input dict made ready for ``embed_prepared`` (media read, prompt built);
         the result has ``visual_tokens``. InputError if the input is bad."""
 
+    def text_tokens(self, text: str) -> int | None:
+        """How many tokens ``text`` alone takes (no prompt around it), where the backend holds the
+        tokenizer; None where it does not (a server)."""
+        del text
+        return None
+
     @abstractmethod
     def embed_prepared(self, prepared: list[Any], dim: int, batch_size: int,
                        progress: Progress | None) -> Batch:

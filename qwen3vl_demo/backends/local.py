@@ -107,6 +107,10 @@ class Qwen3VLBase:
             layer.register_forward_pre_hook(self._pause_point)
 
     # --- Preparation ---------------------------------------------------------------------------
+    def text_tokens(self, text: str) -> int:
+        """Tokens of ``text`` alone: what one script costs against another for the same meaning."""
+        return len(self.tokenizer(text, add_special_tokens=False)["input_ids"])
+
     def _fit(self, build_conversation: Any, loaded: Sequence[LoadedMedia]) -> list[int]:
         """Token ids of the conversation, user texts shortened if it exceeds max_length."""
         images = [media.image_tokens(im) for lm in loaded for im in lm.images]

@@ -15,6 +15,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from ..core import config
@@ -221,20 +222,30 @@ def ensure_preset(preset: str, kind: str) -> Path:
     if preset not in PRESETS:
         raise ValueError(f"preset must be one of {list(PRESETS)}, got {preset!r}")
     target = preset_path(preset, kind)
-    if (target / "config.json").is_file() and any(target.glob("*.safetensors")):
-        return target
+    build_directory(target, lambda staging: _write_checkpoint(staging, SEEDS[kind], model_config(preset)))
+    return target
+
+
+def build_directory(target: Path, write: Callable[[Path], None]) -> None:
+    """``target`` written by ``write`` into a staging folder beside it, then moved into place at once,
+    unless it already holds a checkpoint (``config.json`` and safetensors): a half-written checkpoint
+    is never seen, and concurrent builders race harmlessly."""
+    def built() -> bool:
+        return (target / "config.json").is_file() and any(target.glob("*.safetensors"))
+
+    if built():
+        return
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     try:
-        _write_checkpoint(staging, SEEDS[kind], model_config(preset))
+        write(staging)
         try:
-            os.replace(staging, target)  # atomic: concurrent builders race harmlessly
+            os.replace(staging, target)
         except OSError:
-            if not (target / "config.json").is_file():
+            if not built():
                 raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return target
 
 
 def _write_checkpoint(directory: Path, seed: int, model_config: dict) -> None:

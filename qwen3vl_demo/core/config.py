@@ -112,6 +112,11 @@ DEFAULT_TOP_K = 5
 MAX_UPLOAD_MB = 50
 MAX_TEXT_CHARS = 50_000  # per text typed into the app (more than the 8192-token context holds)
 
+# Visitors take turns at the model by chunks of at most this many tokens (a few photos, or one
+# document page): a short request waits for about one chunk of another visitor's long job.
+TURN_TOKENS = 2048
+MAX_REQUEST_SECONDS = 20 * 60  # a request estimated to take longer here is refused before it runs
+
 # --- Hugging Face ZeroGPU (a GPU attached only inside ``spaces.GPU`` calls) ------------------------
 # ZeroGPU charges the seconds a call asks for against the visitor's daily quota (a few minutes
 # unauthenticated or on a free account, 40 min with PRO) and refuses a call asking more than is left.
@@ -133,6 +138,51 @@ def _env_flag(value: str | None) -> bool:
     return (value or "").strip().lower() in ("1", "true", "yes", "on")
 
 
+def env_default(name: str, fallback: str | None = None, environ: dict[str, str] | None = None) -> str | None:
+    """The value of ``QWEN3VL_<NAME>`` in ``environ`` (default: this process's), else ``fallback``."""
+    return (os.environ if environ is None else environ).get(ENV_PREFIX + name.upper(), fallback)
+
+
+def add_model_choice(parser, environ: dict[str, str] | None = None, embedder: str | None = DEFAULT_EMBEDDER,
+                     reranker: str | None = DEFAULT_RERANKER) -> None:
+    """``--embedder``, ``--reranker``, ``--tiny``, ``--device``, each defaulting to its ``QWEN3VL_*``
+    variable: the same for the app, the evaluation command line and the benchmarks."""
+    def default(name: str, fallback: str | None = None) -> str | None:
+        return env_default(name, fallback, environ)
+
+    parser.add_argument("--embedder", default=default("embedder", embedder),
+                        help="hub id, local directory, or a preset (tiny, random-2b, random-8b) [QWEN3VL_EMBEDDER]")
+    parser.add_argument("--reranker", default=default("reranker", reranker),
+                        help="hub id, local directory, or a preset [QWEN3VL_RERANKER]")
+    parser.add_argument("--tiny", action="store_true", default=_env_flag(default("tiny")),
+                        help="both models tiny and random, fully offline [QWEN3VL_TINY]")
+    parser.add_argument("--device", default=default("device"), help="cuda, mps or cpu [QWEN3VL_DEVICE]")
+
+
+def add_model_serving(parser, environ: dict[str, str] | None = None) -> None:
+    """``--dtype`` and the vLLM servers (``--embedder-url``, ``--reranker-url``, ``--api-key``), each
+    defaulting to its ``QWEN3VL_*`` variable."""
+    def default(name: str, fallback: str | None = None) -> str | None:
+        return env_default(name, fallback, environ)
+
+    parser.add_argument("--dtype", default=default("dtype", "auto"),
+                        help="auto (bfloat16 on CUDA and on CPUs with native bfloat16, else float32), "
+                             "bfloat16, float16, float32 (exact) [QWEN3VL_DTYPE]")
+    parser.add_argument("--embedder-url", default=default("embedder_url"),
+                        help="use the embedder served by vLLM at this URL [QWEN3VL_EMBEDDER_URL]")
+    parser.add_argument("--reranker-url", default=default("reranker_url"),
+                        help="use the reranker served by vLLM at this URL [QWEN3VL_RERANKER_URL]")
+    parser.add_argument("--api-key", default=default("api_key"),
+                        help="API key of the vLLM servers [QWEN3VL_API_KEY]")
+
+
+def chosen_models(settings):
+    """Parsed settings with ``--tiny`` applied (both models the tiny preset)."""
+    if settings.tiny:
+        settings.embedder = settings.reranker = TINY_PRESET
+    return settings
+
+
 def parse_settings(argv: list[str], environ: dict[str, str] | None = None):
     """CLI flags over environment variables over defaults; ``--tiny`` makes both models tiny."""
     import argparse
@@ -140,19 +190,11 @@ def parse_settings(argv: list[str], environ: dict[str, str] | None = None):
     env = dict(os.environ if environ is None else environ)
 
     def default(name: str, fallback: str | None = None) -> str | None:
-        return env.get(ENV_PREFIX + name.upper(), fallback)
+        return env_default(name, fallback, env)
 
     parser = argparse.ArgumentParser(description="Qwen3-VL Embedding & Reranker Explorer")
-    parser.add_argument("--embedder", default=default("embedder", DEFAULT_EMBEDDER),
-                        help="hub id, local directory, or 'tiny' [QWEN3VL_EMBEDDER]")
-    parser.add_argument("--reranker", default=default("reranker", DEFAULT_RERANKER),
-                        help="hub id, local directory, or 'tiny' [QWEN3VL_RERANKER]")
-    parser.add_argument("--tiny", action="store_true", default=_env_flag(default("tiny")),
-                        help="both models tiny and random, fully offline [QWEN3VL_TINY]")
-    parser.add_argument("--device", default=default("device"), help="cuda, mps or cpu [QWEN3VL_DEVICE]")
-    parser.add_argument("--dtype", default=default("dtype", "auto"),
-                        help="auto (bfloat16 on CUDA and on CPUs with native bfloat16, else float32), "
-                             "bfloat16, float16, float32 (exact) [QWEN3VL_DTYPE]")
+    add_model_choice(parser, env)
+    add_model_serving(parser, env)
     parser.add_argument("--host", default=default("host", env.get("GRADIO_SERVER_NAME", "127.0.0.1")),
                         help="address to listen on [QWEN3VL_HOST]")
     parser.add_argument("--port", type=int,
@@ -164,13 +206,4 @@ def parse_settings(argv: list[str], environ: dict[str, str] | None = None):
                         help="also serve embed, search and rerank as MCP tools [QWEN3VL_MCP]")
     parser.add_argument("--allow-urls", action="store_true", default=_env_flag(default("allow_urls")),
                         help="let visitors add images/videos by public URL [QWEN3VL_ALLOW_URLS]")
-    parser.add_argument("--embedder-url", default=default("embedder_url"),
-                        help="use the embedder served by vLLM at this URL [QWEN3VL_EMBEDDER_URL]")
-    parser.add_argument("--reranker-url", default=default("reranker_url"),
-                        help="use the reranker served by vLLM at this URL [QWEN3VL_RERANKER_URL]")
-    parser.add_argument("--api-key", default=default("api_key"),
-                        help="API key of the vLLM servers [QWEN3VL_API_KEY]")
-    settings = parser.parse_args(argv)
-    if settings.tiny:
-        settings.embedder = settings.reranker = TINY_PRESET
-    return settings
+    return chosen_models(parser.parse_args(argv))

@@ -522,6 +522,21 @@ def first_frame(path: str) -> Image.Image:
     raise InputError(f"{name} contains no frames")
 
 
+def check_readable(path: str | os.PathLike, kind: str) -> None:
+    """InputError unless ``path`` opens as an ``image`` or a ``video`` with a video stream: its
+    header only (nothing decoded), to name a broken file before any work is spent on a set."""
+    name = os.path.basename(path)
+    if kind == "image":
+        try:
+            Image.open(path).close()  # reads the header: format and size
+        except Image.DecompressionBombError:
+            return  # readable; its size is refused, with the numbers, when it is embedded
+        except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+            raise InputError(f"{name} is not a readable image ({reason(exc)})") from None
+        return
+    _open_container(Path(path)).close()
+
+
 # --- Visual tokens --------------------------------------------------------------------------------
 
 def image_tokens(image: Image.Image) -> int:

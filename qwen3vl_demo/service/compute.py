@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import contextlib
 import math
+import threading
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -28,12 +30,14 @@ from ..core.errors import InputError
 from ..core.inputs import estimated_tokens
 from .saved_index import RUN_TOKENS
 from .slots import BusyCount, ModelSlot
+from .speed import ModelShape, SpeedBook, VisualInput
+from .turns import Cancelled, FairTurns, Visitor, current_visitor
 
-Progress = Callable[[int, int], None]  # (done, total) inputs or pairs
+Progress = Callable[..., None]  # (done, total, note="") inputs or pairs; a note while waiting for a turn
 
 
-def no_progress(done: int, total: int) -> None:
-    del done, total
+def no_progress(done: int, total: int, note: str = "") -> None:
+    del done, total, note
 
 
 @dataclass(frozen=True)
@@ -188,17 +192,98 @@ class Runner(ABC):
         for, which gives way to visitors' requests where the runner can."""
 
 
+def visual_work(work: Sequence[int]) -> list[VisualInput]:
+    """Tokens per input as the speed book counts them (each input one frame group: a bound)."""
+    return [VisualInput(tokens, tokens) for tokens in work]
+
+
+def split_work(work: Sequence[int], limit: float) -> list[tuple[int, int]]:
+    """``work`` (tokens per input, in order) cut into consecutive parts of at most ``limit`` tokens
+    (one input at least): [(start, stop), ...]."""
+    parts: list[tuple[int, int]] = []
+    start, tokens_in_part = 0, 0
+    for i, tokens in enumerate(work):
+        if i > start and tokens_in_part + tokens > limit:
+            parts.append((start, i))
+            start, tokens_in_part = i, 0
+        tokens_in_part += tokens
+    parts.append((start, len(work)))
+    return parts
+
+
 class InProcess(Runner):
-    """The models in this process: a call runs in the caller's thread, a visitor's while counted
-    as busy, background work pausing between layers while a visitor waits."""
+    """The models in this process. A visitor's request runs in chunks of at most ``turn_tokens``
+    tokens, each at the model in its turn (``FairTurns``): between two chunks of one visitor's long
+    job, every other visitor waiting gets a chunk; a visitor has one long job at a time; the rest of
+    a job is dropped once its visitor's tab has closed. Background work runs outside the turns and
+    pauses between layers while any visitor's request runs."""
+
+    def __init__(self, slots: Mapping[str, ModelSlot], busy: BusyCount,
+                 turn_tokens: int = config.TURN_TOKENS, request_seconds: float = config.MAX_REQUEST_SECONDS) -> None:
+        super().__init__(slots, busy)
+        self.turns = FairTurns()
+        self.turn_tokens = turn_tokens
+        self.request_seconds = request_seconds
+        self.speeds = SpeedBook()
+        self._long_jobs: set[Visitor] = set()
+        self._jobs_lock = threading.Lock()
 
     def run(self, request: ComputeRequest, progress: Progress = no_progress,
             background: bool = False) -> ComputeResult:
         model = self.slots[request.kind].get()
-        running = (model.in_background(self.busy.active, self.busy.wait_until_idle) if background
-                   else self.busy.working())
-        with running:
-            return execute(model, request, progress)
+        if background:
+            with model.in_background(self.busy.active, self.busy.wait_until_idle):
+                return execute(model, request, progress)
+        visitor = current_visitor()
+        work = request.work()
+        self.check_budget(request, work)
+        chunks = split_work(work, self.turn_tokens)
+        results: list[ComputeResult] = []
+        started = time.perf_counter()
+        with self.busy.working(), self._long_job(visitor, len(chunks) > 1):
+            for start, stop in chunks:
+                if visitor.is_gone():
+                    raise Cancelled()
+                with self.turns.turn(visitor, lambda ahead, done=start: progress(
+                        done, len(request), f"Waiting for the model: {ahead} ahead of you")):
+                    results.append(execute(model, request.part(start, stop), lambda done, total, at=start: progress(
+                        at + done, len(request))))
+                if results[-1].refusal is not None:
+                    break
+        result = joined(results, [start for start, _ in chunks[:len(results)]])
+        if result.refusal is None:
+            self.speeds.record(self.shape(request), visual_work(work), time.perf_counter() - started)
+        return result
+
+    def shape(self, request: ComputeRequest) -> ModelShape:
+        return ModelShape.of(self.slots[request.kind].describe())
+
+    def check_budget(self, request: ComputeRequest, work: Sequence[int]) -> None:
+        """InputError, before anything runs, for a request whose estimated time exceeds
+        ``request_seconds`` (from this model's measured speed here, or a prior for its size)."""
+        estimate = self.speeds.estimate(self.shape(request), visual_work(work))
+        if estimate.seconds > self.request_seconds:
+            what = "inputs" if request.kind == "embedding" else "documents"
+            raise InputError(f"this request ({len(request)} {what}, about {sum(work):,} tokens) would take about "
+                             f"{estimate.seconds / 60:.0f} min here, more than the {self.request_seconds / 60:.0f} "
+                             f"min one request may take: send fewer {what}, smaller images or shorter videos")
+
+    @contextlib.contextmanager
+    def _long_job(self, visitor: Visitor, long: bool) -> Any:
+        """One long job (more than one chunk) per visitor at a time; anonymous work is not limited."""
+        if not long or visitor.name == "anonymous":
+            yield
+            return
+        with self._jobs_lock:
+            if visitor in self._long_jobs:
+                raise InputError("you have a long request running already (it takes turns with other "
+                                 "visitors'); wait for it to finish, then try again")
+            self._long_jobs.add(visitor)
+        try:
+            yield
+        finally:
+            with self._jobs_lock:
+                self._long_jobs.discard(visitor)
 
 
 @dataclass(frozen=True)
@@ -235,14 +320,7 @@ class GpuBudget:
                 raise InputError(f"needs about {self.seconds(tokens, parameters):.0f} s of GPU time, more than one "
                                  f"GPU call's {self.call_s:.0f} s here: use a shorter video (or fewer frames), a "
                                  "smaller image or a shorter text", i, what)
-        calls: list[tuple[int, int]] = []
-        start, tokens_in_call = 0, 0
-        for i, tokens in enumerate(work):
-            if i > start and self.seconds(tokens_in_call + tokens, parameters) > self.call_s:
-                calls.append((start, i))
-                start, tokens_in_call = i, 0
-            tokens_in_call += tokens
-        calls.append((start, len(work)))
+        calls = split_work(work, (self.call_s - self.start_s) * self.rate(parameters))
         total = len(calls) * self.start_s + sum(work) / self.rate(parameters)
         if total > self.request_s:
             raise InputError(f"this request needs about {math.ceil(total)} s of GPU time in {len(calls)} calls, more "

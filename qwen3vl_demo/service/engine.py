@@ -277,8 +277,8 @@ class Engine:
         positions = list(range(len(inputs))) if positions is None else list(positions)
         progress(0.0, f"Embedding {len(inputs)} {what}{'s' if len(inputs) > 1 else ''}")
         try:
-            result = self.runner.run(EmbedRequest(tuple(inputs)), lambda done, total: progress(
-                done / total, f"Embedded {done} of {total} {what}s"), background).check()
+            result = self.runner.run(EmbedRequest(tuple(inputs)), lambda done, total, note="": progress(
+                done / total, note or f"Embedded {done} of {total} {what}s"), background).check()
         except InputError as exc:  # renumber to the caller's list, 1-based
             bad = None if exc.index is None else positions[exc.index] + 1
             raise InputError(exc.cause, bad, what) from None
@@ -355,8 +355,8 @@ class Engine:
         progress(0.0, f"Scoring {len(documents)} documents")
         request = RerankRequest(query.to_input(), tuple(d.to_input() for d in documents), instruction or None)
         try:
-            result = self.runner.run(request, lambda done, total: progress(
-                done / total, f"Scored {done} of {total} documents")).check()
+            result = self.runner.run(request, lambda done, total, note="": progress(
+                done / total, note or f"Scored {done} of {total} documents")).check()
         except InputError as exc:
             index = None if exc.index is None else exc.index + 1
             raise InputError(exc.cause, index, "query" if index is None else "document") from None

@@ -1,6 +1,6 @@
 """Benchmark: this project's design against a baseline that reproduces the official behaviour.
 
-    python -m qwen3vl_demo.bench                       # on the test fixtures (../shared/fixtures)
+    python -m qwen3vl_demo.bench                       # on the test fixtures (tools.fixtures)
     python -m qwen3vl_demo.bench --shape 2b            # at real size, random weights (tools.shape_bench)
     python -m qwen3vl_demo.tools.bench --embedder Qwen/Qwen3-VL-Embedding-2B --reranker Qwen/Qwen3-VL-Reranker-2B
 
@@ -27,8 +27,10 @@ from typing import Any
 import numpy as np
 import psutil
 
+from ..core import config
 from ..core.config import ASSETS_DIR
-from .measure import DEFAULT_FIXTURES, ROOT, cold, launch_app, time_and_memory, timed
+from . import fixtures
+from .measure import ROOT, cold, launch_app, time_and_memory, timed
 from .shape_bench import QUERIES, fidelity, official_embed, run_shape
 
 
@@ -216,9 +218,8 @@ def _shown(model: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--embedder", default=str(DEFAULT_FIXTURES / "tiny-qwen3vl-embedding"))
-    parser.add_argument("--reranker", default=str(DEFAULT_FIXTURES / "tiny-qwen3vl-reranker"))
-    parser.add_argument("--device", default=None)
+    # The app's model settings (flags and QWEN3VL_* variables); with neither, the test checkpoints.
+    config.add_model_choice(parser, embedder=None, reranker=None)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--skip-app", action="store_true", help="skip the app start-up timings")
     parser.add_argument("--skip-peer", action="store_true", help="skip the sentence-transformers peer section")
@@ -228,7 +229,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", help="also write the rows to this file")
     parser.add_argument("--shape", choices=["2b", "8b"], help="measure at real size instead (random weights in "
                         "the published shapes; float32 against bfloat16)")
-    args = parser.parse_args(argv)
+    args = config.chosen_models(parser.parse_args(argv))
+    args.embedder = args.embedder or fixtures.checkpoint("embedding")
+    args.reranker = args.reranker or fixtures.checkpoint("reranker")
     import torch
 
     machine = platform.processor() or platform.machine()

@@ -21,7 +21,6 @@ from typing import Any
 import psutil
 
 ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_FIXTURES = Path(os.environ.get("QWEN3VL_FIXTURES", ROOT.parent / "shared" / "fixtures"))
 
 
 # --- Measuring ------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ messages; for the reranker a causal Transformer with a yes/no LogitScore, a sigm
 template that writes the official ``<Instruct>/<Query>/<Document>`` prompt), written next to
 symlinked weights in the cache. Then:
 
-- parity: every golden case of ``../shared/fixtures/golden`` through the peer, as a user would map
+- parity: every golden case of ``tests/golden/public.json`` through the peer, as a user would map
   it (the input dict as it is, its ``instruction`` as the prompt): cosine to the official embedding,
   or the largest reranker score difference, and the cases that raise. Ours next to it.
 - speed and memory: the sample gallery embedded (and a mixed rerank) by each side in its own child
@@ -43,13 +43,12 @@ from typing import Any
 import numpy as np
 
 from ..core import config
+from . import fixtures
+from .parity import COSINE_MIN, SCORE_TOLERANCE, cosine, with_media
 
 CONFIG_DIR = Path(__file__).with_name("st_config")
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = Path(os.environ.get("QWEN3VL_FIXTURES", ROOT.parent / "shared" / "fixtures")).parent
-FIXTURES = SHARED / "fixtures"
-TOLERANCE = {"embedding": 0.9999, "reranker": 1e-3}  # the project's parity tolerances (fixtures README)
-MEDIA_KEYS = ("image", "video")
+TOLERANCE = {"embedding": COSINE_MIN, "reranker": SCORE_TOLERANCE}  # the project's parity tolerances
 
 
 def available() -> bool:
@@ -129,21 +128,6 @@ class Case:
         return value >= TOLERANCE["embedding"] if self.kind == "embedding" else value <= TOLERANCE["reranker"]
 
 
-def resolve_media(obj: dict, assets: Path) -> dict:
-    """Golden media paths (relative to the shared assets) made absolute."""
-    out = dict(obj)
-    for key in MEDIA_KEYS:
-        if key in out:
-            value = out[key]
-            out[key] = [str(assets / v) for v in value] if isinstance(value, list) else str(assets / value)
-    return out
-
-
-def _cosine(a: Any, b: Any) -> float:
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    return float(a @ b / np.linalg.norm(a) / np.linalg.norm(b))
-
-
 def _error(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {str(exc).splitlines()[0][:90]}" if str(exc) else type(exc).__name__
 
@@ -152,11 +136,11 @@ def embedding_parity(golden: list[dict], ours: Any, peer: Any, assets: Path) -> 
     """Each embedding case alone, through ours (``embed``) and the peer (``encode``)."""
     cases = []
     for case in golden:
-        item = resolve_media(case["input"], assets)
-        our_cos = _cosine(ours.embed([item])[0], case["embedding"])
+        item = with_media(case["input"], assets)
+        our_cos = cosine(ours.embed([item])[0], case["embedding"])
         value, kwargs = peer_input(item)
         try:
-            peer_cos, error = _cosine(peer.encode([value], **kwargs)[0], case["embedding"]), ""
+            peer_cos, error = cosine(peer.encode([value], **kwargs)[0], case["embedding"]), ""
         except Exception as exc:  # noqa: BLE001 - a raising case is a result here, reported as such
             peer_cos, error = None, _error(exc)
         cases.append(Case("embedding", case["name"], our_cos, peer_cos, error))
@@ -169,7 +153,7 @@ def reranker_parity(golden: list[dict], ours: Any, peer: Any, assets: Path) -> l
     cases = []
     for case in golden:
         spec = case["input"]
-        query, documents = resolve_media(spec["query"], assets), [resolve_media(d, assets) for d in spec["documents"]]
+        query, documents = with_media(spec["query"], assets), [with_media(d, assets) for d in spec["documents"]]
         reference = np.asarray(case["scores"])
         mine = np.asarray(ours.rerank(query, documents, instruction=spec.get("instruction")))
         kwargs = {"prompt": spec["instruction"]} if spec.get("instruction") else {}
@@ -198,8 +182,8 @@ def parity(embedder: str, reranker: str, device: str = "cpu") -> list[Case]:
     """All golden cases, ours and the peer, on the fixtures (the goldens exist only for them)."""
     from ..backends.loader import load_embedder, load_reranker
 
-    golden = json.loads((FIXTURES / "golden" / "public.json").read_text())
-    assets = SHARED / "assets"
+    golden = json.loads(fixtures.GOLDEN.read_text())
+    assets = ROOT / "assets"
     cases = embedding_parity(golden["embedding"], load_embedder(embedder, device=device),
                              load_peer(embedder, "embedder", device), assets)
     return cases + reranker_parity(golden["reranker"], load_reranker(reranker, device=device),
@@ -401,9 +385,10 @@ def _shown(model: str) -> str:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--embedder", default=str(FIXTURES / "tiny-qwen3vl-embedding"),
-                        help="model for the speed runs: directory, hub id or preset (random-2b)")
-    parser.add_argument("--reranker", default=str(FIXTURES / "tiny-qwen3vl-reranker"))
+    parser.add_argument("--embedder", default=config.env_default("embedder"), help="model for the speed runs: "
+                        "directory, hub id or preset (random-2b) [QWEN3VL_EMBEDDER, else the test checkpoint]")
+    parser.add_argument("--reranker", default=config.env_default("reranker"),
+                        help="[QWEN3VL_RERANKER, else the test checkpoint]")
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--dtype", default="float32", choices=["float32", "bfloat16"],
                         help="both sides load in this dtype (float32: our API's exact default on a CPU)")
@@ -418,8 +403,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--child", choices=["ours", "peer"], help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     args.videos = peer_decodes_video() if args.videos is None else args.videos
-    args.parity_embedder = str(FIXTURES / "tiny-qwen3vl-embedding")
-    args.parity_reranker = str(FIXTURES / "tiny-qwen3vl-reranker")
+    args.parity_embedder = fixtures.checkpoint("embedding")
+    args.parity_reranker = fixtures.checkpoint("reranker")
+    args.embedder = args.embedder or args.parity_embedder
+    args.reranker = args.reranker or args.parity_reranker
     return args
 
 

@@ -4,7 +4,6 @@ examples' registration, and the context the tabs are built with."""
 from __future__ import annotations
 
 import functools
-import html
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,13 +16,17 @@ from ..core.errors import InputError, ModelFailed, ModelUnavailable
 from ..core.items import Item
 from ..service.engine import Engine
 from ..service.fetch import UrlPolicy
+from .l10n import t
+from .strings import translate_message
 
 MODEL_QUEUE = "model"  # the one concurrency_id for everything that runs a model
-MODEL_EVENT = {"concurrency_id": MODEL_QUEUE, "concurrency_limit": 1}  # every event that runs one
+# Every event that runs one: a few at once, whose model work takes fair turns by chunks
+# (``service.turns``), so one visitor's long job does not hold the others for its whole length.
+MODEL_EVENT = {"concurrency_id": MODEL_QUEUE, "concurrency_limit": 3}
 # Events that read media without a model (adding to the gallery, fetching URLs): a few at once, so
 # the memory one video may take (bounded in core.media) is not multiplied by every visitor.
 MEDIA_EVENT = {"concurrency_id": "media", "concurrency_limit": 2}
-EXAMPLES_LABEL = "▶ Examples — one click runs them"
+EXAMPLES_LABEL = t("▶ Examples — one click runs them")
 # Gradio's own scroll_to_output aims at the highest output, and an output in a closed accordion
 # sits at 0 px: it never moves. This brings the result's top just under the status line.
 SCROLL_JS = """() => { const el = document.getElementById('TARGET'); if (!el) return;
@@ -34,7 +37,13 @@ SCROLL_JS = """() => { const el = document.getElementById('TARGET'); if (!el) re
 # whole below its label, at 1280 px and on a phone; a label that wraps onto two lines needs more.
 UPLOAD_HEIGHT = 120
 UPLOAD_HEIGHT_LONG_LABEL = 140
-ONE_DOCUMENT = "One document made of these files (one vector: a multi-page scan, photos of one product)"
+# The model card advises English instructions whatever the language of queries and documents: the
+# presets stay English, and the instruction boxes that meet other languages first say why.
+ENGLISH_INSTRUCTIONS = t("Instructions stay in English: the model card advises writing them in English, whatever the "
+                         "language of the queries and documents.")
+ONE_DOCUMENT_TEXT = "One document made of these files (one vector: a multi-page scan, photos of one product)"
+ONE_DOCUMENT = t(ONE_DOCUMENT_TEXT)
+ONE_DOCUMENT_BEFORE_UPLOAD = t(ONE_DOCUMENT_TEXT + " — tick before uploading")
 RETRY_HINT = "Use 'Retry loading' in the header, or restart with --tiny to run offline."
 
 log = logging.getLogger("qwen3vl_demo")
@@ -71,7 +80,8 @@ def status_html(message: str = "") -> str:
     """The line next to a button: empty after a good run, the problem after a refused one (never
     an empty value: Gradio hides an empty HTML block, and its scroll to the results would then aim
     at the top of the page)."""
-    return f"<div class='run-status {'error' if message else 'ok'}'>{html.escape(message)}</div>"
+    shown = translate_message(message).html() if message else ""  # in every language: the page shows the visitor's
+    return f"<div class='run-status {'error' if message else 'ok'}'>{shown}</div>"
 
 
 def status_line(elem_id: str) -> gr.HTML:
@@ -119,8 +129,8 @@ def connect(triggers: list[Callable], fn: Callable, inputs: list, outputs: list,
                           api_visibility="private")
 def show_notes(notes: list[str]) -> None:
     """What a form left out (a PDF's pages past a limit), as warnings beside the result."""
-    for note in notes:
-        gr.Warning(note, title="Not everything was taken")
+    for note in notes:  # in every language (the page shows the visitor's); Gradio names the toast
+        gr.Warning(translate_message(note).html())
 
 
 def as_example(fn: Callable) -> Callable:

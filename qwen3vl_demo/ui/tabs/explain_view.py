@@ -18,16 +18,16 @@ from ...core.items import Item, make_item
 from ...service import moments as mm
 from .. import forms, video_options
 from ..common import MODEL_EVENT, AppContext, connect, status_line, user_errors
+from ..l10n import t
 from ..paths import generated_dir
 from ..visitor_gallery import gallery_items
 
 METHODS = [("Occlusion (faithful, one pass per region)", "occlusion"),
            ("Gradient (fast, one pass and one backward)", "gradient")]
-ABOUT = (f"Red: regions that raise the score; blue: regions that lower it. **Occlusion** replaces each "
-         f"region (up to {MAX_CELLS} per map) with the image's mean token and measures the score again: "
-         "faithful by construction. **Gradient** estimates the same change from one backward pass: faster, "
-         "less faithful. A map shows what moves this model's score, not what the image *means*; "
-         f"a video is explained at up to {MAX_FRAMES} frames.")
+ABOUT = ("Red: regions that raise the score; blue: regions that lower it. **Occlusion** hides each region (up to "
+         "{cells} per map) and scores again: faithful. **Gradient** estimates the same from one backward pass: faster, "
+         "less faithful. A map shows what moves this model's score, not what the image means; a video is explained at "
+         "up to {frames} frames.")
 DEFAULT_OPACITY = 0.55
 
 
@@ -117,25 +117,26 @@ def create(ctx: AppContext, prefix: str, model: str, pick: Callable[..., Pick], 
                                                shown.query_instruction, shown.document_instruction)
         return outputs_of(found, remembered, opacity)
 
-    with gr.Accordion("🔎 Where it matches", open=False, elem_id=f"{prefix}-explain"):
-        gr.Markdown(ABOUT, elem_classes="limits")
+    with gr.Accordion(t("🔎 Where it matches"), open=False, elem_id=f"{prefix}-explain"):
+        gr.Markdown(t(ABOUT, cells=MAX_CELLS, frames=MAX_FRAMES), elem_classes="limits")
         with gr.Row():
-            query_no = gr.Number(1, precision=0, minimum=1, label=numbers[0] or "", min_width=90,
+            query_no = gr.Number(1, precision=0, minimum=1, label=t(numbers[0]) if numbers[0] else "", min_width=90,
                                  visible=numbers[0] is not None, elem_id=f"{prefix}-explain-query")
-            document_no = gr.Number(1, precision=0, minimum=1, label=numbers[1], min_width=90,
+            document_no = gr.Number(1, precision=0, minimum=1, label=t(numbers[1]), min_width=90,
                                     elem_id=f"{prefix}-explain-document")
-            method = gr.Radio(METHODS, value="occlusion", label="Method", elem_id=f"{prefix}-explain-method")
-            opacity = gr.Slider(0, 1, DEFAULT_OPACITY, step=0.05, label="Map opacity",
+            method = gr.Radio(METHODS, value="occlusion", label=t("Method"), elem_id=f"{prefix}-explain-method")
+            opacity = gr.Slider(0, 1, DEFAULT_OPACITY, step=0.05, label=t("Map opacity"),
                                 elem_id=f"{prefix}-explain-opacity")
         with gr.Row():
-            button = gr.Button("Show where it matches", variant="primary", elem_id=f"{prefix}-explain-button")
-            example_button = gr.Button(f"▶ Example: {example_label}", elem_id=f"{prefix}-explain-example")
+            button = gr.Button(t("Show where it matches"), variant="primary", elem_id=f"{prefix}-explain-button")
+            example_button = gr.Button(t("▶ Example: {label}", label=example_label),
+                                       elem_id=f"{prefix}-explain-example")
         status = status_line(f"{prefix}-explain-status")
         with gr.Row():
-            maps = gr.Gallery(label="The map over the image as the model saw it", columns=1, height="auto",
+            maps = gr.Gallery(label=t("The map over the image as the model saw it"), columns=1, height="auto",
                               object_fit="contain", elem_id=f"{prefix}-explain-map")
             with gr.Column():
-                highlighted = gr.HighlightedText(label="Words (red raises the score, blue lowers it)",
+                highlighted = gr.HighlightedText(label=t("Words (red raises the score, blue lowers it)"),
                                                  elem_id=f"{prefix}-explain-words")
                 how = gr.Markdown(elem_classes="limits", elem_id=f"{prefix}-explain-how")
         state = gr.State()
