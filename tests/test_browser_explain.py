@@ -6,9 +6,8 @@ Reranker tab, and the map's score equal to what the tab itself shows. Screenshot
 from __future__ import annotations
 
 import pytest
-from conftest import ASSETS, ROOT, LiveApp
+from conftest import ASSETS, ROOT, LiveApp, shots
 from gradio_client import handle_file
-from test_browser import browser, chromium, shots  # noqa: F401 - fixtures shared with that module
 
 from qwen3vl_demo.core import config
 from qwen3vl_demo.ui.examples import QUERY_INSTRUCTION
@@ -52,7 +51,7 @@ def map_size(tab, prefix: str) -> tuple[int, int]:
     return tuple(tab.locator(f"#{prefix}-explain-map img").first.evaluate("i => [i.naturalWidth, i.naturalHeight]"))
 
 
-def test_the_visitors_photo_and_query_get_a_map_in_similarity(browser, live_app: LiveApp, tmp_path) -> None:  # noqa: F811
+def test_the_visitors_photo_and_query_get_a_map_in_similarity(browser, live_app: LiveApp, tmp_path) -> None:
     photo = own_photo(tmp_path)
     tab = shots.new_page(browser)
     try:
@@ -79,7 +78,7 @@ def test_the_visitors_photo_and_query_get_a_map_in_similarity(browser, live_app:
         tab.close()
 
 
-def test_the_visitors_photo_and_query_get_a_map_in_the_reranker(browser, live_app: LiveApp, tmp_path) -> None:  # noqa: F811
+def test_the_visitors_photo_and_query_get_a_map_in_the_reranker(browser, live_app: LiveApp, tmp_path) -> None:
     photo = own_photo(tmp_path, "trip.jpg")
     tab = shots.new_page(browser)
     try:
@@ -112,7 +111,7 @@ def run_example(tab, url: str, tab_name: str, prefix: str) -> str:
     return how.inner_text()
 
 
-def test_one_click_example_in_gallery_search_maps_the_sample(browser, live_app: LiveApp) -> None:  # noqa: F811
+def test_one_click_example_in_gallery_search_maps_the_sample(browser, live_app: LiveApp) -> None:
     tab = shots.new_page(browser)
     try:
         how = run_example(tab, live_app.url, "🔎 Gallery search", "search")
@@ -122,7 +121,7 @@ def test_one_click_example_in_gallery_search_maps_the_sample(browser, live_app: 
         tab.close()
 
 
-def test_one_click_example_in_moments_maps_the_best_windows_frames(browser, live_app: LiveApp) -> None:  # noqa: F811
+def test_one_click_example_in_moments_maps_the_best_windows_frames(browser, live_app: LiveApp) -> None:
     tab = shots.new_page(browser)
     try:
         text = run_example(tab, live_app.url, "⏱️ Moments", "moments")
