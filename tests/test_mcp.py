@@ -49,6 +49,13 @@ def test_schema_lists_the_evaluation(mcp_app: LiveApp):
     assert {"file", "depth", "query_instruction"} <= set(tools["evaluate"]["inputSchema"]["properties"])
 
 
+def test_schema_lists_where_it_matches(mcp_app: LiveApp):
+    with urllib.request.urlopen(mcp_app.url + "gradio_api/mcp/schema", timeout=30) as response:
+        tools = {tool["name"]: tool for tool in json.load(response)}
+    assert "explain" in tools and "map over the image" in tools["explain"]["description"]
+    assert {"query_text", "document_file", "model", "method"} <= set(tools["explain"]["inputSchema"]["properties"])
+
+
 def test_an_mcp_client_calls_the_rerank_tool(mcp_app: LiveApp, reranker):
     from mcp import ClientSession
     from mcp.client.streamable_http import streamable_http_client

@@ -22,13 +22,17 @@ from typing import Any
 
 import numpy as np
 
-from ..core import formatting
+from ..core import explain, formatting
 from ..core.batching import check_batch_size
-from ..core.errors import InputError, at_position
+from ..core.errors import InputError, ModelUnavailable, at_position
+from ..core.explain import Explanation, Method, check_method
 from ..core.inputs import prepare_each
 from ..core.similarity import check_dim, truncate_dim
 
 Progress = Callable[[int, int], None]  # (done, total)
+
+MAPS_NEED_LOCAL = ("where-it-matches maps need the model in this process (the local transformers backend, "
+                   "the app without --embedder-url/--reranker-url): a server returns only pooled vectors and scores")
 
 
 @dataclass(frozen=True)
@@ -63,7 +67,7 @@ def record(stats: dict[str, Any] | None, prepared: Sequence[Any], batch: Batch, 
 
 
 class Backend:
-    """What both kinds of model have: a name, load info, a default batch size."""
+    """What both kinds of model have: a name, load info, a default batch size, maps of a pair."""
 
     name: str = ""
     info: LoadInfo
@@ -71,6 +75,30 @@ class Backend:
 
     def close(self) -> None:
         """Release what the model holds outside this process (connections); nothing by default."""
+
+    def explain_pair(self, query: Any, document: Any, method: Method, option: Any) -> Explanation:
+        """Where the pair's score comes from (``Embedder.explain`` / ``Reranker.explain``;
+        ``option``: the MRL size or the reranker's instruction). A backend that cannot look inside
+        the model says so."""
+        del query, document, method, option
+        raise ModelUnavailable(MAPS_NEED_LOCAL)
+
+    def masked_scores(self, query: Any, document: Any, masks: np.ndarray, option: Any = None) -> np.ndarray:
+        """The pair's score once per row of ``masks`` (bool [n, tokens of the mapped visual], in
+        the order of ``Explanation.grid``), the masked tokens replaced by the visual's mean token:
+        what the deletion / insertion test measures. ``option``: the MRL size or the reranker's
+        instruction (None: full size, default instruction). float64 [n]."""
+        del query, document, masks, option
+        raise ModelUnavailable(MAPS_NEED_LOCAL)
+
+    def timed_explanation(self, query: Any, document: Any, method: Any, option: Any) -> Explanation:
+        chosen = check_method(method)
+        started = time.perf_counter()
+        found = self.explain_pair(explain.bounded(query), explain.bounded(document), chosen, option)
+        found.seconds = time.perf_counter() - started
+        if not (math.isfinite(found.score) and np.isfinite(found.grid).all()):
+            raise RuntimeError(f"{self.name} produced non-finite values; try dtype float32")
+        return found
 
     def enter_forked_worker(self) -> None:
         """Called first in a worker process forked from the one that loaded the model (ZeroGPU's
@@ -108,6 +136,14 @@ class Embedder(Backend, ABC):
                        progress: Progress | None) -> Batch:
         """Vectors of prepared inputs: float [n, d] with ``dim <= d <= full_dim``, in input order
         (normalised or not: the caller cuts and normalises)."""
+
+    def explain(self, query: Any, document: Any, dim: int | None = None, method: str = "occlusion") -> Explanation:
+        """Where the similarity of ``query`` and ``document`` (official input dicts, one with an
+        image or video) comes from: ``grid`` over the mapped visual's merged tokens (the
+        document's if it has one), ``words`` of the text side (the query's text if any),
+        ``score`` as ``embed`` gives it at ``dim`` (a video explained at up to
+        ``explain.MAX_FRAMES`` frames). ``method``: "occlusion" (faithful) or "gradient" (fast)."""
+        return self.timed_explanation(query, document, method, self.check_dim(dim))
 
     def embed(self, items: Sequence[Any], dim: int | None = None, batch_size: int | None = None,
               progress: Progress | None = None, stats: dict[str, Any] | None = None) -> np.ndarray:
@@ -175,6 +211,12 @@ class Reranker(Backend, ABC):
         if not all(math.isfinite(s) for s in scores):
             raise RuntimeError(f"{self.name} produced non-finite scores; try dtype float32")
         return scores
+
+    def explain(self, query: Any, document: Any, instruction: str | None = None,
+                method: str = "occlusion") -> Explanation:
+        """Where the reranker's relevance of ``document`` to ``query`` comes from, as
+        :meth:`Embedder.explain` (``score`` as ``rerank`` gives it with ``instruction``)."""
+        return self.timed_explanation(query, document, method, formatting.reranker_instruction(instruction))
 
     def rank(self, query: Any, documents: Sequence[Any], instruction: str | None = None,
              top_k: int | None = None, **options: Any) -> list[dict[str, Any]]:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 from typing import Any
 
+import numpy as np
 import torch
 import torchvision.transforms.functional as TF
 from PIL import Image
@@ -28,7 +29,10 @@ from torchvision.transforms import InterpolationMode
 
 from ..core import config, formatting, media
 from ..core.batching import check_batch_size, plan_batches
+from ..core.errors import ModelUnavailable
+from ..core.explain import Explanation, Method, VisualTarget
 from ..core.inputs import LoadedMedia, load_media
+from . import local_explain
 from .base import Batch, Embedder, LoadInfo, Progress, Reranker
 from .vision_cache import VisionCache, VisionFeatures, chunks, content_key
 
@@ -37,6 +41,13 @@ from .vision_cache import VisionCache, VisionFeatures, chunks, content_key
 VISION_CHUNK_TOKENS = 2048
 # After a forward over at least this many tokens, freed heap memory goes back to the system.
 TRIM_AFTER_TOKENS = 1024
+
+
+def masked_rows(features: torch.Tensor, masks: torch.Tensor) -> torch.Tensor:
+    """``features`` [tokens, hidden] once per mask row (bool [n, tokens]), masked tokens replaced
+    by the mean token: [n, tokens, hidden]."""
+    mean = features.mean(0, keepdim=True)
+    return torch.where(masks[..., None], mean[None], features[None])
 
 
 @dataclass
@@ -271,6 +282,80 @@ class Qwen3VLBase:
         last = (mask.shape[1] - 1 - mask.flip(dims=[1]).argmax(dim=1)).long()
         return hidden[torch.arange(len(batch), device=hidden.device), last].float()
 
+    # --- Maps (``local_explain``): the same forward with one visual's tokens edited --------------
+    def visual_features(self, prepared: Prepared, target: VisualTarget) -> tuple[dict[str, Any], tuple[int, ...]]:
+        """The model inputs of one prompt and the merged-token grid (frames, rows, cols) of its
+        ``target`` visual. ModelUnavailable where transformers is too old to take encoder outputs."""
+        if not self._takes_encoder_outputs:
+            raise ModelUnavailable("maps need transformers >= 5 (the model must accept vision features)")
+        with self._lock, torch.inference_mode():
+            inputs = self._collate([prepared])
+        t, h, w = (int(n) for n in inputs[f"{target.kind}_grid_thw"][target.index])
+        merge = config.SPATIAL_MERGE
+        return inputs, (t, h // merge, w // merge)
+
+    def masked_last_hidden(self, inputs: dict[str, Any], target: VisualTarget, masks: np.ndarray) -> torch.Tensor:
+        """Final-token hidden states of one prompt's ``inputs`` (``visual_features``) once per row
+        of ``masks`` (bool [n, visual tokens]), the target's masked tokens replaced by the mean of
+        its tokens (in the embeddings and every deepstack layer): float32 [n, hidden]."""
+        rows = max(1, self.batch_tokens // int(inputs["input_ids"].shape[1]))
+        out = []
+        with self._lock, torch.inference_mode():
+            for start in range(0, len(masks), rows):
+                chunk = torch.from_numpy(masks[start:start + rows]).to(self.device)
+                out.append(self._edited_forward(inputs, target, lambda x, m=chunk: masked_rows(x, m), len(chunk)))
+        return torch.cat(out).float().cpu()
+
+    def visual_gradient(self, inputs: dict[str, Any], target: VisualTarget,
+                        score: Callable[[torch.Tensor], torch.Tensor]) -> tuple[float, np.ndarray]:
+        """``score`` of the final hidden state and its gradient x (token - mean token) summed per
+        merged token of the target over the embeddings and deepstack layers: (score, float32
+        [visual tokens])."""
+        leaves: list[torch.Tensor] = []
+
+        def as_leaf(features: torch.Tensor) -> torch.Tensor:
+            leaves.append(features.clone().requires_grad_(True))  # a clone is an ordinary tensor
+            return leaves[-1][None]
+
+        plain = {k: v.clone() if isinstance(v, torch.Tensor) else v for k, v in inputs.items()}
+        with self._lock, torch.enable_grad():
+            value = score(self._edited_forward(plain, target, as_leaf, 1)[0].float())
+            grads = torch.autograd.grad(value, leaves)
+        attribution = sum(((g.float() * (x.float() - x.float().mean(0))).sum(-1) for g, x in zip(grads, leaves,
+                                                                                                   strict=True)))
+        return float(value.detach()), attribution.detach().cpu().numpy().astype(np.float32)
+
+    def _edited_forward(self, inputs: dict[str, Any], target: VisualTarget,
+                        edit: Callable[[torch.Tensor], torch.Tensor], n: int) -> torch.Tensor:
+        """The prompt of ``inputs`` n times over, the target's features of each layer made by
+        ``edit(features) -> [n, tokens, hidden]``: final-token hidden states [n, hidden]."""
+        batch = {key: value.repeat(n, 1) for key, value in inputs.items()
+                 if isinstance(value, torch.Tensor)}
+        encoders = {}
+        for kind, encoded in inputs["mm_encoder_outputs"].items():
+            layers = [encoded.pooler_output, *encoded.deepstack_features]
+            variants = []
+            for layer in layers:
+                edited = edit(layer[target.index]) if kind == target.kind else None
+                variants.append(tuple(edited[row] if edited is not None and i == target.index else item
+                                      for row in range(n) for i, item in enumerate(layer)))
+            encoders[kind] = SimpleNamespace(pooler_output=variants[0], deepstack_features=variants[1:])
+        batch["mm_encoder_outputs"] = encoders
+        if hasattr(self.backbone, "rope_deltas"):
+            self.backbone.rope_deltas = None
+        hidden = self.backbone(**batch, use_cache=False).last_hidden_state
+        return hidden[:, -1]
+
+    def run_batches(self, prepared: Sequence[Prepared]) -> torch.Tensor:
+        """Final-token hidden states of prepared prompts, in order: float32 [n, hidden]."""
+        return self._run_batches(prepared, None)
+
+    def explain_pair(self, query: Any, document: Any, method: Method, option: Any) -> Explanation:
+        return local_explain.explain_pair(self, query, document, method, option)
+
+    def masked_scores(self, query: Any, document: Any, masks: np.ndarray, option: Any = None) -> np.ndarray:
+        return local_explain.masked_scores(self, query, document, masks, option)
+
     def _run_batches(self, prepared: Sequence[Prepared], batch_size: int | None,
                      progress: Callable[[int, int], None] | None = None) -> torch.Tensor:
         """Last hidden states of all prompts, computed in micro-batches, in input order.
@@ -316,8 +401,11 @@ class Qwen3VLEmbedder(Qwen3VLBase, Embedder):
 
     def prepare(self, item: Any) -> Prepared:
         parsed = formatting.parse_input(item)
-        loaded = load_media(parsed)
-        instruction = formatting.embedding_instruction(parsed.instruction)
+        return self.prepare_loaded(load_media(parsed), parsed.instruction)
+
+    def prepare_loaded(self, loaded: LoadedMedia, instruction: str | None) -> Prepared:
+        """An input whose media are read already, made ready to embed."""
+        instruction = formatting.embedding_instruction(instruction)
 
         def conversation(texts: list[list[str]]) -> list[dict[str, Any]]:
             return formatting.embedding_conversation(instruction, *loaded.counts, texts[0])

@@ -25,7 +25,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from ..core import config
+from ..core import config, explain
 from ..core.errors import InputError
 from ..core.inputs import estimated_tokens
 from .saved_index import RUN_TOKENS
@@ -79,7 +79,37 @@ class RerankRequest:
         return replace(self, documents=self.documents[start:stop])
 
 
-ComputeRequest = EmbedRequest | RerankRequest
+@dataclass(frozen=True)
+class ExplainRequest:
+    """Where one pair's score comes from (``core.explain``): ``model`` "embedding" (``option`` the
+    MRL size, None: full) or "reranker" (``option`` the instruction, None: the default). The
+    result's ``values`` is the map's grid and ``stats["explanation"]`` the whole Explanation."""
+
+    query: dict[str, Any]
+    document: dict[str, Any]
+    model: str = "embedding"
+    method: str = "occlusion"
+    option: Any = None
+
+    @property
+    def kind(self) -> str:
+        return self.model
+
+    def __len__(self) -> int:
+        return 1
+
+    def work(self) -> list[int]:
+        """The pair's estimated tokens once per forward a map may take."""
+        passes = explain.MAX_CELLS + explain.MAX_WORD_GROUPS + 1 if self.method == "occlusion" else (
+            explain.MAX_WORD_GROUPS + 3)
+        return [passes * (estimated_tokens(self.query) + estimated_tokens(self.document))]
+
+    def part(self, start: int, stop: int) -> ExplainRequest:
+        del start, stop  # one pair: never split
+        return self
+
+
+ComputeRequest = EmbedRequest | RerankRequest | ExplainRequest
 
 
 @dataclass
@@ -113,6 +143,10 @@ def execute(model: Any, request: ComputeRequest, progress: Progress | None = Non
     try:
         if isinstance(request, EmbedRequest):
             values = model.embed(list(request.inputs), progress=progress, stats=stats)
+        elif isinstance(request, ExplainRequest):
+            found = model.explain(request.query, request.document, request.option, method=request.method)
+            stats["explanation"] = found
+            values = found.grid
         else:
             values = np.asarray(model.rerank(request.query, list(request.documents), instruction=request.instruction,
                                              progress=progress, stats=stats), dtype=np.float64)
@@ -130,6 +164,7 @@ def joined(results: Sequence[ComputeResult], starts: Sequence[int]) -> ComputeRe
         stats["model_s"] += result.stats.get("model_s", 0.0)
         stats["tokens"] += list(result.stats.get("tokens", []))
         stats["visual_tokens"] += list(result.stats.get("visual_tokens", []))
+        stats.update({k: v for k, v in result.stats.items() if k not in stats})  # an explanation
         if result.refusal is not None:
             index = None if result.refusal.index is None else result.refusal.index + start
             return ComputeResult(result.values, stats, Refusal(result.refusal.cause, index))

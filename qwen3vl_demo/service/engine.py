@@ -16,10 +16,12 @@ from ..backends import loader
 from ..backends.presets import configured_size
 from ..core import config
 from ..core.errors import InputError
+from ..core.explain import Explanation
 from ..core.formatting import embedding_instruction
 from ..core.items import Item, sample_items
 from ..core.similarity import check_dim, similarity_matrix, top_k, truncate_dim
 from .compute import EmbedRequest, GpuBudget, InProcess, RerankRequest, Runner, ZeroGPU
+from .explain import ExplainMemo, explain_items
 from .metrics import memory_usage
 from .results import Cost, Hit, RerankResult, SearchResult, SimilarityResult
 from .saved_index import DiskIndex, Progress, SampleIndex, no_progress
@@ -59,6 +61,7 @@ class Engine:
         self.index = SampleIndex(self.embedder, self.samples, preload,
                                  DiskIndex(disk_cache or config.cache_dir() / "embeddings"),
                                  self.hasher, self.cache, self.lists, self.runner.background_tokens)
+        self.maps = ExplainMemo()  # where-it-matches maps by content
         self._bundled: frozenset[tuple] | None = None  # cache keys of the samples and examples
         self._last_retry = -RETRY_INTERVAL_S
 
@@ -362,6 +365,17 @@ class Engine:
         cost = Cost()
         cost.add([f"pair {i + 1}" for i in range(len(documents))], result.stats)
         return RerankResult(query, list(documents), scores, time.perf_counter() - started, order, cost)
+
+
+    def explain(self, query: Item, document: Item, model: str = "embedding", method: str = "occlusion",
+                option: Any = None, query_instruction: str | None = None,
+                document_instruction: str | None = None) -> tuple[Explanation, bool]:
+        """Where the pair's score comes from (``service.explain``): (the map, whether it was
+        remembered). ``option``: the MRL size (embedding) or the instruction (reranker)."""
+        if model == "embedding" and option is not None:
+            option = check_dim(option, self.full_dim())
+        return explain_items(self.runner, self.maps, self.hasher, query, document, model, method, option,
+                             query_instruction, document_instruction)
 
 
 def timed(fn: Callable[[], Any]) -> tuple[Any, float]:

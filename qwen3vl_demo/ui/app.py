@@ -25,7 +25,7 @@ from .header import TITLE, dim_slider_update, header_html
 from .l10n import I18N, english_api_labels, head, locale_probe, t
 from .session_cleanup import delete_files_when_sessions_end
 from .strings import texts
-from .tabs import about, evaluate, inside, moments, rerank, search, similarity
+from .tabs import about, evaluate, explain_view, inside, moments, rerank, search, similarity
 from .tabs.about import DEFAULT_ADDRESS, about_markdown
 
 CSS = """
@@ -118,6 +118,7 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
             inside.create_tab(ctx)
             evaluate.create_tab(ctx)
             about_text = about.create_tab(ctx)
+        explain_view.api(ctx)
         gr.HTML(t(texts.FOOTER, **FOOTER), elem_classes="limits")
         wire_status(engine, ctx, header, about_text, retry_button, timer)
         demo.load(**refresh_event(engine, ctx, header, about_text, retry_button, timer),

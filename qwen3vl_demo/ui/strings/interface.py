@@ -615,3 +615,77 @@ STRINGS.update({
         de="nDCG@10 je Sprache nach Embedding-Größe", pt="nDCG@10 por idioma segundo o tamanho do embedding",
         ru="nDCG@10 по языкам в зависимости от размера эмбеддинга", ar="nDCG@10 لكل لغة مقابل حجم التضمين"),
 })
+
+# --- Where it matches (ui/tabs/explain_view.py) -----------------------------------------------------
+STRINGS.update({
+    "🔎 Where it matches": tr(zh="🔎 匹配在哪里", ja="🔎 どこが一致するか", ko="🔎 어디가 일치하는가", es="🔎 Dónde coincide",
+                              fr="🔎 Où ça correspond", de="🔎 Wo es passt", pt="🔎 Onde corresponde",
+                              ru="🔎 Где совпадает", ar="🔎 أين يتطابق"),
+    "Red: regions that raise the score; blue: regions that lower it. **Occlusion** hides each region (up to "
+    "{cells} per map) and scores again: faithful. **Gradient** estimates the same from one backward pass: faster, "
+    "less faithful. A map shows what moves this model's score, not what the image means; a video is explained at "
+    "up to {frames} frames.": tr(
+        zh="红色：提高分数的区域；蓝色：降低分数的区域。**遮挡**逐一隐藏每个区域（每张图最多 {cells} 个）并重新打分：忠实。"
+           "**梯度**用一次反向传播估计同样的变化：更快，但不那么忠实。地图显示的是什么改变了该模型的分数，而不是图像的含义；"
+           "视频最多按 {frames} 帧解释。",
+        ja="赤：スコアを上げる領域、青：下げる領域。**遮蔽**は各領域（1 枚あたり最大 {cells} 個）を隠して再度採点します：忠実です。"
+           "**勾配**は 1 回の逆伝播で同じ変化を推定します：速いが忠実さは劣ります。マップはこのモデルのスコアを動かすものを示し、"
+           "画像の意味を示すものではありません。動画は最大 {frames} フレームで説明します。",
+        ko="빨강: 점수를 높이는 영역, 파랑: 낮추는 영역. **가림**은 각 영역(맵당 최대 {cells}개)을 가리고 다시 점수를 매깁니다: 충실합니다. "
+           "**그래디언트**는 한 번의 역전파로 같은 변화를 추정합니다: 더 빠르지만 덜 충실합니다. 맵은 이 모델의 점수를 움직이는 것을 "
+           "보여 줄 뿐 이미지의 의미를 보여 주지 않습니다. 동영상은 최대 {frames}프레임으로 설명합니다.",
+        es="Rojo: regiones que suben la puntuación; azul: regiones que la bajan. **Oclusión** oculta cada región (hasta "
+           "{cells} por mapa) y puntúa de nuevo: fiel. **Gradiente** estima lo mismo con una pasada hacia atrás: más "
+           "rápido, menos fiel. Un mapa muestra qué mueve la puntuación de este modelo, no qué significa la imagen; un "
+           "vídeo se explica con hasta {frames} fotogramas.",
+        fr="Rouge : régions qui augmentent le score ; bleu : régions qui le baissent. L'**occlusion** masque chaque "
+           "région (jusqu'à {cells} par carte) et note à nouveau : fidèle. Le **gradient** estime la même chose en une "
+           "passe arrière : plus rapide, moins fidèle. Une carte montre ce qui fait bouger le score de ce modèle, pas ce "
+           "que l'image signifie ; une vidéo est expliquée sur {frames} images au plus.",
+        de="Rot: Regionen, die den Score heben; blau: Regionen, die ihn senken. **Verdeckung** blendet jede Region "
+           "aus (bis zu {cells} pro Karte) und bewertet neu: treu. **Gradient** schätzt dasselbe aus einem "
+           "Rückwärtsdurchlauf: schneller, weniger treu. Eine Karte zeigt, was den Score dieses Modells bewegt, nicht, "
+           "was das Bild bedeutet; ein Video wird mit bis zu {frames} Bildern erklärt.",
+        pt="Vermelho: regiões que aumentam a pontuação; azul: regiões que a diminuem. **Oclusão** oculta cada região "
+           "(até {cells} por mapa) e pontua de novo: fiel. **Gradiente** estima o mesmo com uma passada para trás: mais "
+           "rápido, menos fiel. Um mapa mostra o que move a pontuação deste modelo, não o que a imagem significa; um "
+           "vídeo é explicado com até {frames} quadros.",
+        ru="Красный: области, повышающие оценку; синий: понижающие. **Окклюзия** скрывает каждую область (до {cells} "
+           "на карту) и оценивает заново: достоверно. **Градиент** оценивает то же по одному обратному проходу: "
+           "быстрее, но менее достоверно. Карта показывает, что меняет оценку этой модели, а не что означает "
+           "изображение; видео объясняется не более чем по {frames} кадрам.",
+        ar="الأحمر: مناطق ترفع الدرجة؛ الأزرق: مناطق تخفضها. **الحجب** يخفي كل منطقة (حتى {cells} في الخريطة) "
+           "ويعيد التقييم: أمين. **التدرّج** يقدّر التغيّر نفسه بتمريرة عكسية واحدة: أسرع وأقل أمانة. تُظهر الخريطة ما "
+           "يحرّك درجة هذا النموذج، لا ما تعنيه الصورة؛ ويُشرح الفيديو بما لا يزيد على {frames} إطارًا."),
+    "Query #": tr(zh="查询 #", ja="クエリ #", ko="쿼리 #", es="Consulta n.º", fr="Requête n°", de="Anfrage Nr.",
+                  pt="Consulta n.º", ru="Запрос №", ar="الاستعلام رقم"),
+    "Document #": tr(zh="文档 #", ja="文書 #", ko="문서 #", es="Documento n.º", fr="Document n°", de="Dokument Nr.",
+                     pt="Documento n.º", ru="Документ №", ar="المستند رقم"),
+    "Result # (by similarity)": tr(zh="结果 #（按相似度）", ja="結果 #（類似度順）", ko="결과 # (유사도순)",
+                                   es="Resultado n.º (por similitud)", fr="Résultat n° (par similarité)",
+                                   de="Ergebnis Nr. (nach Ähnlichkeit)", pt="Resultado n.º (por similaridade)",
+                                   ru="Результат № (по сходству)", ar="النتيجة رقم (حسب التشابه)"),
+    "Moment #": tr(zh="片段 #", ja="場面 #", ko="장면 #", es="Momento n.º", fr="Instant n°", de="Moment Nr.",
+                   pt="Momento n.º", ru="Момент №", ar="اللحظة رقم"),
+    "Method": tr(zh="方法", ja="手法", ko="방법", es="Método", fr="Méthode", de="Methode", pt="Método", ru="Метод",
+                 ar="الطريقة"),
+    "Map opacity": tr(zh="地图不透明度", ja="マップの不透明度", ko="맵 불투명도", es="Opacidad del mapa",
+                      fr="Opacité de la carte", de="Deckkraft der Karte", pt="Opacidade do mapa",
+                      ru="Непрозрачность карты", ar="عتامة الخريطة"),
+    "Show where it matches": tr(zh="显示匹配位置", ja="一致する場所を表示", ko="일치하는 곳 보기",
+                                es="Mostrar dónde coincide", fr="Montrer où ça correspond", de="Zeigen, wo es passt",
+                                pt="Mostrar onde corresponde", ru="Показать, где совпадает", ar="اعرض أين يتطابق"),
+    "▶ Example: {label}": tr(zh="▶ 示例：{label}", ja="▶ 例：{label}", ko="▶ 예: {label}", es="▶ Ejemplo: {label}",
+                             fr="▶ Exemple : {label}", de="▶ Beispiel: {label}", pt="▶ Exemplo: {label}",
+                             ru="▶ Пример: {label}", ar="▶ مثال: {label}"),
+    "The map over the image as the model saw it": tr(
+        zh="叠加在模型所见图像上的地图", ja="モデルが見た画像に重ねたマップ", ko="모델이 본 이미지 위의 맵",
+        es="El mapa sobre la imagen tal como la vio el modelo", fr="La carte sur l'image telle que le modèle l'a vue",
+        de="Die Karte über dem Bild, wie das Modell es sah", pt="O mapa sobre a imagem como o modelo a viu",
+        ru="Карта поверх изображения в том виде, в каком его видела модель", ar="الخريطة فوق الصورة كما رآها النموذج"),
+    "Words (red raises the score, blue lowers it)": tr(
+        zh="词语（红色提高分数，蓝色降低分数）", ja="単語（赤はスコアを上げ、青は下げる）", ko="단어 (빨강은 점수를 높이고 파랑은 낮춤)",
+        es="Palabras (rojo sube la puntuación, azul la baja)", fr="Mots (rouge augmente le score, bleu le baisse)",
+        de="Wörter (rot hebt den Score, blau senkt ihn)", pt="Palavras (vermelho aumenta a pontuação, azul diminui)",
+        ru="Слова (красный повышает оценку, синий понижает)", ar="الكلمات (الأحمر يرفع الدرجة والأزرق يخفضها)"),
+})

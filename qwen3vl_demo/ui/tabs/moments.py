@@ -32,6 +32,7 @@ from ..outputs import cost_line
 from ..paths import generated_dir
 from ..previews import upload_strip
 from ..strings import localize, translate_message
+from . import explain_view
 
 TOP = mm.TOP_RERANKED  # best moments shown (and reranked)
 HEADERS = ["#", "window", "similarity", "sim. rank", "rerank", "moved"]
@@ -181,4 +182,6 @@ def create_tab(ctx: AppContext) -> None:
         connect(plan_triggers, handle["plan"], [video, length, stride], [cost], status, "moments_cost",
                 event=MEDIA_EVENT, scroll=False, show_progress="hidden")
         connect([button.click], handle["find"], inputs, outputs, status, "moments")
+        explain_view.create(ctx, "moments", "embedding", explain_view.moments_pick(ctx), inputs,
+                            explain_view.moments_example(ctx), "cyclists in a bike lane", ("Query #", "Moment #"))
     best.select(handle["play"], picked, clip, api_name="moments_play", **MEDIA_EVENT)

@@ -23,6 +23,7 @@ from ..examples import RERANK_EXAMPLES
 from ..l10n import t
 from ..outputs import RERANK_HEADERS, rerank_outputs
 from ..previews import upload_strip
+from . import explain_view
 
 
 def handlers(ctx: AppContext):
@@ -90,3 +91,5 @@ def create_tab(ctx: AppContext) -> None:
                         example_labels=["Beach & dog: text and photos", "Image query vs captions",
                                         "Text vs videos and photos"])
         connect([button.click], rerank, inputs, outputs, status, "rerank")
+        explain_view.create(ctx, "rerank", "reranker", explain_view.rerank_pick, inputs,
+                            explain_view.RERANK_EXAMPLE, "a motorbike on a mountain road")

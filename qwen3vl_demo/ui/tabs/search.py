@@ -42,7 +42,7 @@ from ..visitor_gallery import (
     removed_note,
     without_one,
 )
-from . import pdf_search
+from . import explain_view, pdf_search
 
 
 def search_handlers(ctx: AppContext) -> tuple:
@@ -239,6 +239,8 @@ def create_tab(ctx: AppContext) -> None:
         create_gallery(ctx)
         ctx.dim_sliders.append(dim)
         connect([button.click, text.submit], search, [*inputs, ctx.mine], outputs, status, "search")
+        explain_view.create(ctx, "search", "embedding", explain_view.search_pick(ctx), [*inputs, ctx.mine],
+                            explain_view.SEARCH_EXAMPLE, "a clean bathroom", (None, "Result # (by similarity)"))
         pdf_search.create_section(ctx)
 
 

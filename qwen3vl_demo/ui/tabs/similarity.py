@@ -26,6 +26,7 @@ from ..header import dim_slider, video_controls
 from ..l10n import t
 from ..outputs import similarity_outputs
 from ..previews import upload_strip
+from . import explain_view
 
 
 def handlers(ctx: AppContext) -> tuple:
@@ -130,3 +131,5 @@ def create_tab(ctx: AppContext) -> None:
                                         "🌐 English vs texts and screenshots in 5 languages"])
         ctx.dim_sliders.append(dim)
         connect([button.click], embed, inputs, outputs, status, "similarity")
+        explain_view.create(ctx, "sim", "embedding", explain_view.similarity_pick, inputs,
+                            explain_view.SIMILARITY_EXAMPLE, "a motorbike on a mountain road")
