@@ -57,6 +57,10 @@ class EmbedRequest:
     def part(self, start: int, stop: int) -> EmbedRequest:
         return replace(self, inputs=self.inputs[start:stop])
 
+    def forwards(self) -> list[int]:
+        """The tokens of each input as the model sees it (what its time grows with)."""
+        return self.work()
+
 
 @dataclass(frozen=True)
 class RerankRequest:
@@ -77,6 +81,9 @@ class RerankRequest:
 
     def part(self, start: int, stop: int) -> RerankRequest:
         return replace(self, documents=self.documents[start:stop])
+
+    def forwards(self) -> list[int]:
+        return self.work()
 
 
 @dataclass(frozen=True)
@@ -100,9 +107,13 @@ class ExplainRequest:
 
     def work(self) -> list[int]:
         """The pair's estimated tokens once per forward a map may take."""
+        return [sum(self.forwards())]
+
+    def forwards(self) -> list[int]:
+        """The tokens of each forward a map may take (the pair, once per occluded cell or word group)."""
         passes = explain.MAX_CELLS + explain.MAX_WORD_GROUPS + 1 if self.method == "occlusion" else (
             explain.MAX_WORD_GROUPS + 3)
-        return [passes * (estimated_tokens(self.query) + estimated_tokens(self.document))]
+        return [estimated_tokens(self.query) + estimated_tokens(self.document)] * passes
 
     def part(self, start: int, stop: int) -> ExplainRequest:
         del start, stop  # one pair: never split
@@ -236,7 +247,7 @@ class InProcess(Runner):
                 return execute(model, request, progress)
         visitor = current_visitor()
         work = request.work()
-        self.check_budget(request, work)
+        self.check_budget(request)
         chunks = split_work(work, self.turn_tokens)
         results: list[ComputeResult] = []
         started = time.perf_counter()
@@ -252,15 +263,16 @@ class InProcess(Runner):
                     break
         result = joined(results, [start for start, _ in chunks[:len(results)]])
         if result.refusal is None:
-            self.speeds.record(self.shape(request), visual_work(work), time.perf_counter() - started)
+            self.speeds.record(self.shape(request), visual_work(request.forwards()), time.perf_counter() - started)
         return result
 
     def shape(self, request: ComputeRequest) -> ModelShape:
         return ModelShape.of(self.slots[request.kind].describe())
 
-    def check_budget(self, request: ComputeRequest, work: Sequence[int]) -> None:
+    def check_budget(self, request: ComputeRequest) -> None:
         """InputError, before anything runs, for a request whose estimated time exceeds
         ``request_seconds`` (from this model's measured speed here, or a prior for its size)."""
+        work = request.forwards()
         estimate = self.speeds.estimate(self.shape(request), visual_work(work))
         if estimate.seconds > self.request_seconds:
             what = "inputs" if request.kind == "embedding" else "documents"
