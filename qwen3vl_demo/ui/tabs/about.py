@@ -12,7 +12,7 @@ from ..common import AppContext
 from ..examples import QUERY_INSTRUCTION
 from ..header import short_name
 
-# Measured by ``python -m qwen3vl_demo.bench --shape 2b`` (docs/benchmarks-and-real-sizes.md): what bfloat16 costs.
+# Measured by ``python -m qwen3vl_demo.bench --shape 2b`` (README, "Speed"): what bfloat16 costs.
 BFLOAT16_NOTE = (
     "**bfloat16** ran text queries 2.4x, photos 1.9x and document pages 1.5x faster than float32 at "
     "2B shape on a CPU with AVX512-BF16 and no AMX (its matrix products are 2.4x float32's there), in "
