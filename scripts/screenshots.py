@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the app's package, run from anywhere
+from qwen3vl_demo.ui import strings
 
 CHROMIUM = os.environ.get("QWEN3VL_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -38,6 +40,9 @@ ONE_DOCUMENT_EXAMPLE = "Three photos as one document"
 PDF_EXAMPLE = "Bar chart in figures.pdf"
 MOMENTS_EXAMPLE = "cycling.mp4, 4 s windows"
 EVALUATE_EXAMPLE = "Sample gallery: 18 labelled queries"
+CROSS_LINGUAL_EXAMPLE = "🌐 5 languages vs photos"
+ARABIC_SEARCH_EXAMPLE = "🌐 Arabic → photos"
+MULTILINGUAL_EXAMPLE = "🌐 Multilingual: 16 queries in 11 languages"
 
 
 # --- Browser and page -----------------------------------------------------------------------------
@@ -46,14 +51,32 @@ def launch(playwright: Any, executable: str = CHROMIUM) -> Any:
     return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
 
 
-def new_page(browser: Any, viewport: dict[str, int] | None = None) -> Any:
-    return browser.new_page(viewport=viewport or VIEWPORT, device_scale_factor=1)
+def new_page(browser: Any, viewport: dict[str, int] | None = None, locale: str | None = None) -> Any:
+    """A page in a browser whose language is ``locale`` (``zh-CN``, ``ar``; default: Chromium's, English)."""
+    options = {"locale": locale} if locale else {}
+    return browser.new_page(viewport=viewport or VIEWPORT, device_scale_factor=1, **options)
+
+
+def shown(page: Any, english: str) -> str:
+    """``english`` (a tab's or an example's name) as the page shows it, in the page's language."""
+    language = page.evaluate("document.documentElement.lang") or "en"
+    return strings.raw(english).get(language, english)
+
+
+def switch_language(page: Any, name: str) -> None:
+    """Pick the language named ``name`` ("English", "简体中文") in Gradio's Settings, at the foot of
+    the page, and close Settings again."""
+    page.locator("button.settings").click()
+    box = page.get_by_role("combobox", name="Language")
+    box.click()
+    page.get_by_role("option", name=name, exact=True).click()
+    page.get_by_role("dialog").locator("button").first.click()  # Settings' close button
+    page.get_by_role("dialog").wait_for(state="detached")
 
 
 def model_pill(page: Any, role: str) -> Any:
     """The header pill of one model ("Embedding" or "Reranker") once it shows the model ready."""
-    return page.locator("#status-header .pill.ready").filter(
-        has=page.locator("b", has_text=re.compile(rf"^{role}$")))
+    return page.locator(f"#status-header .pill.ready[data-role='{role.lower()}']")
 
 
 def open_app(page: Any, url: str, timeout_ms: int = TIMEOUT_MS) -> None:
@@ -74,7 +97,9 @@ def open_app(page: Any, url: str, timeout_ms: int = TIMEOUT_MS) -> None:
 
 
 def select_tab(page: Any, name: str) -> None:
-    """Click the tab ``name``; on a narrow screen it may sit in Gradio's "More tabs" menu."""
+    """Click the tab ``name`` (its English name, in any language); on a narrow screen it may sit in
+    Gradio's "More tabs" menu."""
+    name = shown(page, name)
     tab = page.get_by_role("tab", name=name)
     if tab.count() and tab.first.is_visible():
         tab.first.click()
@@ -93,7 +118,8 @@ def select_tab(page: Any, name: str) -> None:
 
 
 def run_example(page: Any, label: str) -> None:
-    page.get_by_role("button", name=label, exact=True).click()
+    """Click the example named ``label`` (its English name, in any language)."""
+    page.get_by_role("button", name=shown(page, label), exact=True).click()
 
 
 def wait_idle(page: Any, output: str, timeout_ms: int = TIMEOUT_MS) -> None:
@@ -149,7 +175,7 @@ def show_pdf_search(page: Any, timeout_ms: int = TIMEOUT_MS) -> Any:
     select_tab(page, "🔎 Gallery search")
     section = page.locator("#pdf-search")
     if not page.locator("#pdf-button").is_visible():
-        page.get_by_text("Pages of one PDF — rank the pages").click()
+        section.locator("button").first.click()  # the accordion's header, in any language
     run_example(page, PDF_EXAMPLE)
     page.locator("#pdf-results .caption-label").first.wait_for(timeout=timeout_ms)
     wait_idle(page, "#pdf-results", timeout_ms)
@@ -208,6 +234,28 @@ def show_evaluate(page: Any, timeout_ms: int = TIMEOUT_MS) -> Any:
     return located
 
 
+def show_cross_lingual(page: Any, timeout_ms: int = TIMEOUT_MS) -> Any:
+    """Similarity's example of one query in each of five languages against the photos."""
+    return _show(page, ("🔥 Similarity",), CROSS_LINGUAL_EXAMPLE, "#sim-plot .heatmap-label", "#sim-plot", timeout_ms)
+
+
+def show_search_arabic(page: Any, timeout_ms: int = TIMEOUT_MS) -> Any:
+    """Gallery search's example of an Arabic query over the English-captioned gallery."""
+    located = _show(page, ("🔎 Gallery search",), ARABIC_SEARCH_EXAMPLE, "#search-results .caption-label",
+                    "#search-results", timeout_ms)
+    wait_images(page, "#search-results", timeout_ms)
+    return located
+
+
+def show_evaluate_languages(page: Any, timeout_ms: int = TIMEOUT_MS) -> Any:
+    """Evaluate's multilingual example: the table per language and nDCG@10 per language against size."""
+    _show(page, ("📊 Evaluate",), MULTILINGUAL_EXAMPLE, "#eval-language-sizes .scatterlayer .trace",
+          "#eval-languages", timeout_ms)
+    section = page.locator("#eval-languages-view")
+    section.scroll_into_view_if_needed()
+    return section
+
+
 def show_about(page: Any, timeout_ms: int = TIMEOUT_MS) -> Any:
     select_tab(page, "ℹ️ About")
     page.locator("#about table").wait_for(timeout=timeout_ms)
@@ -250,13 +298,14 @@ STEPS = (Step("similarity", show_similarity), Step("one-document", show_one_docu
          Step("search", show_search), Step("pdf-search", show_pdf_search, element=True),
          Step("rerank", show_rerank), Step("moments", show_moments), Step("storage", show_storage),
          Step("instruction-ab", show_instruction_ab), Step("map", show_map), Step("video", show_video),
-         Step("evaluate", show_evaluate), Step("about", show_about))
+         Step("evaluate", show_evaluate), Step("about", show_about), Step("cross-lingual", show_cross_lingual),
+         Step("search-arabic", show_search_arabic), Step("evaluate-languages", show_evaluate_languages, element=True))
 
 
 def capture(url: str, out: Path, executable: str = CHROMIUM, timeout_ms: int = TIMEOUT_MS,
-            only: tuple[str, ...] = ()) -> list[Path]:
+            only: tuple[str, ...] = (), locale: str | None = None) -> list[Path]:
     """One browser; per viewport one page and the steps in order (those named in ``only``, if
-    given); the PNGs written to ``out``."""
+    given); the PNGs written to ``out`` (``<step>-<locale>.png`` for a browser in ``locale``)."""
     steps = [step for step in STEPS if not only or step.name in only]
     from playwright.sync_api import sync_playwright
 
@@ -265,11 +314,12 @@ def capture(url: str, out: Path, executable: str = CHROMIUM, timeout_ms: int = T
         browser = launch(playwright, executable)
         try:
             for suffix, viewport in VIEWPORTS.items():
-                page = new_page(browser, viewport)
+                page = new_page(browser, viewport, locale)
                 open_app(page, url, timeout_ms)
                 for step in steps:
                     shown = step.show(page, timeout_ms)
-                    path = screenshot(page, out / f"{step.name}{suffix}.png", step.full_page,
+                    name = f"{step.name}-{locale}" if locale else step.name
+                    path = screenshot(page, out / f"{name}{suffix}.png", step.full_page,
                                       shown if step.element else None)
                     written.append(compress(path))
                 page.close()
@@ -286,10 +336,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=TIMEOUT_MS / 1000, help="seconds per step")
     parser.add_argument("--only", nargs="*", default=[], choices=[step.name for step in STEPS], metavar="STEP",
                         help="only these steps (default: all)")
+    parser.add_argument("--locale", help="the browser's language (zh-CN, ar...): the interface in that language")
     args = parser.parse_args(argv)
     if not Path(args.chromium).exists():
         parser.error(f"no Chromium at {args.chromium} (Debian: apt-get install chromium)")
-    for path in capture(args.url, args.out, args.chromium, int(args.timeout * 1000), tuple(args.only)):
+    for path in capture(args.url, args.out, args.chromium, int(args.timeout * 1000), tuple(args.only), args.locale):
         print(f"{path}  {path.stat().st_size / 1024:.0f} KB")
     return 0
 

@@ -198,7 +198,7 @@ def wait_until_ready(app: LiveApp, deadline: float, models: bool = True) -> None
         except (urllib.error.URLError, OSError):
             pass
         if time.monotonic() > deadline:
-            raise TimeoutError(f"{app.url} did not answer within {APP_START_TIMEOUT:.0f} s")
+            raise TimeoutError(f"{app.url} did not answer in time")
         time.sleep(0.3)
     if not models:
         return
@@ -215,7 +215,7 @@ def wait_until_ready(app: LiveApp, deadline: float, models: bool = True) -> None
                 errors = {k: status[k].get("error") for k in states}
                 raise RuntimeError(f"a model failed to load: {errors}")
             if time.monotonic() > deadline:
-                raise TimeoutError(f"models not ready within {APP_START_TIMEOUT:.0f} s: {states}")
+                raise TimeoutError(f"models not ready in time: {states}")
             time.sleep(0.5)
     finally:
         client.close()
@@ -223,18 +223,19 @@ def wait_until_ready(app: LiveApp, deadline: float, models: bool = True) -> None
 
 @contextlib.contextmanager
 def running_app(root: Path, embedder_path: str, reranker_path: str, cache: Path | None = None,
-                wait_for_models: bool = True) -> Iterator[LiveApp]:
+                wait_for_models: bool = True, extra_env: dict[str, str] | None = None,
+                device: str | None = "cpu", timeout: float = APP_START_TIMEOUT) -> Iterator[LiveApp]:
     """``python app.py --embedder … --reranker … --device cpu --dtype float32`` (exact, to compare
-    with the model layer) on a free loopback port, its files
+    with the model layer; ``device`` None: the app's own choice of device and dtype) on a free loopback port, its files
     under ``root`` (its cache in ``cache`` if given), ready when entered (its models loaded, unless
     ``wait_for_models`` is false), stopped on exit."""
-    env = app_env(cache or root / "cache", root / "gradio")
-    deadline = time.monotonic() + APP_START_TIMEOUT
+    env = {**app_env(cache or root / "cache", root / "gradio"), **(extra_env or {})}
+    deadline = time.monotonic() + timeout
     for attempt in range(3):  # another process may take the free port before the app binds it
         port = free_port()
         log = root / f"server-{attempt}.log"
-        command = [sys.executable, str(ROOT / "app.py"), "--embedder", embedder_path,
-                   "--reranker", reranker_path, "--device", "cpu", "--dtype", "float32", "--port", str(port),
+        command = [sys.executable, str(ROOT / "app.py"), "--embedder", embedder_path, "--reranker", reranker_path,
+                   *(["--device", device, "--dtype", "float32"] if device else []), "--port", str(port),
                    "--host", "127.0.0.1"]
         with log.open("wb") as handle:
             process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=handle, stderr=subprocess.STDOUT)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import pytest
 
 SLOW_CLASSES = ("browser", "app", "real_size", "vllm")
-APP_FIXTURES = frozenset({"live_app", "start_app"})
+APP_FIXTURES = frozenset({"live_app", "start_app", "zerogpu_app"})
 OPTIONAL = "optional"
 
 

@@ -421,7 +421,7 @@ def test_bad_input_is_refused_with_a_message_and_the_server_keeps_serving(
 
 
 def test_concurrent_sessions_all_get_their_answer(live_app: LiveApp, client, full_dim: int) -> None:
-    """Model calls share one queue (concurrency limit 1); simultaneous requests all complete."""
+    """Model calls share one queue (a few at once, taking turns at the model); simultaneous requests all complete."""
     *_, first = similarity(client, queries="q one\nq two", documents="d one\nd two", dim=full_dim)
     sessions = [live_app.client() for _ in range(3)]
     try:

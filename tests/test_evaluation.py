@@ -8,6 +8,7 @@ import json
 import math
 import shutil
 import stat
+import struct
 import zipfile
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from conftest import ASSETS
 
 from qwen3vl_demo.core import ir_metrics
 from qwen3vl_demo.core.errors import InputError
-from qwen3vl_demo.core.evaluation import extract_zip, load_beir, load_csv
+from qwen3vl_demo.core.evaluation import extract_zip, load_beir, load_beir_zip, load_csv
 from qwen3vl_demo.core.items import make_item, sample_items
 
 LOG2_3 = math.log2(3)
@@ -186,6 +187,90 @@ def test_zip_bounds_links_and_garbage(tmp_path: Path) -> None:
         extract_zip(tmp_path / "not.zip", tmp_path / "o4")
 
 
+# --- Damaged uploads: every failure names the uploaded file and the member --------------------------
+def damaged(tmp_path: Path, name: str, change) -> Path:
+    """A good BEIR zip (members stored, so their bytes can be found) with ``change`` applied to
+    its bytes and the central-directory offset of ``myset/corpus.jsonl``."""
+    folder = write_beir(tmp_path / "src")
+    good = tmp_path / "good.zip"
+    with zipfile.ZipFile(good, "w", zipfile.ZIP_STORED) as archive:
+        for file in sorted(folder.rglob("*")):
+            if file.is_file():
+                archive.write(file, "myset/" + str(file.relative_to(folder)))
+    data = bytearray(good.read_bytes())
+    entry = data.rindex(b"PK\x01\x02", 0, data.index(b"myset/corpus.jsonl", data.index(b"PK\x01\x02")))
+    change(data, entry)
+    path = tmp_path / name
+    path.write_bytes(bytes(data))
+    return path
+
+
+def flip_a_data_byte(data: bytearray, entry: int) -> None:
+    data[data.index(b"Wooden spoons")] ^= 1
+
+
+def sizes_that_lie(data: bytearray, entry: int) -> None:  # header: 10 bytes, really far more
+    struct.pack_into("<II", data, entry + 20, 10, 10)
+
+
+def sizes_past_the_end(data: bytearray, entry: int) -> None:  # header: more bytes than the zip holds
+    struct.pack_into("<II", data, entry + 20, 10**7, 10**7)
+
+
+def unknown_method(data: bytearray, entry: int) -> None:
+    struct.pack_into("<H", data, entry + 10, 99)
+
+
+def encrypted(data: bytearray, entry: int) -> None:
+    struct.pack_into("<H", data, entry + 8, 1)
+
+
+DAMAGED = [(flip_a_data_byte, "is damaged (Bad CRC-32"), (sizes_that_lie, "is damaged (Bad CRC-32"),
+           (sizes_past_the_end, "is truncated"), (unknown_method, "compression method that cannot be read"),
+           (encrypted, "is encrypted")]
+
+
+@pytest.mark.parametrize(("change", "message"), DAMAGED, ids=[d[0].__name__ for d in DAMAGED])
+def test_a_damaged_member_is_named_with_the_zip(tmp_path: Path, change, message: str) -> None:
+    path = damaged(tmp_path, "my set.zip", change)
+    target = tmp_path / "unpacked"
+    with pytest.raises(InputError) as caught:
+        load_beir_zip(path, target)
+    assert str(caught.value).startswith("my set.zip: the zip member 'myset/corpus.jsonl' ")
+    assert message in str(caught.value)
+    assert not target.exists()  # nothing half-extracted is left behind
+
+
+def test_a_truncated_upload_is_named(tmp_path: Path) -> None:
+    path = damaged(tmp_path, "cut.zip", lambda data, entry: None)
+    path.write_bytes(path.read_bytes()[:-30])  # the end of the central directory is gone
+    with pytest.raises(InputError, match=r"^cut\.zip is not a readable zip file"):
+        load_beir_zip(path, tmp_path / "unpacked")
+
+
+def test_an_unreadable_file_inside_a_set_is_named_when_it_loads(tmp_path: Path) -> None:
+    folder = write_beir(tmp_path / "src")
+    (folder / "bikes.jpg").write_text("not a JPEG")
+    with pytest.raises(InputError) as caught:
+        load_beir_zip(zip_folder(folder, tmp_path / "set.zip"), tmp_path / "unpacked")
+    assert str(caught.value).startswith("set.zip: corpus.jsonl line 2: image 'bikes.jpg': bikes.jpg is not "
+                                        "a readable image")
+
+
+def test_an_error_inside_the_set_starts_with_the_zips_name(tmp_path: Path) -> None:
+    folder = write_beir(tmp_path / "src", qrels="q1\td9\t1\n")
+    with pytest.raises(InputError, match=r"^set\.zip: qrels/test\.tsv line 1: unknown corpus id 'd9'"):
+        load_beir_zip(zip_folder(folder, tmp_path / "set.zip"), tmp_path / "unpacked")
+
+
+@pytest.mark.parametrize("prefix", ["", "inner/"])
+def test_an_uploaded_set_is_named_by_its_file_not_its_folder(tmp_path: Path, prefix: str) -> None:
+    archive = zip_folder(write_beir(tmp_path / "src"), tmp_path / "Holiday photos.zip", prefix)
+    dataset = load_beir_zip(archive, tmp_path / "3a7acac3e5f0")  # the app's random folder name
+    assert dataset.summary().startswith("Holiday photos: 2 queries, 3 documents")
+    assert dataset.source == "Holiday photos.zip"
+
+
 # --- The CSV against a gallery --------------------------------------------------------------------------
 def test_the_bundled_example_covers_the_sample_gallery() -> None:
     text = (ASSETS / "evaluation" / "sample_gallery.csv").read_text()
@@ -342,3 +427,17 @@ def test_the_command_line_reads_the_apps_settings_from_the_environment(embedder_
                  "--out", str(out)]) == 0
     data = json.loads(out.read_text())
     assert (data["embedder"], data["reranker"]) == (embedder_path, reranker_path)
+
+
+def test_a_file_that_fails_to_decode_while_embedding_names_the_set_and_the_document(evaluation,
+                                                                                    tmp_path: Path) -> None:
+    """A JPEG whose header reads but whose data is cut short passes loading; the engine's error
+    then says which uploaded set and which document, not only 'document 2'."""
+    _, evaluator, _ = evaluation
+    folder = write_beir(tmp_path / "src")
+    picture = (folder / "bikes.jpg").read_bytes()
+    (folder / "bikes.jpg").write_bytes(picture[: len(picture) // 3])
+    dataset = load_beir_zip(zip_folder(folder, tmp_path / "cut short.zip"), tmp_path / "unpacked")
+    with pytest.raises(InputError) as caught:
+        evaluator.run(dataset)
+    assert str(caught.value).startswith("cut short.zip: document 'd2': bikes.jpg is damaged or truncated")

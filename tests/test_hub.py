@@ -141,4 +141,5 @@ def test_an_unreachable_hub_fails_at_once_with_the_way_out(tmp_path):
 
 def test_the_header_says_how_much_is_left():
     text = download_text({"done_bytes": 1.2e9, "total_bytes": 4.3e9, "bytes_per_s": 35e6, "seconds_left": 88.6})
-    assert text == "downloading 1.2 of 4.3 GB · 35 MB/s · about 89 s left"
+    assert text.english == "downloading 1.2 of 4.3 GB · 35 MB/s · about 89 s left"
+    assert text.texts["zh-CN"] == "正在下载 1.2 / 4.3 GB · 35 MB/秒 · 约剩 89 秒"

@@ -23,7 +23,8 @@ def test_media_reading_events_are_on_bounded_queues(tmp_path):
     for name, fn in events.items():
         if name in LIGHT or name.startswith("load_example_") or fn.fn is None:  # fills inputs, or js only
             continue
-        assert isinstance(fn.concurrency_limit, int) and fn.concurrency_limit <= 2, name
+        # a model's events a few at once (they take turns at the model by chunks), media reading two
+        assert isinstance(fn.concurrency_limit, int) and fn.concurrency_limit <= 3, name
     assert events["gallery_add"].concurrency_id == events["gallery_add_urls"].concurrency_id
     assert events["similarity_example_page"].concurrency_id == events["similarity"].concurrency_id
 

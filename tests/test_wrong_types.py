@@ -18,7 +18,7 @@ NUMBER_FIELDS = [
     ("/similarity", ["a cat", None, "", "a dog", None, "", None, ""], [], "Embedding size"),
     ("/search", ["a cat", None, None, ""], [False, 64], "Top-k"),
     ("/search", ["a cat", None, None, "", 5, False], [], "Embedding size"),
-    ("/compare_storage", ["a cat", None, ""], [], "k"),
+    ("/compare_storage", ["a cat", None, ""], [], "Top-k"),
     ("/embedding_map", ["a cat", ""], [], "clusters k"),
     ("/export_gallery", [], [], "Embedding size"),
     ("/inspect_video", [None, 1], [], "max frames"),

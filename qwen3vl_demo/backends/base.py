@@ -72,6 +72,10 @@ class Backend:
     def close(self) -> None:
         """Release what the model holds outside this process (connections); nothing by default."""
 
+    def enter_forked_worker(self) -> None:
+        """Called first in a worker process forked from the one that loaded the model (ZeroGPU's
+        GPU workers), before the model runs there; nothing by default."""
+
     def in_background(self, others_waiting: Callable[[], bool], wait: Callable[[], None]) -> AbstractContextManager:
         """A block whose calls give way to others' while ``others_waiting()`` (by ``wait()``ing)
         where the backend can pause mid-call; by default they simply run."""
@@ -92,6 +96,12 @@ class Embedder(Backend, ABC):
     def prepare(self, item: Any) -> Any:
         """One official input dict made ready for ``embed_prepared`` (media read, prompt built);
         the result has ``visual_tokens``. InputError if the input is bad."""
+
+    def text_tokens(self, text: str) -> int | None:
+        """How many tokens ``text`` alone takes (no prompt around it), where the backend holds the
+        tokenizer; None where it does not (a server)."""
+        del text
+        return None
 
     @abstractmethod
     def embed_prepared(self, prepared: list[Any], dim: int, batch_size: int,

@@ -158,6 +158,10 @@ def explain_load_failure(model: str, exc: BaseException) -> str:
     text = f"{type(exc).__name__}: {exc}".strip()
     if "out of memory" in text.lower() or type(exc).__name__ == "OutOfMemoryError":
         hint = "free memory, pick a smaller model, or use --dtype bfloat16"
+    elif is_platform_failure(text):
+        hint = ("the GPU could not be used, not the model: on ZeroGPU CUDA exists only in the main thread, "
+                "where the models must load before launch()" if config.on_zerogpu() else
+                "the GPU could not be used, not the model: check its driver, or pass --device cpu")
     elif os.path.isdir(os.path.expanduser(model)):
         hint = "the directory is not a complete Qwen3-VL checkpoint (config, tokenizer, weights)"
     elif "/" in model and not os.path.exists(os.path.expanduser(model)):
@@ -166,3 +170,10 @@ def explain_load_failure(model: str, exc: BaseException) -> str:
     else:
         hint = "pass a Hugging Face model id, a local checkpoint directory, or 'tiny'"
     return f"could not load {model!r}: {text[:400]} ({hint})"
+
+
+def is_platform_failure(text: str) -> bool:
+    """Whether a load failed because of the device or the platform rather than the model: CUDA's
+    own errors, ZeroGPU's emulation reached outside the main thread, no NVIDIA driver."""
+    lowered = text.lower()
+    return any(sign in lowered for sign in ("cuda", "nvidia driver", "zerogpu", "no gpu"))

@@ -96,6 +96,10 @@ class Qwen3VLBase:
             layer.register_forward_pre_hook(self._pause_point)
 
     # --- Preparation ---------------------------------------------------------------------------
+    def text_tokens(self, text: str) -> int:
+        """Tokens of ``text`` alone: what one script costs against another for the same meaning."""
+        return len(self.tokenizer(text, add_special_tokens=False)["input_ids"])
+
     def _fit(self, build_conversation: Any, loaded: Sequence[LoadedMedia]) -> list[int]:
         """Token ids of the conversation, user texts shortened if it exceeds max_length."""
         images = [media.image_tokens(im) for lm in loaded for im in lm.images]
@@ -178,6 +182,12 @@ class Qwen3VLBase:
                 self._background.wait()
             finally:
                 self._lock.acquire()
+
+    def enter_forked_worker(self) -> None:
+        """One CPU thread for torch here: its OpenMP pool does not survive a fork, and the first
+        parallel region in a child whose parent had already run one hangs. The model's own work
+        runs on the GPU in such a worker; only preprocessing (resizing frames, patches) is on the CPU."""
+        torch.set_num_threads(1)
 
     def warm_up(self) -> None:
         """One small text-and-image input through the whole model, at load: the weights are paged
@@ -504,7 +514,8 @@ def load_checkpoint(kind: str, name: str, path: str, device: str, dtype: torch.d
         del full
         instance = Qwen3VLReranker(backbone, processor, name, yes_minus_no,
                                    **{"max_length": config.RERANK_MAX_LENGTH, **options})
-    instance.warm_up()
+    if not config.on_zerogpu():  # there a forward in the main process would run on the CPU (CUDA is emulated)
+        instance.warm_up()
     instance.info = LoadInfo(
         model=name, path=path, device=device, dtype=str(dtype).replace("torch.", ""),
         attention="sdpa (vision tower in float32)" if attention == FLOAT32_ATTENTION else attention,

@@ -112,6 +112,23 @@ DEFAULT_TOP_K = 5
 MAX_UPLOAD_MB = 50
 MAX_TEXT_CHARS = 50_000  # per text typed into the app (more than the 8192-token context holds)
 
+# Visitors take turns at the model by chunks of at most this many tokens (a few photos, or one
+# document page): a short request waits for about one chunk of another visitor's long job.
+TURN_TOKENS = 2048
+MAX_REQUEST_SECONDS = 20 * 60  # a request estimated to take longer here is refused before it runs
+
+# --- Hugging Face ZeroGPU (a GPU attached only inside ``spaces.GPU`` calls) ------------------------
+# ZeroGPU charges the seconds a call asks for against the visitor's daily quota (a few minutes
+# unauthenticated or on a free account, 40 min with PRO) and refuses a call asking more than is left.
+ZEROGPU_CALL_SECONDS = 60.0  # the most one call asks for: larger work runs as several calls
+ZEROGPU_REQUEST_SECONDS = 180.0  # the most one visitor's request may ask for in all its calls
+
+
+def on_zerogpu(environ: dict[str, str] | None = None) -> bool:
+    """Whether this process runs on ZeroGPU, decided as the ``spaces`` package decides it."""
+    value = (os.environ if environ is None else environ).get("SPACES_ZERO_GPU")
+    return value is not None and value.lower() in ("1", "t", "true")
+
 
 # --- Settings of one app run (CLI flags, each also an environment variable for Spaces) -----------
 ENV_PREFIX = "QWEN3VL_"

@@ -5,7 +5,9 @@ here also ``image`` / ``video``: a file name relative to the folder), ``queries.
 fields), ``qrels/<split>.tsv`` (``query-id``, ``corpus-id``, ``score``: a graded relevance, 0 = not
 relevant). The CSV: a ``query,relevant`` header, then one query per line with the names of its
 relevant gallery items separated by ``|`` (a file name, or a text item's text); a query that is the
-name of a gallery image or video is that item, left out of its own ranking.
+name of a gallery image or video is that item, left out of its own ranking. An optional third
+column, ``language`` (``en``, ``zh-CN``...), groups the queries: metrics are then also given per
+language (the same query in several languages, against one gallery).
 
 Every problem raises :class:`InputError` naming the file, the line and what is wrong; nothing is
 returned half-read. Zips are extracted with bounds on size and file count, and no path may leave
@@ -18,7 +20,9 @@ import csv
 import io
 import json
 import os
+import shutil
 import zipfile
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +30,7 @@ from typing import Any
 
 from .errors import InputError
 from .items import Item, make_item
-from .media import kind_of_file
+from .media import check_readable, kind_of_file, reason
 
 MAX_ZIP_BYTES = 512 * 2**20  # uncompressed, all members together
 MAX_ZIP_FILES = 5000
@@ -36,9 +40,10 @@ MAX_LINE_CHARS = 50_000
 @dataclass
 class LabelledSet:
     """Documents and queries with ids, and graded judgements: ``qrels[query id][doc id] = grade``.
-    ``exclude[query id]``: a document left out of that query's ranking (the query itself)."""
+    ``exclude[query id]``: a document left out of that query's ranking (the query itself);
+    ``languages[query id]``: the query's language, where the set says (a CSV's ``language`` column)."""
 
-    name: str
+    name: str  # in the summary: the uploaded file's name without its suffix
     doc_ids: list[str]
     documents: list[Item]
     query_ids: list[str]
@@ -46,6 +51,8 @@ class LabelledSet:
     qrels: dict[str, dict[str, int]]
     exclude: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    source: str = ""  # the file the set came from, as its owner named it (messages start with it)
+    languages: dict[str, str] = field(default_factory=dict)
 
     def summary(self) -> str:
         return (f"{self.name}: {len(self.queries)} queries, {len(self.documents)} documents, "
@@ -61,57 +68,98 @@ class LabelledSet:
 def extract_zip(path: str | os.PathLike, target: str | os.PathLike, max_bytes: int = MAX_ZIP_BYTES,
                 max_files: int = MAX_ZIP_FILES) -> Path:
     """Extract ``path`` into ``target`` (bounded; no absolute or ``..`` names, no links) and return
-    the folder holding ``corpus.jsonl`` (the root, or its one top-level folder)."""
-    target = Path(target)
+    the folder holding ``corpus.jsonl`` (the root, or its one top-level folder). Every problem is an
+    InputError naming the zip (and the member, where one is at fault)."""
+    target, name = Path(target), Path(path).name
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise InputError(f"{Path(path).name} is not a readable zip file ({exc})") from None
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        raise InputError(f"{name} is not a readable zip file ({reason(exc)})") from None
     with archive:
         members = [m for m in archive.infolist() if not m.is_dir()]
-        check_members(members, max_bytes, max_files)
+        check_members(name, members, max_bytes, max_files)
         written = 0
         for member in members:
-            written = copy_member(archive, member, target, written, max_bytes)
-    return dataset_root(target)
+            written = copy_member(name, archive, member, target, written, max_bytes)
+    return dataset_root(name, target)
 
 
-def check_members(members: Sequence[zipfile.ZipInfo], max_bytes: int, max_files: int) -> None:
+def check_members(name: str, members: Sequence[zipfile.ZipInfo], max_bytes: int, max_files: int) -> None:
     if len(members) > max_files:
-        raise InputError(f"the zip holds {len(members)} files; the limit is {max_files}")
+        raise InputError(f"{name}: the zip holds {len(members)} files; the limit is {max_files}")
     declared = sum(m.file_size for m in members)
     if declared > max_bytes:
-        raise InputError(f"the zip unpacks to {declared / 2**20:.0f} MB; the limit is {max_bytes // 2**20} MB")
+        raise InputError(f"{name}: the zip unpacks to {declared / 2**20:.0f} MB; the limit is "
+                         f"{max_bytes // 2**20} MB")
     for member in members:
-        name = member.filename.replace("\\", "/")
+        path = member.filename.replace("\\", "/")
         mode = member.external_attr >> 16
-        if name.startswith("/") or ".." in name.split("/") or ":" in name.split("/")[0]:
-            raise InputError(f"the zip member {member.filename!r} points outside the folder")
+        if path.startswith("/") or ".." in path.split("/") or ":" in path.split("/")[0]:
+            raise InputError(f"{name}: the zip member {member.filename!r} points outside the folder")
         if (mode & 0o170000) == 0o120000:
-            raise InputError(f"the zip member {member.filename!r} is a link; links are not accepted")
+            raise InputError(f"{name}: the zip member {member.filename!r} is a link; links are not accepted")
 
 
-def copy_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, target: Path, written: int,
+def copy_member(name: str, archive: zipfile.ZipFile, member: zipfile.ZipInfo, target: Path, written: int,
                 max_bytes: int) -> int:
-    """Copy one member, counting the bytes really written (a declared size can lie)."""
+    """Copy one member, counting the bytes really written (a declared size can lie). A member that
+    cannot be read (bad CRC, lying sizes, a truncated or undecodable stream, an unknown compression
+    method, a password) is an InputError naming the zip and the member."""
     destination = target / member.filename.replace("\\", "/")
     destination.parent.mkdir(parents=True, exist_ok=True)
-    with archive.open(member) as source, destination.open("wb") as sink:
-        for block in iter(lambda: source.read(1 << 20), b""):
-            written += len(block)
-            if written > max_bytes:
-                raise InputError(f"the zip unpacks to more than {max_bytes // 2**20} MB")
-            sink.write(block)
+    try:
+        with archive.open(member) as source, destination.open("wb") as sink:
+            for block in iter(lambda: source.read(1 << 20), b""):
+                written += len(block)
+                if written > max_bytes:
+                    raise InputError(f"{name}: the zip unpacks to more than {max_bytes // 2**20} MB")
+                sink.write(block)
+    except InputError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError, ValueError) as exc:
+        raise InputError(f"{name}: the zip member {member.filename!r} {member_problem(exc)}") from None
     return written
 
 
-def dataset_root(folder: Path) -> Path:
+def member_problem(exc: BaseException) -> str:
+    """What is wrong with a zip member, from the error reading it raised."""
+    if isinstance(exc, EOFError):
+        return "is truncated (its data ends before the size its header gives)"
+    if isinstance(exc, NotImplementedError):
+        return "uses a compression method that cannot be read here (stored, deflate, bzip2 and lzma can)"
+    if isinstance(exc, RuntimeError) and "encrypted" in str(exc):
+        return "is encrypted; upload the set without a password"
+    if isinstance(exc, zlib.error):
+        return f"is damaged: its compressed data cannot be decompressed ({reason(exc)})"
+    return f"is damaged ({reason(exc)})"
+
+
+def dataset_root(name: str, folder: Path) -> Path:
     if (folder / "corpus.jsonl").is_file():
         return folder
     inner = [p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(("__MACOSX", "."))]
     if len(inner) == 1 and (inner[0] / "corpus.jsonl").is_file():
         return inner[0]
-    raise InputError("no corpus.jsonl found (expected at the top of the zip or of its one folder)")
+    raise InputError(f"{name}: no corpus.jsonl found (expected at the top of the zip or of its one folder)")
+
+
+def load_beir_zip(path: str | os.PathLike, target: str | os.PathLike, split: str | None = None,
+                  max_bytes: int = MAX_ZIP_BYTES, max_files: int = MAX_ZIP_FILES) -> LabelledSet:
+    """A BEIR set uploaded as a zip, extracted into ``target`` (a fresh folder, removed again if the
+    set cannot be read) and named by the zip's file name (not by the folder it was unpacked to);
+    every problem is an InputError that starts with the zip's name."""
+    name = Path(path).name
+    try:
+        root = extract_zip(path, target, max_bytes, max_files)  # its messages name the zip already
+        try:
+            dataset = load_beir(root, split)
+        except InputError as exc:
+            raise InputError(f"{name}: {exc}") from None
+    except InputError:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+    dataset.name, dataset.source = Path(name).stem, name
+    return dataset
 
 
 # --- BEIR --------------------------------------------------------------------------------------------
@@ -130,7 +178,7 @@ def load_beir(folder: str | os.PathLike, split: str | None = None) -> LabelledSe
         notes.append(f"{len(query_ids) - len(keep)} queries of queries.jsonl have no judgement in "
                      f"{qrels_path.name} and are not evaluated")
     return LabelledSet(root.name, doc_ids, documents, [query_ids[i] for i in keep],
-                       [queries[i] for i in keep], qrels, notes=notes)
+                       [queries[i] for i in keep], qrels, notes=notes, source=root.name)
 
 
 def numbered_lines(path: Path) -> Iterator[tuple[int, str]]:
@@ -210,6 +258,10 @@ def media_path(root: Path, kind: str, name: Any, where: str) -> str:
         raise InputError(f"{where}: {exc}") from None
     if found != kind:
         raise InputError(f"{where}: {name!r} is a{'n' if found == 'image' else ''} {found}, given as {kind}")
+    try:
+        check_readable(path, kind)  # its header only: a file that is no image or video, named now
+    except InputError as exc:
+        raise InputError(f"{where}: {kind} {name!r}: {exc}") from None
     return str(path)
 
 
@@ -279,22 +331,26 @@ def item_key(item: Item) -> str:
     return item.name or item.text
 
 
+CSV_COLUMNS = ("query", "relevant", "language")  # the third one optional
+
+
 def load_csv(text: str, gallery: Sequence[Item], name: str = "queries.csv") -> LabelledSet:
-    """``query,relevant`` lines against ``gallery`` (relevant names separated by ``|``)."""
+    """``query,relevant[,language]`` lines against ``gallery`` (relevant names separated by ``|``)."""
     by_name = gallery_names(gallery)
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
-    if not rows or [c.strip().lower() for c in rows[0][:2]] != ["query", "relevant"]:
-        raise InputError(f"{name} line 1: the header must be 'query,relevant'")
-    queries, query_ids, qrels, exclude = [], [], {}, {}
-    seen: dict[str, int] = {}
+    header = [c.strip().lower() for c in rows[0]] if rows else []
+    if tuple(header) not in (CSV_COLUMNS[:2], CSV_COLUMNS):
+        raise InputError(f"{name} line 1: the header must be 'query,relevant' or 'query,relevant,language'")
+    queries, query_ids, qrels, exclude, languages = [], [], {}, {}, {}
+    seen: dict[tuple[str, str], int] = {}
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
         where = f"{name} line {number}"
-        query_text, relevant = csv_row(row, where)
-        if query_text in seen:
-            raise InputError(f"{where}: duplicate query {query_text!r} (first on line {seen[query_text]})")
-        seen[query_text] = number
+        query_text, relevant, language = csv_row(row, where, len(header))
+        if (language, query_text) in seen:
+            raise InputError(f"{where}: duplicate query {query_text!r} (first on line {seen[language, query_text]})")
+        seen[language, query_text] = number
         query_id = f"q{len(queries) + 1}"
         query = by_name.get(query_text)
         if query is not None and query.kind in ("image", "video"):
@@ -302,9 +358,12 @@ def load_csv(text: str, gallery: Sequence[Item], name: str = "queries.csv") -> L
         queries.append(query if query is not None and query.kind in ("image", "video") else make_item(query_text))
         query_ids.append(query_id)
         qrels[query_id] = relevant_grades(relevant, by_name, where)
+        if language:
+            languages[query_id] = language
     if not queries:
         raise InputError(f"{name} has no queries after its header")
-    return LabelledSet(Path(name).stem, list(by_name), list(by_name.values()), query_ids, queries, qrels, exclude)
+    return LabelledSet(Path(name).stem, list(by_name), list(by_name.values()), query_ids, queries, qrels, exclude,
+                       source=name, languages=languages)
 
 
 def gallery_names(gallery: Sequence[Item]) -> dict[str, Item]:
@@ -315,17 +374,18 @@ def gallery_names(gallery: Sequence[Item]) -> dict[str, Item]:
     return names
 
 
-def csv_row(row: list[str], where: str) -> tuple[str, list[str]]:
-    if len(row) != 2:
-        raise InputError(f"{where}: expected 2 columns (query, relevant), got {len(row)}; quote a query "
-                         "that holds a comma")
+def csv_row(row: list[str], where: str, columns: int = 2) -> tuple[str, list[str], str]:
+    """(query, relevant names, language: "" where the set has no language column)."""
+    if len(row) != columns:
+        raise InputError(f"{where}: expected {columns} columns ({', '.join(CSV_COLUMNS[:columns])}), got {len(row)}; "
+                         "quote a query that holds a comma")
     query_text = row[0].strip()
     relevant = [part.strip() for part in row[1].split("|") if part.strip()]
     if not query_text:
         raise InputError(f"{where}: the query is empty")
     if not relevant:
         raise InputError(f"{where}: no relevant item for query {query_text!r}")
-    return query_text, relevant
+    return query_text, relevant, row[2].strip() if columns > 2 else ""
 
 
 def relevant_grades(names: list[str], by_name: dict[str, Item], where: str) -> dict[str, int]:

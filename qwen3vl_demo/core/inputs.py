@@ -15,7 +15,7 @@ from typing import Any
 from PIL import Image
 
 from . import formatting, media
-from .errors import at_position
+from .errors import InputError, at_position
 
 PREPARE_THREADS = min(4, os.cpu_count() or 1)  # threads that decode and tokenise a list's items
 
@@ -56,3 +56,27 @@ def prepare_each(build: Callable[[Any], Any], items: Sequence[Any], what: str = 
 def has_media(item: Any) -> bool:
     """Whether an official input dict names an image or a video."""
     return isinstance(item, dict) and any(item.get(key) is not None for key in ("image", "video"))
+
+
+
+def estimated_tokens(item: Any) -> int:
+    """About how many tokens an official input dict costs the model, from its text's length and its
+    files' headers alone (nothing decoded): to order work and to ask for GPU time. A malformed
+    input counts as a short text (its error comes when it is embedded)."""
+    try:
+        parsed = formatting.parse_input(item)
+    except InputError:
+        return 16
+    tokens = 16 + sum(len(text) for text in parsed.texts) // 4
+    tokens += sum(media.estimated_visual_tokens(os.fspath(image)) for image in parsed.images if is_file_name(image))
+    for video in parsed.videos:
+        if isinstance(video, list):  # one video given as its frames: two frames make a temporal group
+            first = video[0] if video else None
+            tokens += (media.estimated_visual_tokens(os.fspath(first)) if is_file_name(first) else 0) * len(video) // 2
+        elif is_file_name(video):
+            tokens += media.estimated_visual_tokens(os.fspath(video), parsed.fps, parsed.max_frames)
+    return tokens
+
+
+def is_file_name(value: Any) -> bool:
+    return isinstance(value, (str, os.PathLike)) and bool(os.fspath(value))

@@ -522,6 +522,21 @@ def first_frame(path: str) -> Image.Image:
     raise InputError(f"{name} contains no frames")
 
 
+def check_readable(path: str | os.PathLike, kind: str) -> None:
+    """InputError unless ``path`` opens as an ``image`` or a ``video`` with a video stream: its
+    header only (nothing decoded), to name a broken file before any work is spent on a set."""
+    name = os.path.basename(path)
+    if kind == "image":
+        try:
+            Image.open(path).close()  # reads the header: format and size
+        except Image.DecompressionBombError:
+            return  # readable; its size is refused, with the numbers, when it is embedded
+        except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
+            raise InputError(f"{name} is not a readable image ({reason(exc)})") from None
+        return
+    _open_container(Path(path)).close()
+
+
 # --- Visual tokens --------------------------------------------------------------------------------
 
 def image_tokens(image: Image.Image) -> int:
@@ -539,9 +554,11 @@ def count_visual_tokens(images: Sequence[Image.Image], videos: Sequence[VideoCli
 VISUAL_TOKENS: dict[str, Callable[[Any], int]] = {"image": image_tokens, "video": video_tokens}
 
 
-def estimated_visual_tokens(path: str) -> int:
+def estimated_visual_tokens(path: str, fps: Any = None, max_frames: Any = None) -> int:
     """About how many visual tokens a file costs, from its header alone (nothing decoded): to
-    order work cheapest first. 0 when it cannot be read (the error comes when it is embedded)."""
+    order work cheapest first and to ask ZeroGPU for the seconds it needs; a video's ``fps`` and
+    ``max_frames`` as the input gives them. 0 when it cannot be read (the error comes when it is
+    embedded)."""
     try:
         if kind_of_file(path) == "image":
             with Image.open(path) as image:
@@ -554,7 +571,8 @@ def estimated_visual_tokens(path: str) -> int:
             stream = container.streams.video[0]
             rate = float(stream.average_rate or 0) or 1.0
             total = int(stream.frames) or 1
-            count = frame_count(total, rate, config.VIDEO_DEFAULT_FPS, config.VIDEO_DEFAULT_MAX_FRAMES)
+            count = frame_count(total, rate, float(fps or config.VIDEO_DEFAULT_FPS),
+                                int(max_frames or config.VIDEO_DEFAULT_MAX_FRAMES))
             size = smart_resize(stream.height, stream.width, *frame_pixel_bounds(count, config.VIDEO_FILE_TOTAL_PIXELS))
         return count // config.FRAME_FACTOR * visual_tokens(*size)
     except Exception:  # noqa: BLE001 - an estimate only

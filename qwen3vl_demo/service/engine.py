@@ -5,7 +5,6 @@ rerank). One engine per process, shared by all sessions; results are plain data 
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -20,6 +19,7 @@ from ..core.errors import InputError
 from ..core.formatting import embedding_instruction
 from ..core.items import Item, sample_items
 from ..core.similarity import check_dim, similarity_matrix, top_k, truncate_dim
+from .compute import EmbedRequest, GpuBudget, InProcess, RerankRequest, Runner, ZeroGPU
 from .metrics import memory_usage
 from .results import Cost, Hit, RerankResult, SearchResult, SimilarityResult
 from .saved_index import DiskIndex, Progress, SampleIndex, no_progress
@@ -37,9 +37,12 @@ class Engine:
                  dtype: str | None = None, cache_entries: int = 4096,
                  samples: Sequence[Item] | None = None, disk_cache: str | None = None,
                  embedder_url: str | None = None, reranker_url: str | None = None,
-                 api_key: str | None = None, preload: Sequence[tuple[Item, str | None]] = ()) -> None:
+                 api_key: str | None = None, preload: Sequence[tuple[Item, str | None]] = (),
+                 gpu: Callable[..., Any] | None = None, gpu_budget: GpuBudget | None = None) -> None:
         """``preload``: (item, instruction) pairs kept in the saved index with the samples (the
-        examples' inputs), so they are answered without the model."""
+        examples' inputs), so they are answered without the model. ``gpu``: ZeroGPU's
+        ``spaces.GPU`` where the app runs there (every model call then runs in a GPU worker, see
+        ``compute``), None to run the models in this process."""
         options = {"device": device, "dtype": dtype}
         self.embedder = ModelSlot("embedding", embedder, loader.load_embedder, **options,
                                   url=embedder_url, api_key=api_key)  # url: a vLLM server
@@ -49,10 +52,13 @@ class Engine:
         self.lists = ListMemo(MATRIX_MEMO)
         self.hasher = FileHasher()
         self.samples = list(sample_items() if samples is None else samples)
+        self.busy = BusyCount()
+        slots = {"embedding": self.embedder, "reranker": self.reranker}
+        self.runner: Runner = (InProcess(slots, self.busy) if gpu is None
+                               else ZeroGPU(slots, self.busy, gpu, gpu_budget))
         self.index = SampleIndex(self.embedder, self.samples, preload,
                                  DiskIndex(disk_cache or config.cache_dir() / "embeddings"),
-                                 self.hasher, self.cache, self.lists)
-        self.busy = BusyCount()
+                                 self.hasher, self.cache, self.lists, self.runner.background_tokens)
         self._bundled: frozenset[tuple] | None = None  # cache keys of the samples and examples
         self._last_retry = -RETRY_INTERVAL_S
 
@@ -89,12 +95,24 @@ class Engine:
 
         threading.Thread(target=run_all, name="load-models", daemon=True).start()
 
+    def start_before_launch(self) -> None:
+        """On ZeroGPU: load both models now, in this thread (the main one, the only thread where
+        ZeroGPU emulates CUDA, and whose models it moves to each GPU worker), then confirm or build
+        the sample gallery's index through GPU calls, all before ``launch()``; no background
+        threads touch a model. A model that fails is reported in the header as usual."""
+        self.read_saved_index()
+        for slot in (self.embedder, self.reranker):
+            if slot.begin():
+                slot.run()
+        if self.embedder.state == "ready":
+            self.index_samples()
+
     def retry(self) -> list[str]:
         """Load again the models that failed (what the Retry button does), then index the gallery
         again if its indexing failed with them; the kinds started. At most once per
         ``RETRY_INTERVAL_S`` (anyone can press Retry: a load is expensive)."""
         now = time.monotonic()
-        if now - self._last_retry < RETRY_INTERVAL_S:
+        if not self.runner.can_reload or now - self._last_retry < RETRY_INTERVAL_S:
             return []
         slots = [slot for slot in (self.embedder, self.reranker) if slot.state == "failed" and slot.begin()]
         if not slots:
@@ -121,21 +139,27 @@ class Engine:
         return self.index.confirm_or_build(
             lambda items, instruction, what, report: self.embed_items(items, instruction, None, what, report,
                                                                       background=True),
-            progress)
+            self.fresh_vector, progress)
+
+    def fresh_vector(self, text: str) -> np.ndarray:
+        """The full-size embedding of ``text`` computed now, never from or into a cache (the saved
+        index's probe): float32 [full_dim]."""
+        return self.runner.run(EmbedRequest(({"text": text},)), background=True).check().values[0]
 
     def status(self) -> dict[str, Any]:
         slots = {"embedding": self.embedder.describe(), "reranker": self.reranker.describe()}
         on_cuda = any(str(s.get("device", "")).startswith("cuda") for s in slots.values())
         return {**slots, "gallery": dict(self.index.state), "memory": memory_usage(on_cuda),
-                "cached_embeddings": len(self.cache)}
+                "cached_embeddings": len(self.cache), "compute": type(self.runner).__name__,
+                "can_retry": self.runner.can_reload}
 
     def remember_sample_visuals(self) -> int:
         """While the app is idle, run the reranker's vision tower over the sample gallery's images
-        and videos, so reranking gallery results skips it; returns how many it encoded. Not on
-        ZeroGPU (a GPU is attached only during requests), nor for a full-size model on the CPU
+        and videos, so reranking gallery results skips it; returns how many it encoded. Not where
+        a model's memory does not last between calls (ZeroGPU), nor for a full-size model on the CPU
         (tens of seconds per image there: a request arriving meanwhile would wait for the image in
         progress); a backend that keeps no vision features encodes none."""
-        if os.environ.get("SPACES_ZERO_GPU") or self.reranker.state != "ready":
+        if not self.runner.keeps_model_memory or self.reranker.state != "ready":
             return 0
         model = self.reranker.instance
         if model.info.device == "cpu" and model.info.parameters >= TINY_PARAMETERS:
@@ -154,14 +178,14 @@ class Engine:
         against its files' sizes and modification times, so a warm search costs one forward. Before
         the model has loaded, what the saved index holds is served without waiting for it.
         """
-        model, full_dim = self._embedder_and_size()
+        loaded, full_dim = self._embedder_and_size()
         size = check_dim(dim, full_dim)
         if not items:
             return np.zeros((0, size), dtype=np.float32)
         memo_key = self.lists.key(self.embedder.model, embedding_instruction(instruction), items)
         matrix = self.lists.get(memo_key) if self._visible(items, instruction) else None
         if matrix is None:
-            matrix = self._embed_uncached(model, items, instruction, what, progress, cost, background)
+            matrix = self._embed_uncached(loaded, items, instruction, what, progress, cost, background)
             self.lists.put(memo_key, matrix)
         elif cost is not None:
             cost.cached += len(items)
@@ -172,7 +196,7 @@ class Engine:
         """Full-size embeddings computed now, whatever the cache holds (for views that time the
         model), then kept in the cache like any other; ``video``: fps and max_frames of videos."""
         inputs = [item.to_input(instruction, **video) for item in items]
-        vectors = self._run_embedder(self.embedder.get(), inputs, what, no_progress, cost)
+        vectors = self._run_embedder(inputs, what, no_progress, cost)
         keys = [content_key(obj, self.embedder.model, self.hasher) for obj in inputs]
         for key, vector in zip(keys, vectors, strict=True):
             self.cache.put(key, vector)
@@ -193,16 +217,17 @@ class Engine:
             return self.index.saved_dim
         return configured_size(self.embedder.model)
 
-    def _embedder_and_size(self) -> tuple[Any | None, int]:
-        """The embedder, or None while it loads if the saved index says its size."""
+    def _embedder_and_size(self) -> tuple[bool, int]:
+        """Whether the embedder is loaded (False while it loads if the saved index says its size)
+        and its full size."""
         if self.embedder.state != "ready" and self.index.saved_dim is not None:
-            return None, self.index.saved_dim
-        model = self.embedder.get()
-        return model, model.full_dim
+            return False, self.index.saved_dim
+        return True, self.embedder.get().full_dim
 
-    def _embed_uncached(self, model: Any | None, items: Sequence[Item], instruction: str | None, what: str,
+    def _embed_uncached(self, loaded: bool, items: Sequence[Item], instruction: str | None, what: str,
                         progress: Progress, cost: Cost | None = None, background: bool = False) -> np.ndarray:
-        """Full-size embeddings through the per-item cache (``model``: None until one is missing)."""
+        """Full-size embeddings through the per-item cache (``loaded``: whether the embedder is,
+        else it is waited for once an item is missing)."""
         inputs = [item.to_input(instruction) for item in items]
         keys = [content_key(obj, self.embedder.model, self.hasher) for obj in inputs]
         allowed = self._allowed()
@@ -211,11 +236,10 @@ class Engine:
         if cost is not None:
             cost.cached += len(items) - len(missing)
         if missing:
-            if model is None:
+            if not loaded:
                 progress(0.0, f"Waiting for the {self.embedder.kind} model to load")
-                model = self.embedder.get()
-            fresh = self._run_embedder(model, [inputs[i] for i in missing], what, progress, cost, missing,
-                                       background)
+                self.embedder.get()
+            fresh = self._run_embedder([inputs[i] for i in missing], what, progress, cost, missing, background)
             for i, vector in zip(missing, fresh, strict=True):
                 vectors[i] = vector
                 self.cache.put(keys[i], vector)
@@ -241,27 +265,23 @@ class Engine:
         return all(allowed(content_key(item.to_input(instruction), self.embedder.model, self.hasher))
                    for item in items)
 
-    def _run_embedder(self, model: Any, inputs: list[dict[str, Any]], what: str, progress: Progress,
+    def _run_embedder(self, inputs: list[dict[str, Any]], what: str, progress: Progress,
                       cost: Cost | None, positions: Sequence[int] | None = None,
                       background: bool = False) -> np.ndarray:
-        """The model on ``inputs``, as a user's operation or (``background``) giving way to them;
-        ``positions``: where each input stands in the caller's list (0-based), for messages and
-        costs, 1-based."""
+        """The embedder on ``inputs`` through the compute boundary, as a user's operation or
+        (``background``) giving way to them; ``positions``: where each input stands in the
+        caller's list (0-based), for messages and costs, 1-based."""
         positions = list(range(len(inputs))) if positions is None else list(positions)
         progress(0.0, f"Embedding {len(inputs)} {what}{'s' if len(inputs) > 1 else ''}")
-        stats: dict[str, Any] = {}
         try:
-            running = (model.in_background(self.busy.active, self.busy.wait_until_idle) if background
-                       else self.busy.working())
-            with running:
-                vectors = model.embed(inputs, progress=lambda done, total: progress(
-                    done / total, f"Embedded {done} of {total} {what}s"), stats=stats)
+            result = self.runner.run(EmbedRequest(tuple(inputs)), lambda done, total, note="": progress(
+                done / total, note or f"Embedded {done} of {total} {what}s"), background).check()
         except InputError as exc:  # renumber to the caller's list, 1-based
             bad = None if exc.index is None else positions[exc.index] + 1
             raise InputError(exc.cause, bad, what) from None
         if cost is not None:
-            cost.add([f"{what} {i + 1}" for i in positions], stats)
-        return vectors
+            cost.add([f"{what} {i + 1}" for i in positions], result.stats)
+        return result.values
 
     # --- Operations ------------------------------------------------------------------------------
     def similarity(self, queries: Sequence[Item], documents: Sequence[Item],
@@ -328,21 +348,19 @@ class Engine:
         """The reranker's score of each document for ``query``, as ``rank(query, documents)`` in
         sentence-transformers; the result keeps document order and gives the order best first."""
         check_count(documents, config.MAX_RERANK_DOCUMENTS, "documents")
-        model = self.reranker.get()
         started = time.perf_counter()
         progress(0.0, f"Scoring {len(documents)} documents")
-        stats: dict[str, Any] = {}
+        request = RerankRequest(query.to_input(), tuple(d.to_input() for d in documents), instruction or None)
         try:
-            with self.busy.working():
-                scores = model.rerank(query.to_input(), [d.to_input() for d in documents],
-                                      instruction=instruction or None, progress=lambda done, total: progress(
-                                          done / total, f"Scored {done} of {total} documents"), stats=stats)
+            result = self.runner.run(request, lambda done, total, note="": progress(
+                done / total, note or f"Scored {done} of {total} documents")).check()
         except InputError as exc:
             index = None if exc.index is None else exc.index + 1
             raise InputError(exc.cause, index, "query" if index is None else "document") from None
+        scores = [float(score) for score in result.values]
         order = top_k(np.asarray(scores), len(scores))
         cost = Cost()
-        cost.add([f"pair {i + 1}" for i in range(len(documents))], stats)
+        cost.add([f"pair {i + 1}" for i in range(len(documents))], result.stats)
         return RerankResult(query, list(documents), scores, time.perf_counter() - started, order, cost)
 
 

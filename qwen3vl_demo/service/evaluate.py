@@ -1,5 +1,7 @@
 """Evaluation on a labelled set: Recall@1/5/10, MRR@10 and nDCG@10 of embedding retrieval at every
-MRL size, with int8 and binary vectors, and reranked at chosen depths.
+MRL size, with int8 and binary vectors, and reranked at chosen depths; for a set whose queries say
+their language, every metric also per language, with each language's gap to English and the
+tokens its queries take.
 
 Everything goes through the :class:`Engine`: the corpus and the queries are embedded once, at full
 size, through its cache (a second run at another size or depth costs no embedding forward pass:
@@ -37,6 +39,8 @@ UI_MAX_DOCUMENTS, UI_MAX_QUERIES = 500, 200
 RANDOM_WEIGHTS = ("Random-weight test models: the pipeline is real, these numbers are meaningless "
                   "(run with the real models to judge retrieval quality).")
 STORAGES = ("float", "int8", "binary")
+ENGLISH = "en"
+GAP_METRIC = "nDCG@10"  # each language's gap to English is told on this one
 BINARY_CHUNK = 16  # queries per Hamming block: bounds the [chunk, n, bytes] temporary
 
 
@@ -60,6 +64,7 @@ class Configuration:
     dim: int
     depth: int  # 0: embedding order; k: the top k reranked
     metrics: dict[str, float]
+    by_language: dict[str, dict[str, float]] = field(default_factory=dict)  # language -> metrics, where known
 
     @property
     def name(self) -> str:
@@ -117,11 +122,36 @@ class EvaluationResult:
     queries: list[QueryRow]
     stages: list[Stage]
     notes: list[str] = field(default_factory=list)
+    query_tokens: dict[str, int] = field(default_factory=dict)  # query id -> its text's tokens, where known
 
     def table(self) -> list[Configuration]:
         """The headline rows: float at full size, reranked at the chosen depth, then the rest."""
         first = [c for c in self.configurations if c.dim == self.full_dim and c.storage == "float"]
         return first + [c for c in self.configurations if c not in first]
+
+    def languages(self) -> list[str]:
+        """The queries' languages, English first, then as the set lists them (none: no languages)."""
+        found = list(dict.fromkeys(self.dataset.languages[q] for q in self.dataset.query_ids
+                                   if q in self.dataset.languages))
+        return sorted(found, key=lambda language: language != ENGLISH)
+
+    def language_rows(self) -> list[LanguageRow]:
+        """One row per language: its queries, their tokens, the full-size float metrics without and
+        with reranking, and the gap of each to English's."""
+        embedding, reranked = self.headline()
+        rows = []
+        for language in self.languages():
+            ids = [q for q in self.dataset.query_ids if self.dataset.languages.get(q) == language]
+            tokens = [self.query_tokens[q] for q in ids if q in self.query_tokens]
+            rows.append(LanguageRow(language, len(ids), sum(tokens) / len(tokens) if tokens else None,
+                                    embedding.by_language[language],
+                                    reranked.by_language[language] if reranked else None))
+        return rows
+
+    def headline(self) -> tuple[Configuration, Configuration | None]:
+        """(full-size float, the same reranked at the chosen depth, if reranked)."""
+        full = [c for c in self.configurations if c.dim == self.full_dim and c.storage == "float"]
+        return full[0], next((c for c in full if c.depth), None)
 
     def best(self) -> dict[str, float]:
         return {m: max(c.metrics[m] for c in self.configurations) for m in ir_metrics.METRICS}
@@ -140,7 +170,41 @@ class EvaluationResult:
                          "nDCG@10_before": round(r.ndcg_before, 4), "nDCG@10_after": round(r.ndcg_after, 4),
                          "top": [{"id": labels[i], "grade": g} for i, g in r.top]} for r in self.queries],
             "cost": [s.to_json() for s in self.stages],
+            "languages": [row.to_json() for row in self.language_rows()] if self.languages() else [],
+            "by_language": {c.name: {lang: {m: round(v, 4) for m, v in values.items()}
+                                     for lang, values in c.by_language.items()} for c in self.table()},
         }
+
+
+@dataclass
+class LanguageRow:
+    """One language's queries: how many, their mean tokens (None: the tokenizer is not here), and the
+    full-size float metrics without and with reranking (None: not reranked)."""
+
+    language: str
+    queries: int
+    tokens: float | None
+    embedding: dict[str, float]
+    reranked: dict[str, float] | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"language": self.language, "queries": self.queries,
+                "tokens_per_query": None if self.tokens is None else round(self.tokens, 1),
+                "embedding": {m: round(v, 4) for m, v in self.embedding.items()},
+                "reranked": None if self.reranked is None else {m: round(v, 4) for m, v in self.reranked.items()}}
+
+
+def gaps(rows: list[LanguageRow], metric: str = GAP_METRIC) -> dict[str, tuple[float | None, float | None]]:
+    """Language -> (its gap to English on ``metric`` without reranking, with reranking); None where
+    the set has no English or was not reranked."""
+    english = next((row for row in rows if row.language == ENGLISH), None)
+    found = {}
+    for row in rows:
+        plain = None if english is None else row.embedding[metric] - english.embedding[metric]
+        reranked = (None if english is None or row.reranked is None or english.reranked is None
+                    else row.reranked[metric] - english.reranked[metric])
+        found[row.language] = (plain, reranked)
+    return found
 
 
 class RerankMemo:
@@ -231,8 +295,7 @@ class Evaluator:
             for storage in STORAGES:
                 ranked = full_order if storage == "float" and dim == full_dim else rankings(
                     storage_scores(storage, q, d), dataset)
-                configurations.append(Configuration(storage, dim, 0, ir_metrics.evaluate(
-                    dataset.qrels, as_ids(ranked, dataset))))
+                configurations.append(Configuration(storage, dim, 0, *measured(dataset, as_ids(ranked, dataset))))
                 if storage == "float" and depth and (dim == full_dim or options.rerank_sizes):
                     at_size = scores if dim == full_dim else self.scores_for(dataset, ranked, depth, options,
                                                                              cost=rerank.cost)
@@ -242,7 +305,20 @@ class Evaluator:
         return EvaluationResult(dataset, options, full_dim, configurations,
                                 depth_curve(dataset, full_order, scores, depth),
                                 query_rows(dataset, full_order, scores, depth), [*stages, rerank],
-                                [*dataset.notes, *self.warnings()])
+                                [*dataset.notes, *self.warnings()], self.query_tokens(dataset))
+
+    def query_tokens(self, dataset: LabelledSet) -> dict[str, int]:
+        """Query id -> tokens of its text, for a set with languages, where the loaded embedder has its
+        tokenizer here (the same meaning costs more tokens in some scripts than in others)."""
+        slot = self.engine.embedder
+        if not dataset.languages or slot.state != "ready":
+            return {}
+        found = {}
+        for query_id, query in zip(dataset.query_ids, dataset.queries, strict=True):
+            count = slot.instance.text_tokens(query.text) if query.text else None
+            if count is not None:
+                found[query_id] = count
+        return found
 
     def warnings(self) -> list[str]:
         slots = (self.engine.embedder, self.engine.reranker)
@@ -257,12 +333,17 @@ class Evaluator:
         if any(item.origin == "sample" for item in dataset.documents) and not self.engine.index.ready:
             progress(0.0, "Indexing the sample gallery (first start only)…")
             self.engine.index.wait()  # its vectors, once built, serve this corpus
-        plan = ((dataset.documents, options.document_instruction, "document", "Embedding the corpus", 0.0, 0.6),
-                (dataset.queries, options.query_instruction, "query", "Embedding the queries", 0.6, 0.7))
-        for items, instruction, what, name, start, end in plan:
+        plan = ((dataset.documents, dataset.doc_ids, options.document_instruction, "document",
+                 "Embedding the corpus", 0.0, 0.6),
+                (dataset.queries, dataset.query_ids, options.query_instruction, "query",
+                 "Embedding the queries", 0.6, 0.7))
+        for items, ids, instruction, what, name, start, end in plan:
             cost, started = Cost(), time.perf_counter()
-            vectors.append(self.engine.embed_items(items, instruction or None, None, what,
-                                                   stage_progress(progress, start, end, name), cost))
+            try:
+                vectors.append(self.engine.embed_items(items, instruction or None, None, what,
+                                                       stage_progress(progress, start, end, name), cost))
+            except InputError as exc:  # a file of the set that cannot be decoded: named by set and id
+                raise InputError(named_in_set(dataset, ids, what, exc)) from None
             stages.append(Stage(name.replace("Embedding the ", "embedding "), time.perf_counter() - started, cost))
         return vectors[1], vectors[0], stages
 
@@ -299,6 +380,12 @@ class Evaluator:
         return scores  # type: ignore[return-value]
 
 
+def named_in_set(dataset: LabelledSet, ids: Sequence[str], what: str, exc: InputError) -> str:
+    """An item's error, saying which set (the uploaded file) and which id it came from."""
+    where = f"{what} {ids[exc.index - 1]!r}" if exc.index is not None and 0 < exc.index <= len(ids) else what
+    return f"{dataset.source or dataset.name}: {where}: {exc.cause}"
+
+
 def check_depth(depth: Any) -> int:
     if isinstance(depth, bool) or not isinstance(depth, (int, np.integer)) or not 0 <= int(depth) <= MAX_DEPTH:
         raise InputError(f"the rerank depth must be an integer from 0 to {MAX_DEPTH}, got {depth!r}")
@@ -308,7 +395,16 @@ def check_depth(depth: Any) -> int:
 def reranked_configuration(dataset: LabelledSet, ranked: dict[str, list[int]],
                            scores: dict[str, dict[int, float]], dim: int, depth: int) -> Configuration:
     final = {q: reranked(order, scores[q], depth) for q, order in ranked.items()}
-    return Configuration("float", dim, depth, ir_metrics.evaluate(dataset.qrels, as_ids(final, dataset)))
+    return Configuration("float", dim, depth, *measured(dataset, as_ids(final, dataset)))
+
+
+def measured(dataset: LabelledSet, ranked: dict[str, list[str]]) -> tuple[dict[str, float], dict[str, dict]]:
+    """(mean metrics over all queries, the same per language where the set gives languages)."""
+    each = ir_metrics.per_query(dataset.qrels, ranked)
+    by_language: dict[str, dict[str, dict[str, float]]] = {}
+    for query, language in dataset.languages.items():
+        by_language.setdefault(language, {})[query] = each[query]
+    return ir_metrics.mean(each), {language: ir_metrics.mean(values) for language, values in by_language.items()}
 
 
 def depth_curve(dataset: LabelledSet, ranked: dict[str, list[int]], scores: dict[str, dict[int, float]],

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import math
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -25,12 +26,14 @@ from ..core.items import Item
 from ..core.media import describe, frame_pixel_bounds, local_path, reason, smart_resize, visual_tokens
 from ..core.similarity import similarity_matrix
 from .results import Cost
+from .speed import MEANINGFUL_INPUTS, MEANINGFUL_TOKENS, Estimate, ModelShape, SpeedBook, VisualInput
 
 SAMPLE_FPS = 1.0  # frames per second of video in each window (the official default rate)
 MAX_WINDOWS = 60  # app limit per request
 MAX_WINDOW_SECONDS = 60  # frames per window at 1 fps: at most 60 (the official cap is 64)
 MAX_STRIDE_SECONDS = 120  # above the length, windows leave gaps (said in the cost line)
 DEFAULT_LENGTH_S, DEFAULT_STRIDE_S = 10.0, 5.0
+TOP_RERANKED = 5  # best moments shown, and reranked when asked
 
 
 @dataclass(frozen=True)
@@ -193,37 +196,95 @@ def window_items(path: str, facts: VideoFacts, windows: list[Window], out_root: 
 
 
 Progress = Callable[[float, str], None]
+SPEEDS = SpeedBook()  # this process's measured speeds (windows embedded and reranked)
+# Decoding, per pixel: every frame decoded between the sampled ones, and each sampled frame saved
+# as a PNG (measured on 240p-720p H.264 on this project's 2-core machine, others working on it).
+DECODE_PIXEL_S, SAVE_PIXEL_S = 8e-9, 40e-9
+SEEK_GAP_S = 5.0  # decode_at seeks over a gap longer than this instead of decoding through it
 
 
-class Speed:
-    """Seconds per visual token of window embeddings measured in this process (None before the
-    first window is computed): what the cost estimate is made from."""
+@dataclass(frozen=True)
+class MomentsEstimate:
+    """What a Moments request will cost before it runs: decoding, embedding the windows, and
+    reranking the best ``TOP_RERANKED`` (when asked), each in seconds, with what they rest on."""
 
-    seconds_per_token: float | None = None
+    decode_s: float
+    embed: Estimate
+    rerank: Estimate
+    embedder: ModelShape
 
-    @classmethod
-    def record(cls, cost: Cost) -> None:
-        visual = sum(v for _, v in cost.tokens.values())
-        if visual:
-            cls.seconds_per_token = (cost.prepare_s + cost.model_s) / visual
+    @property
+    def seconds(self) -> float:
+        return self.decode_s + self.embed.seconds
+
+    def total(self, rerank: bool) -> float:
+        return self.seconds + (self.rerank.seconds if rerank else 0.0)
 
 
-def cost_text(facts: VideoFacts, windows: list[Window]) -> str:
+def window_inputs(facts: VideoFacts, windows: list[Window]) -> list[VisualInput]:
+    """Each window's visual work: its tokens and those of one frame group."""
+    return [VisualInput(window_tokens(facts, w), visual_tokens(*frame_size(facts, len(window_times(w)))))
+            for w in windows]
+
+
+def decoded_frames(facts: VideoFacts, windows: list[Window]) -> int:
+    """About how many frames decoding the windows' sampled times goes through: the frames between
+    sampled times closer than the seek gap, and a second before each seek (to the keyframe)."""
+    times = sorted({t for w in windows for t in window_times(w)})
+    spans, start, last = 0.0, times[0], times[0]
+    for t in times[1:]:
+        if t - last > SEEK_GAP_S:
+            spans += last - start + 1
+            start = t
+        last = t
+    spans += last - start + 1
+    return math.ceil(spans * facts.fps)
+
+
+def decode_seconds(facts: VideoFacts, windows: list[Window]) -> float:
+    pixels = facts.width * facts.height
+    saved = len({t for w in windows for t in window_times(w)})
+    return (decoded_frames(facts, windows) * DECODE_PIXEL_S + saved * SAVE_PIXEL_S) * pixels
+
+
+def estimate(engine, facts: VideoFacts, windows: list[Window], book: SpeedBook = SPEEDS) -> MomentsEstimate:
+    """The cost of a request from counted work and the models' speeds (prior, then measured)."""
+    inputs = window_inputs(facts, windows)
+    embedder, reranker = ModelShape.of(engine.embedder.describe()), ModelShape.of(engine.reranker.describe())
+    best = sorted(inputs, key=lambda i: -i.tokens)[:TOP_RERANKED]
+    return MomentsEstimate(decode_seconds(facts, windows), book.estimate(embedder, inputs),
+                           book.estimate(reranker, best), embedder)
+
+
+def duration(seconds: float) -> str:
+    """Seconds as a person reads them: 40 s, 3.5 min, 2.8 h."""
+    if seconds < 100:
+        return f"{seconds:.0f} s"
+    return f"{seconds / 60:.1f} min" if seconds < 6000 else f"{seconds / 3600:.1f} h"
+
+
+def estimate_text(cost: MomentsEstimate) -> str:
+    runs = cost.embed.measured_runs
+    basis = (f"measured from {runs} earlier run{'s' if runs > 1 else ''}" if runs else
+             f"a prior for {cost.embedder.text()}, until a run of {MEANINGFUL_INPUTS}+ windows and "
+             f"{MEANINGFUL_TOKENS:,}+ visual tokens is measured")
+    return (f"about {duration(cost.seconds)} on this device ({duration(cost.decode_s)} decoding, "
+            f"{duration(cost.embed.seconds)} embedding; {basis}), reranking the best {TOP_RERANKED} about "
+            f"{duration(cost.rerank.seconds)} more; windows already embedded cost nothing")
+
+
+def cost_text(facts: VideoFacts, windows: list[Window], cost: MomentsEstimate) -> str:
     """The line shown before running: windows, frames, visual tokens and an estimated time."""
     tokens = sum(window_tokens(facts, w) for w in windows)
     frames = len({t for w in windows for t in window_times(w)})
-    speed = Speed.seconds_per_token
-    estimate = (f"about {tokens * speed:.0f} s on this device (measured {speed * 1000:.2f} ms per visual "
-                "token; windows already embedded cost nothing)" if speed else
-                "time: measured on the first run (no window embedded yet in this process)")
     gaps = len(windows) > 1 and windows[1].start > windows[0].end
     return (f"{facts.name}: {clock(facts.seconds)} · {len(windows)} windows (limit {MAX_WINDOWS})"
             f"{' with gaps between them (stride above the length)' if gaps else ''} · "
-            f"{frames} frames decoded once · {tokens:,} visual tokens · {estimate}")
+            f"{frames} frames decoded once · {tokens:,} visual tokens · {estimate_text(cost)}")
 
 
 def find_moments(engine, path: str, queries: list[Item], instruction: str | None, length: float,
-                 stride: float, out_root: Path, progress: Progress) -> Moments:
+                 stride: float, out_root: Path, progress: Progress, book: SpeedBook = SPEEDS) -> Moments:
     """Score every window of the video at ``path`` for each query (rows L2-normalised, cosine)."""
     facts = video_facts(path)
     windows = plan_windows(facts.seconds, length, stride)
@@ -232,17 +293,25 @@ def find_moments(engine, path: str, queries: list[Item], instruction: str | None
     cost = Cost()
     # One list: the engine reports progress per window (videos are batched alone) and takes
     # each window from the cache by content when it has been embedded before.
+    started = time.perf_counter()
     vectors = engine.embed_items(items, None, None, "window", progress, cost)
-    Speed.record(cost)
+    if not cost.cached:  # every window computed now: a measurement of the embedder's speed
+        book.record(ModelShape.of(engine.embedder.describe()), window_inputs(facts, windows),
+                    time.perf_counter() - started)
     q = engine.embed_items(queries, instruction, None, "query", cost=cost)
     scores, cost.similarity_s = similarity_matrix(q, vectors), 0.0
     return Moments(facts, windows, items, scores.astype(np.float32), queries, cost)
 
 
-def rerank_top(engine, moments: Moments, top: int, instruction: str | None = None) -> None:
+def rerank_top(engine, moments: Moments, top: int = TOP_RERANKED, instruction: str | None = None,
+               book: SpeedBook = SPEEDS) -> None:
     """Rerank the ``top`` best windows of the first query with the reranker (in place)."""
     best = [int(i) for i in np.argsort(-moments.scores[0], kind="stable")[:top]]
+    started = time.perf_counter()
     result = engine.rerank(moments.queries[0], [moments.items[i] for i in best], instruction)
+    if not result.cost.cached:
+        inputs = window_inputs(moments.facts, [moments.windows[i] for i in best])
+        book.record(ModelShape.of(engine.reranker.describe()), inputs, time.perf_counter() - started)
     moments.cost.absorb(result.cost, "rerank ")
     moments.rerank_scores = {best[i]: float(result.scores[i]) for i in range(len(best))}
     moments.reranked = [best[i] for i in result.order]

@@ -16,13 +16,16 @@ from typing import Any
 
 import numpy as np
 
-from ..core import media
+from ..core.inputs import estimated_tokens
 from ..core.items import Item
 from .metrics import seconds_since_start
 from .slots import ModelSlot
 from .store import EmbeddingCache, FileHasher, ListMemo, content_key
 
 DISK_FORMAT = 2
+# Tokens of one run of the index build in this process: texts and photos batched, pages alone, so
+# search covers more items sooner and a visitor's request waits at most one run.
+RUN_TOKENS = 1024
 PROBE_TEXT = "qwen3vl_demo disk cache probe: a red bicycle leaning on a wall."
 
 
@@ -147,8 +150,11 @@ class SampleIndex:
     corrupt or contradicted by the probe. ``state`` is what the header shows."""
 
     def __init__(self, embedder: ModelSlot, samples: Sequence[Item], preload: Sequence[tuple[Item, str | None]],
-                 disk: DiskIndex, hasher: FileHasher, cache: EmbeddingCache, lists: ListMemo) -> None:
+                 disk: DiskIndex, hasher: FileHasher, cache: EmbeddingCache, lists: ListMemo,
+                 run_tokens: int = RUN_TOKENS) -> None:
+        """``run_tokens``: the most tokens one run of the build embeds (a run is one model call)."""
         self.embedder = embedder
+        self.run_tokens = run_tokens
         self.samples = list(samples)
         self.preload = list(preload)
         self.disk = disk
@@ -203,18 +209,19 @@ class SampleIndex:
         self._done.set()
         return True
 
-    def confirm_or_build(self, embed: EmbedItems, progress: Progress = no_progress) -> dict[str, Any]:
+    def confirm_or_build(self, embed: EmbedItems, embed_probe: Callable[[str], np.ndarray],
+                         progress: Progress = no_progress) -> dict[str, Any]:
         """Make sure the saved index is in the cache and right: read it (if not done yet), then
-        compare its probe with one embedded by the model now; build and save it (with ``embed``)
-        if it is missing, stale, corrupt or its probe differs."""
+        compare its probe with one embedded by the model now (``embed_probe(text)``: a full-size
+        vector computed now, never cached); build and save it (with ``embed``) if it is missing,
+        stale, corrupt or its probe differs."""
         started = time.perf_counter()
         if self._reader is not None:
             self._reader.join()  # its result, not a second read racing with it
         if self._unconfirmed is None:
             self.read()
         try:
-            model = self.embedder.get()
-            probe = model.embed([{"text": PROBE_TEXT}])[0]
+            probe = embed_probe(PROBE_TEXT)
             if self._unconfirmed is not None:
                 keys, stored = self._unconfirmed
                 self._unconfirmed = None
@@ -222,7 +229,7 @@ class SampleIndex:
                     self.state = {**self.state, "confirmed": True}
                     return self.state
                 self._forget(keys)
-            self._build(embed, model.full_dim, probe, started, progress)
+            self._build(embed, len(probe), probe, started, progress)
         except Exception as exc:  # noqa: BLE001 - searches then embed the samples on demand
             self.state = {"state": "failed", "items": len(self.samples), "error": str(exc)}
         finally:
@@ -240,12 +247,17 @@ class SampleIndex:
         costs = [estimated_cost(item) for item, _ in entries]
         sample_ids = {id(sample) for sample in self.samples}
         gallery_left = {i for i, (item, _) in enumerate(entries) if id(item) in sample_ids}  # not indexed yet
+        # Where one call takes many entries (ZeroGPU: a GPU lease each), those of one instruction go
+        # together, so the whole build is a few calls; here, cheapest first across instructions.
+        by_instruction = self.run_tokens > RUN_TOKENS
+        first_seen = {instruction: n for n, (_, instruction) in reversed(list(enumerate(entries)))}
         order = sorted(range(len(entries)), key=lambda i: (
-            costs[i] > RUN_TOKENS and i not in gallery_left, costs[i], i))
+            costs[i] > self.run_tokens and i not in gallery_left,
+            first_seen[entries[i][1]] if by_instruction else 0, costs[i], i))
         vectors = np.zeros((len(entries), full_dim), dtype=np.float32)
         done, spent = 0, 0
         building = time.perf_counter()
-        for run in cost_runs(order, entries, costs):
+        for run in cost_runs(order, entries, costs, self.run_tokens):
             left = sum(costs[i] for i in order[done:])
             rate = (time.perf_counter() - building) / spent if spent else None
             self._set_state("indexing", started, done=done, total=len(entries), gallery_done=not gallery_left,
@@ -287,21 +299,20 @@ class SampleIndex:
         self._done.wait()
 
 
-RUN_TOKENS = 1024  # tokens of one run of the index build: texts and photos batched, pages alone
 
 
 def estimated_cost(item: Item) -> int:
     """About how many tokens an item costs, from file headers alone."""
-    return len(item.text) // 4 + 16 + (media.estimated_visual_tokens(item.path) if item.path else 0)
+    return estimated_tokens(item.to_input())
 
 
 def cost_runs(order: Sequence[int], entries: Sequence[tuple[Item, str | None]],
-              costs: Sequence[int]) -> list[list[int]]:
-    """``order`` cut into runs of one instruction and at most ``RUN_TOKENS`` (one entry at least)."""
+              costs: Sequence[int], run_tokens: int = RUN_TOKENS) -> list[list[int]]:
+    """``order`` cut into runs of one instruction and at most ``run_tokens`` (one entry at least)."""
     runs: list[list[int]] = []
-    used = RUN_TOKENS
+    used = run_tokens
     for i in order:
-        if runs and entries[runs[-1][0]][1] == entries[i][1] and used + costs[i] <= RUN_TOKENS:
+        if runs and entries[runs[-1][0]][1] == entries[i][1] and used + costs[i] <= run_tokens:
             runs[-1].append(i)
             used += costs[i]
         else:

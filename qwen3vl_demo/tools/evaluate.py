@@ -3,11 +3,14 @@
     python -m qwen3vl_demo.evaluate DIR                 # a BEIR folder (or .zip): corpus.jsonl, queries.jsonl, qrels/
     python -m qwen3vl_demo.evaluate queries.csv --gallery FOLDER   # query,relevant against the samples + FOLDER
     python -m qwen3vl_demo.evaluate --example --tiny    # the bundled example on tiny random models
+    python -m qwen3vl_demo.evaluate --example multilingual   # its 16 text queries in 11 languages
 
 Prints the metrics table (best of each column starred), the depth curve, the worst queries and the
-cost per stage, and writes everything as JSON (``--out``). Models: the app's settings, flags and
-``QWEN3VL_*`` variables alike (``--embedder`` / ``--reranker``: hub id, local folder or ``tiny``;
-``--tiny`` for both; ``--device``, ``--dtype``, the vLLM ``--embedder-url`` / ``--reranker-url``).
+cost per stage, and for a set whose queries say their language (a CSV's ``language`` column), a row
+per language: its metrics, its gap to English and its queries' tokens; and writes everything as
+JSON (``--out``). Models: the app's settings, flags and ``QWEN3VL_*`` variables alike
+(``--embedder`` / ``--reranker``: hub id, local folder or ``tiny``; ``--tiny`` for both; ``--device``,
+``--dtype``, the vLLM ``--embedder-url`` / ``--reranker-url``).
 """
 
 from __future__ import annotations
@@ -16,23 +19,35 @@ import argparse
 import json
 import sys
 import tempfile
+import unicodedata
 from pathlib import Path
 
 from ..core import config, ir_metrics
 from ..core.errors import InputError
-from ..core.evaluation import LabelledSet, extract_zip, load_beir, load_csv
+from ..core.evaluation import LabelledSet, load_beir, load_beir_zip, load_csv
 from ..core.items import items_from_files, sample_items
 from ..core.media import IMAGE_SUFFIXES, VIDEO_SUFFIXES
 from ..service.engine import Engine
-from ..service.evaluate import DEFAULT_DEPTH, DEFAULT_QUERY_INSTRUCTION, EvaluationResult, Evaluator, Options
+from ..service.evaluate import (
+    DEFAULT_DEPTH,
+    DEFAULT_QUERY_INSTRUCTION,
+    GAP_METRIC,
+    EvaluationResult,
+    Evaluator,
+    Options,
+    gaps,
+)
 
-EXAMPLE_CSV = config.ASSETS_DIR / "evaluation" / "sample_gallery.csv"
+EXAMPLES = {"sample": config.ASSETS_DIR / "evaluation" / "sample_gallery.csv",
+            "multilingual": config.ASSETS_DIR / "evaluation" / "multilingual.csv"}
 
 
 def parse(argv: list[str], environ: dict[str, str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m qwen3vl_demo.evaluate", description=__doc__.split("\n\n")[0])
     parser.add_argument("dataset", nargs="?", help="a BEIR folder or .zip, or a query,relevant .csv")
-    parser.add_argument("--example", action="store_true", help="the bundled example over the sample gallery")
+    parser.add_argument("--example", nargs="?", const="sample", choices=sorted(EXAMPLES),
+                        help="a bundled example over the sample gallery: sample (18 queries, the default) or "
+                             "multilingual (16 of them in 11 languages, metrics per language)")
     parser.add_argument("--gallery", help="with a .csv: a folder of images/videos added to the sample gallery")
     parser.add_argument("--split", help="the qrels file to use (qrels/SPLIT.tsv; default test, or the only one)")
     config.add_model_choice(parser, environ)  # the app's settings: the same flags and QWEN3VL_* variables
@@ -52,7 +67,8 @@ def parse(argv: list[str], environ: dict[str, str] | None = None) -> argparse.Na
 def load(settings: argparse.Namespace, scratch: str) -> LabelledSet:
     """The labelled set the arguments name."""
     if settings.example:
-        return load_csv(EXAMPLE_CSV.read_text(encoding="utf-8"), sample_items(), EXAMPLE_CSV.name)
+        example = EXAMPLES[settings.example]
+        return load_csv(example.read_text(encoding="utf-8"), sample_items(), example.name)
     path = Path(settings.dataset)
     if path.suffix.lower() == ".csv":
         gallery = sample_items()
@@ -62,7 +78,7 @@ def load(settings: argparse.Namespace, scratch: str) -> LabelledSet:
             gallery += items_from_files([str(p) for p in files])
         return load_csv(path.read_text(encoding="utf-8"), gallery, path.name)
     if path.suffix.lower() == ".zip":
-        return load_beir(extract_zip(path, scratch), settings.split)
+        return load_beir_zip(path, Path(scratch) / "set", settings.split)
     return load_beir(path, settings.split)
 
 
@@ -79,13 +95,47 @@ def report(result: EvaluationResult) -> str:
         lines.append(f"{c.depth or 'none':<31}" + "".join(f"{c.metrics[m]:>11.4f}" for m in ir_metrics.METRICS))
     lines += ["", "worst queries: first relevant rank before -> after reranking, nDCG@10 after"]
     for row in result.queries[:10]:
-        lines.append(f"  {row.query.label:<44} {row.first_before} -> {row.first_after}  {row.ndcg_after:.3f}")
+        lines.append(f"  {padded(row.query.label, 44)} {row.first_before} -> {row.first_after}  {row.ndcg_after:.3f}")
+    lines += language_report(result)
     lines += ["", "cost"]
     for stage in result.stages:
         s = stage.to_json()
         lines.append(f"  {s['stage']:<20} {s['seconds']:>8.2f} s  computed {s['computed']}, cached {s['cached']}, "
                      f"{s['tokens']} tokens ({s['visual_tokens']} visual)")
     return "\n".join(lines)
+
+
+def language_report(result: EvaluationResult) -> list[str]:
+    """A row per language (none for a set without languages): queries, mean tokens per query, the
+    full-size float metrics, and the gap to English on nDCG@10 without and with reranking."""
+    rows = result.language_rows()
+    if not rows:
+        return []
+    reranked = rows[0].reranked is not None
+    header = (f"{'language':<10}{'queries':>8}{'tokens':>8}" + "".join(f"{m:>11}" for m in ir_metrics.METRICS)
+              + f"{'gap ' + GAP_METRIC:>15}" + (f"{'reranked':>11}{'gap':>9}" if reranked else ""))
+    lines = ["", f"per language (float {result.full_dim}; gap: to English; tokens: mean per query)", header]
+    gap = gaps(rows)
+    for row in rows:
+        plain, after = gap[row.language]
+        tokens = "–" if row.tokens is None else f"{row.tokens:.1f}"
+        line = (f"{row.language:<10}{row.queries:>8}{tokens:>8}" + "".join(f"{row.embedding[m]:>11.4f}"
+                                                                          for m in ir_metrics.METRICS)
+                + f"{signed(plain):>15}")
+        if reranked:
+            line += f"{row.reranked[GAP_METRIC]:>11.4f}{signed(after):>9}"
+        lines.append(line)
+    return lines
+
+
+def padded(text: str, width: int) -> str:
+    """``text`` padded to ``width`` columns of a terminal, where a CJK character takes two."""
+    columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(0, width - columns)
+
+
+def signed(value: float | None) -> str:
+    return "–" if value is None else f"{value:+.4f}"
 
 
 def main(argv: list[str] | None = None) -> int:

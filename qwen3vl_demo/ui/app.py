@@ -22,7 +22,9 @@ from ..service.fetch import UrlPolicy
 from .common import MODEL_EVENT, AppContext
 from .guard import NoRemoteFiles, check_event_inputs, refuse_remote_files, scope_cache_by_session
 from .header import TITLE, dim_slider_update, header_html
+from .l10n import I18N, english_api_labels, head, locale_probe, t
 from .session_cleanup import delete_files_when_sessions_end
+from .strings import texts
 from .tabs import about, evaluate, inside, moments, rerank, search, similarity
 from .tabs.about import DEFAULT_ADDRESS, about_markdown
 
@@ -51,9 +53,9 @@ table, table * {word-break: normal !important; overflow-wrap: normal !important;
     {grid-template-columns: repeat(2, minmax(0, 1fr)) !important;}
   .tab-container button {padding: 4px 7px !important; font-size: 0.82rem !important;}
   /* plots whose labels need more than a phone's width scroll sideways inside their own box */
-  #sim-plot, #ab-plot, #eval-sizes, #eval-depths {overflow-x: auto !important;}
+  #sim-plot, #ab-plot, #eval-sizes, #eval-depths, #eval-language-sizes {overflow-x: auto !important;}
   #sim-plot .js-plotly-plot {min-width: 720px;} #ab-plot .js-plotly-plot {min-width: 640px;}
-  #eval-sizes .js-plotly-plot, #eval-depths .js-plotly-plot {min-width: 480px;}
+  #eval-sizes .js-plotly-plot, #eval-depths .js-plotly-plot, #eval-language-sizes .js-plotly-plot {min-width: 480px;}
   /* the metrics table keeps its numbers and headers whole and scrolls sideways in its own box */
   /* (Gradio draws the header as a table and the rows as flex cells, both sized here alike) */
   #search-table th, #search-table td, #search-table .body-cell, #pdf-table th, #pdf-table td, #pdf-table .body-cell
@@ -61,8 +63,11 @@ table, table * {word-break: normal !important; overflow-wrap: normal !important;
   #search-table th:nth-child(2), #search-table td:nth-child(2), #search-table .body-cell:nth-child(2),
   #pdf-table th:nth-child(2), #pdf-table td:nth-child(2), #pdf-table .body-cell:nth-child(2)
     {width: 200px !important; min-width: 200px !important; max-width: 200px !important; flex: 0 0 200px !important;}
-  #eval-metrics th, #eval-metrics td, #eval-metrics .body-cell
+  #eval-metrics th, #eval-metrics td, #eval-metrics .body-cell, #eval-languages th, #eval-languages td,
+  #eval-languages .body-cell
     {width: 96px !important; min-width: 96px !important; max-width: 96px !important; flex: 0 0 96px !important;}
+  #eval-languages th:first-child, #eval-languages td:first-child, #eval-languages .body-cell.first-column
+    {width: 150px !important; min-width: 150px !important; max-width: 150px !important; flex: 0 0 150px !important;}
   #eval-metrics th:first-child, #eval-metrics td:first-child, #eval-metrics .body-cell.first-column
     {width: 200px !important; min-width: 200px !important; max-width: 200px !important; flex: 0 0 200px !important;}
 }
@@ -85,10 +90,8 @@ table, table * {word-break: normal !important; overflow-wrap: normal !important;
                                word-break: break-all !important; overflow: visible !important;}
 .file-preview .download {min-width: 4.5rem !important;}
 """
-FOOTER = (f"<p class='limits'>Limits: {config.MAX_QUERIES} queries · {config.MAX_DOCUMENTS} documents · "
-          f"{config.MAX_UPLOAD_MB} MB per file · videos up to {config.MAX_VIDEO_SECONDS // 60} min · "
-          "your uploads stay in your session. Sample media: Qwen3-VL-Embedding repository "
-          "(Apache-2.0), see assets/NOTICE.md.</p>")
+FOOTER = {"queries": config.MAX_QUERIES, "documents": config.MAX_DOCUMENTS, "mb": config.MAX_UPLOAD_MB,
+          "minutes": config.MAX_VIDEO_SECONDS // 60}
 
 
 CACHE_CLEANUP = (3600, 86400)  # (every, older than) seconds, for Gradio's upload and output files
@@ -100,9 +103,10 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
     # Analytics off (the app runs offline and on private machines); Gradio's own files (uploads,
     # outputs) older than a day deleted every hour, and all of them when the server stops.
     with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=CACHE_CLEANUP) as demo:
+        locale_probe()
         with gr.Row(equal_height=True):
             header = gr.HTML(header_html(engine.status()), elem_id="status-header")
-            retry_button = gr.Button("↻ Retry loading", visible=False, scale=0, min_width=150)
+            retry_button = gr.Button(t("↻ Retry loading"), visible=False, scale=0, min_width=150)
         timer = gr.Timer(1.0)
         ctx = AppContext(engine, engine.samples if samples is None else samples, urls or UrlPolicy(), gr.State([]),
                          engine.known_full_dim() or 2048)
@@ -114,7 +118,7 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
             inside.create_tab(ctx)
             evaluate.create_tab(ctx)
             about_text = about.create_tab(ctx)
-        gr.HTML(FOOTER)
+        gr.HTML(t(texts.FOOTER, **FOOTER), elem_classes="limits")
         wire_status(engine, ctx, header, about_text, retry_button, timer)
         demo.load(**refresh_event(engine, ctx, header, about_text, retry_button, timer),
                   api_name="status_on_load", api_visibility="private")
@@ -123,6 +127,7 @@ def build_demo(engine: Engine, samples: list[Item] | None = None, urls: UrlPolic
     check_event_inputs(demo, ctx.dim_sliders)
     scope_cache_by_session(demo)
     delete_files_when_sessions_end(demo)
+    english_api_labels(demo)
     return demo
 
 
@@ -149,7 +154,7 @@ def refresh_event(engine: Engine, ctx: AppContext, header: gr.HTML, about_text: 
         full = status["embedding"].get("full_dim")
         sliders = dim_slider_update(full, keep_value=full == ctx.full_dim)  # a visitor's choice stays
         return (header_html(status), about_markdown(status, page_address(request)),
-                gr.update(visible="failed" in states),
+                gr.update(visible="failed" in states and status["can_retry"]),
                 gr.Timer(active=not settled), *[sliders for _ in ctx.dim_sliders])
 
     return {"fn": refresh_status, "inputs": None,
@@ -191,4 +196,6 @@ def launch_options() -> dict[str, Any]:
         "allowed_paths": [str(ASSETS_DIR)],
         "max_file_size": f"{config.MAX_UPLOAD_MB}mb",
         "app_kwargs": {"middleware": [Middleware(NoRemoteFiles)]},  # Gradio fetches no URL itself
+        "i18n": I18N,  # the interface's languages (ui.l10n)
+        "head": head(),
     }

@@ -1,12 +1,10 @@
-"""What every tab shares: the model queue, the ZeroGPU shim, errors as messages, progress, the
+"""What every tab shares: the model queue, errors as messages, progress, the
 examples' registration, and the context the tabs are built with."""
 
 from __future__ import annotations
 
 import functools
-import html
 import logging
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,16 +14,19 @@ import gradio as gr
 from ..core import config
 from ..core.errors import InputError, ModelFailed, ModelUnavailable
 from ..core.items import Item
-from ..core.media import VIDEO_SUFFIXES
 from ..service.engine import Engine
 from ..service.fetch import UrlPolicy
+from .l10n import t
+from .strings import translate_message
 
 MODEL_QUEUE = "model"  # the one concurrency_id for everything that runs a model
-MODEL_EVENT = {"concurrency_id": MODEL_QUEUE, "concurrency_limit": 1}  # every event that runs one
+# Every event that runs one: a few at once, whose model work takes fair turns by chunks
+# (``service.turns``), so one visitor's long job does not hold the others for its whole length.
+MODEL_EVENT = {"concurrency_id": MODEL_QUEUE, "concurrency_limit": 3}
 # Events that read media without a model (adding to the gallery, fetching URLs): a few at once, so
 # the memory one video may take (bounded in core.media) is not multiplied by every visitor.
 MEDIA_EVENT = {"concurrency_id": "media", "concurrency_limit": 2}
-EXAMPLES_LABEL = "▶ Examples — one click runs them"
+EXAMPLES_LABEL = t("▶ Examples — one click runs them")
 # Gradio's own scroll_to_output aims at the highest output, and an output in a closed accordion
 # sits at 0 px: it never moves. This brings the result's top just under the status line.
 SCROLL_JS = """() => { const el = document.getElementById('TARGET'); if (!el) return;
@@ -36,42 +37,14 @@ SCROLL_JS = """() => { const el = document.getElementById('TARGET'); if (!el) re
 # whole below its label, at 1280 px and on a phone; a label that wraps onto two lines needs more.
 UPLOAD_HEIGHT = 120
 UPLOAD_HEIGHT_LONG_LABEL = 140
-ONE_DOCUMENT = "One document made of these files (one vector: a multi-page scan, photos of one product)"
+# The model card advises English instructions whatever the language of queries and documents: the
+# presets stay English, and the instruction boxes that meet other languages first say why.
+ENGLISH_INSTRUCTIONS = t("Instructions stay in English: the model card advises writing them in English, whatever the "
+                         "language of the queries and documents.")
+ONE_DOCUMENT_TEXT = "One document made of these files (one vector: a multi-page scan, photos of one product)"
+ONE_DOCUMENT = t(ONE_DOCUMENT_TEXT)
+ONE_DOCUMENT_BEFORE_UPLOAD = t(ONE_DOCUMENT_TEXT + " — tick before uploading")
 RETRY_HINT = "Use 'Retry loading' in the header, or restart with --tiny to run offline."
-
-# ZeroGPU bills the seconds a handler holds the GPU and refuses calls that ask for more than the
-# visitor has left: ask for what this call needs. Seconds at 2B in bfloat16 on an A10G-class GPU,
-# from the CPU measurements scaled by the GPU's speed-up: an estimate until measured on ZeroGPU.
-GPU_SECONDS = {"base": 8.0, "text": 0.05, "image": 0.6, "video": 4.0, "most": 300.0}
-
-
-def gpu_duration(*args: Any, **kwargs: Any) -> float:
-    """Seconds of GPU to ask for one call, from its inputs: lines of text, image and video files,
-    and a gallery (this session's items, which may not be embedded yet) when one is passed."""
-    seconds = GPU_SECONDS["base"]
-    for value in [*args, *kwargs.values()]:
-        for part in value if isinstance(value, list) else [value]:
-            name = part if isinstance(part, str) else getattr(part, "name", None) or (
-                part.get("path") if isinstance(part, dict) else None)
-            if isinstance(part, dict) and "kind" in part:  # an item of the visitor's gallery
-                seconds += GPU_SECONDS["video" if part["kind"] == "video" else "image"]
-            elif isinstance(name, str) and os.path.splitext(name)[1].lower() in VIDEO_SUFFIXES:
-                seconds += GPU_SECONDS["video"]
-            elif isinstance(name, str) and os.path.isfile(name):
-                seconds += GPU_SECONDS["image"]
-            elif isinstance(part, str):
-                seconds += GPU_SECONDS["text"] * len(part.splitlines())
-    return min(seconds, GPU_SECONDS["most"])
-
-
-try:  # Hugging Face ZeroGPU: a GPU is attached only while a decorated handler runs.
-    import spaces
-
-    gpu: Callable[[Callable], Callable] = spaces.GPU(duration=gpu_duration)
-except ImportError:  # anywhere else: a no-op
-    def gpu(fn: Callable) -> Callable:
-        return fn
-
 
 log = logging.getLogger("qwen3vl_demo")
 
@@ -107,7 +80,8 @@ def status_html(message: str = "") -> str:
     """The line next to a button: empty after a good run, the problem after a refused one (never
     an empty value: Gradio hides an empty HTML block, and its scroll to the results would then aim
     at the top of the page)."""
-    return f"<div class='run-status {'error' if message else 'ok'}'>{html.escape(message)}</div>"
+    shown = translate_message(message).html() if message else ""  # in every language: the page shows the visitor's
+    return f"<div class='run-status {'error' if message else 'ok'}'>{shown}</div>"
 
 
 def status_line(elem_id: str) -> gr.HTML:
@@ -155,8 +129,8 @@ def connect(triggers: list[Callable], fn: Callable, inputs: list, outputs: list,
                           api_visibility="private")
 def show_notes(notes: list[str]) -> None:
     """What a form left out (a PDF's pages past a limit), as warnings beside the result."""
-    for note in notes:
-        gr.Warning(note, title="Not everything was taken")
+    for note in notes:  # in every language (the page shows the visitor's); Gradio names the toast
+        gr.Warning(translate_message(note).html())
 
 
 def as_example(fn: Callable) -> Callable:

@@ -12,15 +12,20 @@ import plotly.graph_objects as go
 
 from ..core import ir_metrics
 from ..core.items import Item
-from ..service.evaluate import EvaluationResult, QueryRow
+from ..service.evaluate import GAP_METRIC, EvaluationResult, QueryRow, gaps
 from .outputs import downloads
 from .plots import FONT, PALETTE
 from .previews import preview
+from .strings import LOCALES
 
 METRIC_HEADERS = ["configuration", *ir_metrics.METRICS]
 QUERY_HEADERS = ["#", "query", "first relevant: embedding", "after rerank", "moved", "nDCG@10 before",
                  "nDCG@10 after"]
 DEFAULT_METRIC = "nDCG@10"
+LANGUAGE_HEADERS = ["language", "queries", "tokens / query", *ir_metrics.METRICS, f"gap {GAP_METRIC}",
+                    f"{GAP_METRIC} reranked", "gap reranked"]
+# The queries' languages by their own names (Hindi is a query language, not one of the interface's).
+LANGUAGE_NAMES = {**{locale.code: locale.name for locale in LOCALES}, "hi": "हिन्दी"}
 
 
 def metrics_table(result: EvaluationResult) -> dict[str, Any]:
@@ -114,6 +119,48 @@ def depth_chart(result: EvaluationResult) -> go.Figure:
         font=FONT, template="plotly_white", height=400, margin={"l": 10, "r": 10, "t": 60, "b": 10},
         xaxis={"title": {"text": f"rerank depth (top k of float {result.full_dim} reranked)"}, "type": "category"},
         yaxis={"title": {"text": "metric"}, "rangemode": "tozero"}, legend={"orientation": "h", "y": -0.3, "x": 0},
+    )
+    return figure
+
+
+def language_name(code: str) -> str:
+    """'简体中文 (zh-CN)'; a code the app does not name, as it is."""
+    return f"{LANGUAGE_NAMES[code]} ({code})" if code in LANGUAGE_NAMES else code
+
+
+def language_table(result: EvaluationResult) -> dict[str, Any]:
+    """One row per language (none for a set without languages): queries, mean tokens per query, the
+    full-size float metrics, the gap to English on nDCG@10, the same reranked and its gap."""
+    rows = result.language_rows()
+    gap = gaps(rows)
+
+    def signed(value: float | None) -> str:
+        return "–" if value is None else f"{value:+.4f}"
+
+    data = [[language_name(row.language), row.queries, "–" if row.tokens is None else round(row.tokens, 1),
+             *[round(row.embedding[m], 4) for m in ir_metrics.METRICS], signed(gap[row.language][0]),
+             "–" if row.reranked is None else round(row.reranked[GAP_METRIC], 4), signed(gap[row.language][1])]
+            for row in rows]
+    return {"headers": LANGUAGE_HEADERS, "data": data}
+
+
+def language_chart(result: EvaluationResult) -> go.Figure:
+    """nDCG@10 of each language against the embedding size (float), one line per language: where
+    a language drops first as the vectors shrink."""
+    points = sorted((c for c in result.configurations if c.storage == "float" and not c.depth), key=lambda c: c.dim)
+    figure = go.Figure()
+    for n, language in enumerate(result.languages()):
+        name = language_name(language)
+        figure.add_scatter(x=[str(c.dim) for c in points], y=[c.by_language[language][GAP_METRIC] for c in points],
+                           mode="lines+markers", name=name,
+                           line={"color": PALETTE[n % len(PALETTE)], "width": 4 if language == "en" else 2,
+                                 "dash": "solid" if n < len(PALETTE) else "dot"},
+                           hovertemplate=f"{name} · %{{x}} dims<br>{GAP_METRIC} %{{y:.4f}}<extra></extra>")
+    figure.update_layout(
+        font=FONT, template="plotly_white", height=420, margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        title={"text": f"{GAP_METRIC} per language against embedding size (float)", "font": {"size": 15}},
+        xaxis={"title": {"text": "embedding size (dimensions)"}, "type": "category"},
+        yaxis={"title": {"text": GAP_METRIC}, "rangemode": "tozero"}, legend={"orientation": "h", "y": -0.25, "x": 0},
     )
     return figure
 

@@ -13,6 +13,7 @@ from ..core.items import Item
 from . import forms
 
 QUERY_INSTRUCTION = "Retrieve images or text relevant to the user's query."
+DOCUMENT_IMAGE_INSTRUCTION = "Find a document image that matches the given query."
 
 
 def _asset(*parts: str) -> str:
@@ -57,12 +58,49 @@ SIMILARITY_EXAMPLES = [
     ],
 ]
 
+# Cross-lingual (one query per language, instructions in English as the model card advises): the
+# captions of the sample photos and figures are English (assets/NOTICE.md); then the reverse, English
+# queries against texts in five languages and screenshots of Chinese, Arabic and Hindi text.
+CROSS_LINGUAL_SIMILARITY = [
+    [
+        "山路上的一辆摩托车。\nراكبو دراجات في مسار دراجات أخضر في المدينة.\nकांच के शॉवर वाला एक बाथरूम।\n"
+        "Cucharas de madera sobre una mesa.\nボウルに卵を割り入れる手。",
+        None, QUERY_INSTRUCTION, "",
+        [_asset("images", "img_0.jpg"), _asset("images", "img_8.jpg"), _asset("images", "img_7.jpg"),
+         _asset("images", "img_4.jpg"), _asset("images", "example_0.jpeg")],
+        "", None, config.EMBED_DEFAULT_INSTRUCTION, False,
+    ],
+    [
+        "比较几组数据的柱状图。\nمخطط لحلقة تغذية راجعة بين التطور والبيئة.\nसमय के साथ दोलन करता हुआ एक संकेत।\n"
+        "Gráficos de dispersión con puntos rojos y negros.\n誤差棒付きの天文観測データ。",
+        None, DOCUMENT_IMAGE_INSTRUCTION, "",
+        [_asset("documents", f"doc_{i}.jpg") for i in (1, 9, 8, 4, 3)],
+        "", None, config.EMBED_DEFAULT_INSTRUCTION, False,
+    ],
+    [
+        "A bathroom with a glass shower.\nCyclists riding in a green city bike lane.\nHow to fry eggs in a pan.",
+        None, QUERY_INSTRUCTION,
+        "浴室里有一个玻璃淋浴间和一个洗手台。\nيركب الناس دراجاتهم في مسار أخضر وسط المدينة.\n"
+        "पैन में अंडे तलने का आसान तरीका।\nUn tren de cercanías pasa junto a la vía.\n山道をバイクで走る男性。",
+        [_asset("multilingual", "notice_zh.png"), _asset("multilingual", "sign_ar.png"),
+         _asset("multilingual", "recipe_hi.png")],
+        "", None, config.EMBED_DEFAULT_INSTRUCTION, False,
+    ],
+]
+SIMILARITY_EXAMPLES += CROSS_LINGUAL_SIMILARITY
+
 SEARCH_EXAMPLES = [  # the embedding size is left as it is (full size)
     ["A woman playing with her dog on a beach at sunset.", None, None, QUERY_INSTRUCTION, 5, True],
     ["A clean bathroom with a shower.", None, None, "Find images matching this description.", 5, True],
     ["", _asset("images", "img_2.jpg"), None, "Find images that show the same kind of scene.", 5, False],
     ["", None, _asset("videos", "cycling.mp4"), "Find images that show what happens in this video.", 5,
      True],
+    # cross-lingual: one query in each of five languages over the English-captioned gallery
+    ["浴室里的玻璃淋浴间", None, None, QUERY_INSTRUCTION, 5, True],
+    ["راكبو دراجات في مسار دراجات في المدينة", None, None, QUERY_INSTRUCTION, 5, True],
+    ["किसी वैज्ञानिक लेख का बार चार्ट", None, None, DOCUMENT_IMAGE_INSTRUCTION, 5, True],
+    ["Un tren de cercanías pasa junto a un ciclista", None, None, QUERY_INSTRUCTION, 5, True],
+    ["テーブルに並んだ木のスプーン", None, None, QUERY_INSTRUCTION, 5, True],
 ]
 
 RERANK_EXAMPLES = [

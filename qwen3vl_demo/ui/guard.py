@@ -21,6 +21,8 @@ from typing import Any
 import gradio as gr
 
 from ..service.store import VIEWER_KEYS
+from ..service.turns import CURRENT_VISITOR, Visitor
+from .l10n import english
 
 REMOTE_FILE_MESSAGE = ("files are not fetched from URLs here: upload the file instead"
                        " (or, where the server allows it, use 'Add images or videos by URL')")
@@ -116,7 +118,7 @@ def _none_passes(preprocess: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 
 def field_name(block: Any) -> str:
-    return f"'{block.label}'" if getattr(block, "label", None) else type(block).__name__
+    return f"'{english(block.label)}'" if getattr(block, "label", None) else type(block).__name__
 
 
 def check_values(blocks: list[Any], inputs: list[Any], keep_none: set[int]) -> None:
@@ -178,11 +180,20 @@ def scope_cache_by_session(demo: gr.Blocks) -> None:
     Gradio's session state, so they go when the session does."""
     original = demo.preprocess_data
     keys_of: weakref.WeakKeyDictionary[Any, dict[tuple, None]] = weakref.WeakKeyDictionary()
+    visitor_of: weakref.WeakKeyDictionary[Any, Visitor] = weakref.WeakKeyDictionary()
 
     async def preprocess_data(block_fn: Any, inputs: list[Any], state: Any = None, *args: Any,
                               **kwargs: Any) -> Any:
         # for the rest of this event's task; an event without a session shares nothing
         VIEWER_KEYS.set({} if state is None else keys_of.setdefault(state, {}))
+        # and takes its turns at the model as this session, whose work stops once its tab closes
+        CURRENT_VISITOR.set(None if state is None else visitor_of.setdefault(state, session_visitor(state)))
         return await original(block_fn, inputs, state, *args, **kwargs)
 
     demo.preprocess_data = preprocess_data
+
+
+def session_visitor(state: Any) -> Visitor:
+    """The visitor of a Gradio session: gone once Gradio marks the session closed (its tab closed)."""
+    ref = weakref.ref(state)
+    return Visitor(f"session-{id(state):x}", lambda: getattr(ref(), "is_closed", True))

@@ -10,84 +10,111 @@ from typing import Any
 import gradio as gr
 
 from ..core import config
+from .l10n import t
+from .strings import Localized, localize
 
-TITLE = "Qwen3-VL Embedding & Reranker Explorer"
+TITLE = "Qwen3-VL Embedding & Reranker Explorer"  # the browser tab's title; the page shows it translated
+SUBTITLE = ("Embed text, images, screenshots and videos into one space, search a gallery, and rerank — with the "
+            "official Qwen3-VL recipe.")
 STATE_ICON = {"idle": "⚪", "loading": "⏳", "ready": "🟢", "failed": "🔴"}
+ROLE = {"embedding": "Embedding", "reranker": "Reranker"}
+TINY = Localized.same("<code>--tiny</code>")
 
 
 def header_html(status: dict[str, Any]) -> str:
-    """Title, one pill per model (state, device, dtype, load time) and any warning banner."""
+    """Title, one pill per model (state, device, dtype, load time) and any warning banner, in
+    every language of the interface (the page shows the visitor's)."""
     pills, banners = [], []
     for key in ("embedding", "reranker"):
         slot = status[key]
-        pills.append(model_pill(key, slot))
+        pills.append(model_pill(key, slot, status.get("compute") == "ZeroGPU"))
         if slot["state"] == "failed":
-            banners.append(f"<div class='banner error'>⚠️ {html.escape(slot.get('error', ''))} — "
-                           "use <b>Retry loading</b>, or start the app with <code>--tiny</code> to run "
-                           "offline.</div>")
+            retry = "<b>" + localize("↻ Retry loading") + "</b>"
+            error = slot.get("error", "")
+            text = (localize("⚠️ {error} — use {retry}, or start the app with {tiny} to run offline.",
+                             error=error, retry=retry, tiny=TINY) if status.get("can_retry", True)
+                    else localize("⚠️ {error} — restart the Space once the cause is fixed.", error=error))
+            banners.append(f"<div class='banner error'>{text.html()}</div>")
     gallery = status.get("gallery", {})
     if gallery:
         pills.append(gallery_pill(gallery))
     if any(status[k].get("random_weights") for k in ("embedding", "reranker")):
-        banners.append("<div class='banner'>🎲 Random-weight test model: the pipeline is real, the "
-                       "scores are meaningless. Start without <code>--tiny</code> for the real models."
-                       "</div>")
-    return (f"<div id='header'><h1>🔭 {TITLE}</h1><p>Embed text, images, screenshots and videos into "
-            "one space, search a gallery, and rerank — with the official Qwen3-VL recipe.</p>"
+        text = localize("🎲 Random-weight test model: the pipeline is real, the scores are meaningless. Start without "
+                        "{tiny} for the real models.", tiny=TINY)
+        banners.append(f"<div class='banner'>{text.html()}</div>")
+    return (f"<div id='header'><h1>🔭 {localize(TITLE).html()}</h1><p>{localize(SUBTITLE).html()}</p>"
             f"<div class='pills'>{''.join(pills)}</div>{''.join(banners)}</div>")
 
 
-def model_pill(key: str, slot: dict[str, Any]) -> str:
-    detail = "loads once the gallery is indexed, or at the first rerank" if slot["state"] == "idle" else slot["state"]
-    if slot["state"] == "ready" and "server_model" in slot:
-        detail = f"vLLM {short_name(str(slot['server_model']))} · max {slot.get('max_model_len', '?')} tokens"
-    elif slot["state"] == "ready":
-        detail = f"{slot['device']} · {slot['dtype']} · loaded in {slot['load_seconds']:.1f} s"
+def model_pill(key: str, slot: dict[str, Any], on_zerogpu: bool = False) -> str:
+    state = slot["state"]
+    detail = localize("loads once the gallery is indexed, or at the first rerank" if state == "idle" else state)
+    if state == "ready" and "server_model" in slot:
+        detail = localize("vLLM {model} · max {tokens} tokens", model=short_name(str(slot["server_model"])),
+                          tokens=str(slot.get("max_model_len", "?")))
+    elif state == "ready" and on_zerogpu:
+        detail = localize("ZeroGPU, a GPU per request · {dtype} · loaded in {seconds:.1f} s", dtype=slot["dtype"],
+                          seconds=slot["load_seconds"])
+    elif state == "ready":
+        detail = localize("{device} · {dtype} · loaded in {seconds:.1f} s", device=slot["device"], dtype=slot["dtype"],
+                          seconds=slot["load_seconds"])
     elif slot.get("download"):
         detail = download_text(slot["download"])
     why = ""  # the dtype's reason, on hover (About says it in full)
-    if slot.get("dtype_reason") and slot["state"] == "ready":
+    if slot.get("dtype_reason") and state == "ready":
         reason = html.escape(f"{slot['dtype']}: {slot['dtype_reason']}", quote=True)
         why = f" <span class='why' title='{reason}'>ℹ️</span>"
-    return (f"<span class='pill {slot['state']}'>{STATE_ICON[slot['state']]} <b>{key.title()}</b> "
-            f"{html.escape(short_name(slot['model']))} · {html.escape(detail)}{why}</span>")
+    return (f"<span class='pill {state}' data-role='{key}'>{STATE_ICON[state]} <b>{localize(ROLE[key]).html()}</b> "
+            f"{html.escape(short_name(slot['model']))} · {detail.html()}{why}</span>")
 
 
 def gallery_pill(gallery: dict[str, Any]) -> str:
     state = gallery["state"]
-    detail = {"waiting": "waiting for the embedder", "indexing": indexing_text(gallery),
-              "failed": "not indexed (searches embed on demand)"}.get(state, "")
     if state == "ready":
-        detail = f"{gallery['source'].split(' (')[0]} · {gallery['seconds']:.1f} s"
+        detail = localize("{source} · {seconds:.1f} s", source=localize(gallery["source"].split(" (")[0]),
+                          seconds=gallery["seconds"])
         if gallery.get("confirmed") is False:
-            detail += " · checked when the model is up"
+            detail += localize(" · checked when the model is up")
+    elif state == "indexing":
+        detail = indexing_text(gallery)
+    else:
+        detail = localize({"waiting": "waiting for the embedder", "failed": "not indexed (searches embed on demand)"}
+                          .get(state, state))
     css = {"waiting": "loading", "indexing": "loading"}.get(state, state)
-    return f"<span class='pill {css}'>🗂️ <b>Gallery</b> {gallery['items']} · {html.escape(detail)}</span>"
+    return (f"<span class='pill {css}' data-role='gallery'>🗂️ <b>{localize('Gallery').html()}</b> {gallery['items']} · "
+            f"{detail.html()}</span>")
 
 
-def download_text(download: dict[str, Any]) -> str:
+def download_text(download: dict[str, Any]) -> Localized:
     """'downloading 1.2 of 4.3 GB · 35 MB/s · about 1 min left'."""
     done, total = download["done_bytes"] / 1e9, download["total_bytes"] / 1e9
-    text = f"downloading {done:.1f} of {total:.1f} GB" if total else f"downloading {done:.2f} GB"
+    text = (localize("downloading {done:.1f} of {total:.1f} GB", done=done, total=total) if total
+            else localize("downloading {done:.2f} GB", done=done))
     if download.get("bytes_per_s"):
-        text += f" · {download['bytes_per_s'] / 1e6:.0f} MB/s"
-    left = download.get("seconds_left")
-    if left is not None:
-        text += f" · about {left / 60:.0f} min left" if left >= 90 else f" · about {max(1, round(left))} s left"
-    return text
+        text += localize(" · {rate:.0f} MB/s", rate=download["bytes_per_s"] / 1e6)
+    return text + time_left(download.get("seconds_left"))
 
 
-def indexing_text(gallery: dict[str, Any]) -> str:
+def time_left(seconds: float | None) -> Localized:
+    """' · about 2 min left', ' · about 40 s left', or nothing."""
+    if seconds is None:
+        return Localized.same("")
+    if seconds >= 90:
+        return localize(" · about {minutes:.0f} min left", minutes=seconds / 60)
+    return localize(" · about {seconds} s left", seconds=max(1, round(seconds)))
+
+
+def indexing_text(gallery: dict[str, Any]) -> Localized:
     """'indexing 5 of 24 · about 2 min left' (what is done is searchable already); once every
     gallery item is in, only the examples' inputs are left, and it says so."""
     if "total" not in gallery:
-        return "indexing…"
-    eta = gallery.get("eta_s")
-    left = "" if eta is None else (f" · about {eta / 60:.0f} min left" if eta >= 90
-                                   else f" · about {max(1, round(eta))} s left")
+        return localize("indexing…")
+    left = time_left(gallery.get("eta_s"))
     if gallery.get("gallery_done"):
-        return f"all searchable · indexing the examples' inputs, {gallery['total'] - gallery['done']} to go{left}"
-    return f"indexing {gallery['done']} of {gallery['total']}{left} · search covers what is done"
+        return localize("all searchable · indexing the examples' inputs, {left} to go",
+                        left=gallery["total"] - gallery["done"]) + left
+    return (localize("indexing {done} of {total}", done=gallery["done"], total=gallery["total"]) + left
+            + localize(" · search covers what is done"))
 
 
 def short_name(model: str) -> str:
@@ -97,7 +124,7 @@ def short_name(model: str) -> str:
     return model if len(model) <= 40 else "…" + model[-39:]
 
 
-def dim_slider(full: int, label: str, **kwargs: Any) -> gr.Slider:
+def dim_slider(full: int, label: Any, **kwargs: Any) -> gr.Slider:
     """An MRL size slider from 64 to ``full`` (a model whose full size is 64 gets a fixed one)."""
     low = min(config.MIN_EMBED_DIM, full - 1)
     return gr.Slider(low, full, value=full, step=1, label=label, interactive=full > config.MIN_EMBED_DIM, **kwargs)
@@ -105,9 +132,9 @@ def dim_slider(full: int, label: str, **kwargs: Any) -> gr.Slider:
 
 def video_controls() -> tuple[gr.Number, gr.Number]:
     """The fps and max-frames boxes of a tab that embeds videos."""
-    fps = gr.Number(value=config.VIDEO_DEFAULT_FPS, label="Video fps sampled", minimum=0.1, maximum=30,
+    fps = gr.Number(value=config.VIDEO_DEFAULT_FPS, label=t("Video fps sampled"), minimum=0.1, maximum=30,
                     min_width=110, scale=1)
-    frames = gr.Number(value=config.VIDEO_DEFAULT_MAX_FRAMES, label="Video max frames", minimum=2, maximum=768,
+    frames = gr.Number(value=config.VIDEO_DEFAULT_MAX_FRAMES, label=t("Video max frames"), minimum=2, maximum=768,
                        precision=0, min_width=110, scale=1)
     return fps, frames
 

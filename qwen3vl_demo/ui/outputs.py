@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import csv
+import html
 import json
 from typing import Any
 
+from ..core.spreadsheet import write_csv
 from ..service.results import Cost, RerankResult, SearchResult, SimilarityResult
 from ..service.session_files import fresh_folder
 from . import plots
 from .previews import preview
+from .strings import Localized, join, localize
 
 SEARCH_HEADERS = ["#", "item", "similarity", "sim. rank", "rerank", "moved"]
 # Shares of the table's width: every column inside the box at 1280 px and wider ("auto" made the
@@ -23,16 +25,25 @@ def cost_line(cost: Cost) -> str:
     """A few short lines for the UI: seconds per stage, tokens of what was computed now (each item
     as ``label: tokens``), cache hits. A stage that did not run (the reranker has no similarity)
     is left out."""
-    stages = [f"prepare {cost.prepare_s:.2f} s", f"model {cost.model_s:.2f} s"]
+    stages = [localize("prepare {seconds:.2f} s", seconds=cost.prepare_s),
+              localize("model {seconds:.2f} s", seconds=cost.model_s)]
     if cost.similarity_s > 0:
-        stages.append(f"similarity {cost.similarity_s * 1000:.1f} ms")
-    lines = ["⏱️ " + " · ".join(stages) + (f" · ♻️ {cost.cached} from the cache" if cost.cached else "")]
+        stages.append(localize("similarity {ms:.1f} ms", ms=cost.similarity_s * 1000))
+    line = "⏱️ " + join(stages, " · ")
+    lines = [line + localize(" · ♻️ {count} from the cache", count=cost.cached) if cost.cached else line]
     if cost.tokens:
-        shown = [f"{label}: **{total}**" + (f" ({visual} visual)" if visual else "")
-                 for label, (total, visual) in list(cost.tokens.items())[:12]]
-        more = len(cost.tokens) - len(shown)
-        lines.append("🔤 tokens — " + " · ".join(shown) + (f" · and {more} more" if more > 0 else ""))
-    return "  \n".join(lines)
+        lines.append(token_line(cost))
+    return "  \n".join(line.html() for line in lines)
+
+
+def token_line(cost: Cost, shown: int = 12) -> Localized:
+    """'🔤 tokens — query 1: 12 · document 2: 300 (280 visual) · and 3 more'."""
+    items = [Localized.same(f"{html.escape(label)}: **{total}**")
+             + (localize(" ({visual} visual)", visual=visual) if visual else "")
+             for label, (total, visual) in list(cost.tokens.items())[:shown]]
+    more = len(cost.tokens) - len(items)
+    return (localize("🔤 tokens — {items}", items=join(items, " · "))
+            + (localize(" · and {more} more", more=more) if more > 0 else ""))
 
 
 def move_text(move: int) -> str:
@@ -41,13 +52,11 @@ def move_text(move: int) -> str:
 
 
 def downloads(name: str, header: list[str], rows: list[list[Any]], data: dict) -> list[str]:
-    """The numbers as CSV and the whole result as JSON, side by side in a fresh folder."""
+    """The numbers as CSV (cells that would start a spreadsheet formula neutralised) and the whole
+    result as JSON (exact), side by side in a fresh folder."""
     directory = fresh_folder("result-")
     csv_path, json_path = directory / f"{name}.csv", directory / f"{name}.json"
-    with csv_path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
+    write_csv(csv_path, header, rows)  # visitors' text and file names cannot start a formula
     json_path.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
     return [str(csv_path), str(json_path)]
 
@@ -81,7 +90,8 @@ def search_outputs(result: SearchResult) -> tuple[list[tuple[str, str]], str, di
                      None if hit.rerank_score is None else round(hit.rerank_score, 4),
                      move_text(hit.move) if result.reranked else ""])
         itself += [f"#{position} ({hit.item.label})"] if hit.is_query else []
-    note = f"  \n🎯 {', '.join(itself)}: your query itself, found in the gallery" if itself else ""
+    note = ("  \n" + localize("🎯 {items}: your query itself, found in the gallery", items=", ".join(itself)).html()
+            if itself else "")
     data = result.to_json()
     return (cards, cost_line(result.cost) + note, {"headers": SEARCH_HEADERS, "data": rows},
             downloads("search", SEARCH_HEADERS, rows, data), data)

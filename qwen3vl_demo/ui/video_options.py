@@ -10,6 +10,7 @@ from ..core import config
 from ..core.items import Item
 from ..core.media import check_video_options, kind_of_file
 from ..core.video_fit import fit, probe
+from .strings import translate_notes
 
 
 def options(fps: Any, max_frames: Any) -> tuple[float, int]:
@@ -44,4 +45,4 @@ def with_notes(outputs: tuple, notes: list[str]) -> tuple:
     """A handler's outputs with the sampling notes added to its cost line (the second output)."""
     if not notes:
         return outputs
-    return (outputs[0], outputs[1] + "  \n🎞️ " + "; ".join(notes), *outputs[2:])
+    return (outputs[0], outputs[1] + "  \n🎞️ " + translate_notes(notes).html(), *outputs[2:])

@@ -8,6 +8,7 @@ import uuid
 from ..core import config
 from ..core.items import Item
 from .previews import preview
+from .strings import Localized, join, localize, translate_message
 
 
 def gallery_items(samples: list[Item], mine: list[dict]) -> list[Item]:
@@ -20,8 +21,10 @@ def gallery_view(samples: list[Item], mine: list[dict]) -> list[tuple[str, str]]
 
 
 def gallery_info(mine: list[dict], samples: list[Item]) -> str:
-    return (f"**{len(samples) + len(mine)} items** — {len(samples)} bundled samples, {len(mine)} of "
-            f"yours (⭐, visible only in this browser session; up to {config.MAX_SESSION_ITEMS}).")
+    """The line above the gallery, in every language (the page shows the visitor's)."""
+    return localize("**{total} items** — {samples} bundled samples, {mine} of yours (⭐, visible only in this browser "
+                    "session; up to {limit}).", total=len(samples) + len(mine), samples=len(samples), mine=len(mine),
+                    limit=config.MAX_SESSION_ITEMS).html()
 
 
 def add_what_fits(mine: list[dict], new: list[Item], refused: list[str]) -> tuple[list[dict], list[Item], list[str]]:
@@ -57,11 +60,21 @@ def without_one(mine: list[dict], which: str) -> tuple[list[dict], str | None]:
 
 
 def added_note(added: list[Item], refused: list[str]) -> str:
-    """What an add did, for the line above the gallery: the items added, each file left out and why."""
+    """What an add did, for the line above the gallery: the items added, each file left out and why
+    (the reasons as the forms raised them, translated here)."""
     note = ""
     if added:
-        names = ", ".join(item.label for item in added[:6]) + (f" and {len(added) - 6} more" if len(added) > 6 else "")
-        note += f"\n\n✓ Added {len(added)}: {names}."
+        names: Localized | str = ", ".join(item.label for item in added[:6])
+        if len(added) > 6:
+            names = localize("{names} and {more} more", names=names, more=len(added) - 6)
+        note += "\n\n" + localize("✓ Added {count}: {names}.", count=len(added), names=names).html()
     if refused:
-        note += f"\n\n⚠️ Left out {len(refused)}: " + "; ".join(refused) + "."
+        reasons = join([translate_message(reason) for reason in refused], "; ")
+        note += "\n\n" + localize("⚠️ Left out {count}: {reasons}.", count=len(refused), reasons=reasons).html()
     return note
+
+
+def removed_note(label: str | None = None) -> str:
+    """The line saying one item (``label``), or all of the visitor's, were removed."""
+    text = localize("✓ Removed {label}.", label=label) if label else localize("✓ Your items were removed.")
+    return "\n\n" + text.html()

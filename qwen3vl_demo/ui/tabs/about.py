@@ -11,57 +11,66 @@ from ...core import config
 from ..common import AppContext
 from ..examples import QUERY_INSTRUCTION
 from ..header import short_name
+from ..l10n import t
+from ..strings import about, localize
 
-# Measured by ``python -m qwen3vl_demo.bench --shape 2b`` (README, "Speed"): what bfloat16 costs.
-BFLOAT16_NOTE = (
-    "**bfloat16** ran text queries 2.4x, photos 1.9x and document pages 1.5x faster than float32 at "
-    "2B shape on a CPU with AVX512-BF16 and no AMX (its matrix products are 2.4x float32's there), in "
-    "half the memory; its vectors depart slightly from the official float32 ones "
-    "(min cosine 0.9996 at 2B shape, 0.9999 on the test models; the top-10 of a gallery search was "
-    "the same). Start with `--dtype float32` for exact parity."
-)
 MEMORY_NAMES = {"process_rss": "this process (resident)", "cuda_allocated": "GPU allocated",
                 "cuda_reserved": "GPU reserved", "cuda_peak": "GPU peak"}
+COLUMNS = ("role", "model", "state", "device", "dtype", "attention", "parameters", "load time")
+ROLES = {"embedding": "Embedding", "reranker": "Reranker"}
 DEFAULT_ADDRESS = "http://127.0.0.1:7860/"
+
+
+def said(text: str, **values: Any) -> str:
+    """A catalogue text in every language, as Markdown (the page shows the visitor's)."""
+    return localize(text, **values).html()
 
 
 def about_markdown(status: dict[str, Any], address: str = DEFAULT_ADDRESS) -> str:
     """The tab's text; ``address``: this page's, for the Python snippet."""
     dim = status["embedding"].get("full_dim", 2048)
-    rows = []
-    for key in ("embedding", "reranker"):
-        s = status[key]
-        params = f"{s['parameters'] / 1e6:,.1f} M" if "parameters" in s else "–"
-        load = f"{s['load_seconds']:.1f} s" if "load_seconds" in s else "–"
-        rows.append(f"| {key} | `{short_name(s['model'])}` | {s['state']} | {s.get('device', '–')} | "
-                    f"{dtype_text(s)} | {s.get('attention', '–')} | {params} | {load} |")
-    memory = ", ".join(f"{MEMORY_NAMES.get(k.replace('_gib', ''), k.replace('_gib', '').replace('_', ' '))}: {v} GiB"
-                       for k, v in status["memory"].items())
+    limits = {"queries": config.MAX_QUERIES, "documents": config.MAX_DOCUMENTS, "rerank": config.MAX_RERANK_DOCUMENTS,
+              "mine": config.MAX_SESSION_ITEMS, "mb": config.MAX_UPLOAD_MB, "minutes": config.MAX_VIDEO_SECONDS // 60}
+    bfloat16 = any(status[k].get("dtype") == "bfloat16" for k in ("embedding", "reranker"))
     return f"""
-### Models
-| role | model | state | device | dtype | attention | parameters | load time |
+### {said("Models")}
+| {" | ".join(said(column) for column in COLUMNS)} |
 |---|---|---|---|---|---|---|---|
-{chr(10).join(rows)}
+{chr(10).join(model_row(key, status[key]) for key in ("embedding", "reranker"))}
 
-**Memory:** {memory} · **cached embeddings:** {status['cached_embeddings']}
+**{said("Memory")}:** {memory_text(status["memory"])} · **{said("cached embeddings")}:** {status['cached_embeddings']}
 
-{BFLOAT16_NOTE if any(status[k].get("dtype") == "bfloat16" for k in ("embedding", "reranker")) else ""}
+{said(about.BFLOAT16_NOTE) if bfloat16 else ""}
 
-### How it works
-Inputs are formatted exactly as the official Qwen3-VL-Embedding code does (instruction as the system
-message, then videos, images and texts; images resized to multiples of 32 px within 4–1800 visual
-tokens; videos sampled at 1 fps, at most 64 frames, with a timestamp before every pair of frames).
-The embedding is the last token's hidden state, L2-normalised; smaller sizes (MRL, 64 to full) keep
-the first *d* numbers and renormalise. The reranker scores *sigmoid(logit(yes) − logit(no))*.
+### {said("How it works")}
+{said(about.HOW_IT_WORKS)}
 
-### Limits
-{config.MAX_QUERIES} queries and {config.MAX_DOCUMENTS} documents per similarity request,
-{config.MAX_RERANK_DOCUMENTS} documents per rerank, {config.MAX_SESSION_ITEMS} items of your own in the
-gallery (visible only to your session), {config.MAX_UPLOAD_MB} MB per upload, videos up to
-{config.MAX_VIDEO_SECONDS // 60} minutes.
+### {said("Limits")}
+{said(about.LIMITS, **limits)}
 
-### Call it from Python
-```python
+### {said("Call it from Python")}
+{python_snippet(address, dim)}
+{said(about.REFUSED)}
+"""
+
+
+def model_row(key: str, slot: dict[str, Any]) -> str:
+    """One row of the models table: role, model, state, device, dtype, attention, parameters, load time."""
+    params = f"{slot['parameters'] / 1e6:,.1f} M" if "parameters" in slot else "–"
+    load = f"{slot['load_seconds']:.1f} s" if "load_seconds" in slot else "–"
+    return (f"| {said(ROLES[key])} | `{short_name(slot['model'])}` | {said(slot['state'])} | "
+            f"{slot.get('device', '–')} | {dtype_text(slot)} | {slot.get('attention', '–')} | {params} | {load} |")
+
+
+def memory_text(memory: dict[str, Any]) -> str:
+    names = {k: k.replace("_gib", "") for k in memory}
+    return ", ".join(f"{said(MEMORY_NAMES[names[k]]) if names[k] in MEMORY_NAMES else names[k].replace('_', ' ')}: "
+                     f"{v} GiB" for k, v in memory.items())
+
+
+def python_snippet(address: str, dim: int) -> str:
+    """How to call the app from Python (code reads the same in every language)."""
+    return f"""```python
 from gradio_client import Client, handle_file
 
 client = Client("{address}")  # this page's address, or the Space id
@@ -79,10 +88,7 @@ cards, cost, table, downloads, hits = client.predict(
     "a bathroom", None, None, "{QUERY_INSTRUCTION}", 5, True, dim, api_name="/search")
 chart, cost, table, downloads, ranked = client.predict(
     "cyclists", None, "", "A bike lane.\\nA kitchen.", [], api_name="/rerank")
-```
-A refused input raises `gradio_client.exceptions.AppError` with the message (on the page it shows
-beside the button that ran it).
-"""
+```"""
 
 
 def dtype_text(slot: dict[str, Any]) -> str:
@@ -92,5 +98,5 @@ def dtype_text(slot: dict[str, Any]) -> str:
 
 def create_tab(ctx: AppContext) -> gr.Markdown:
     """The tab; returns its text, which the status refresh keeps current."""
-    with gr.Tab("ℹ️ About", id="about"):
+    with gr.Tab(t("ℹ️ About"), id="about"):
         return gr.Markdown(about_markdown(ctx.engine.status()), elem_id="about")

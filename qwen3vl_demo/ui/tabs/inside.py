@@ -20,32 +20,22 @@ from ..common import (
     as_example,
     connect,
     example_run,
-    gpu,
     status_line,
     user_errors,
 )
 from ..examples import QUERY_INSTRUCTION
 from ..header import dim_slider
+from ..l10n import t
 from ..outputs import move_text
 from ..previews import upload_strip
+from ..strings import texts
 from ..visitor_gallery import gallery_items
-
-QUANTIZATION_NOTE = (
-    "**How the vectors are stored.** *float d*: the first *d* numbers of the embedding, renormalised "
-    "(MRL). *int8*: each dimension scaled to −128…127 with that dimension's minimum and maximum over "
-    "the gallery (scalar quantization, as vector databases do it; the query uses the same ranges). "
-    "*binary*: one sign bit per dimension, packed 8 per byte, compared by Hamming similarity "
-    "(its score error is measured on the cosine it estimates, cos(π·Hamming/d)). Everything is "
-    "compared with float at full size: how many of its top-k are kept, and how far the scores move."
-)
 
 
 def create_tab(ctx: AppContext) -> None:
     """The tab and its sub-tabs (inside the app's ``gr.Blocks``)."""
-    with gr.Tab("🔬 Inside the embeddings", id="inside"):
-        gr.Markdown("See the properties the model card promises: smaller and quantized vectors, "
-                    "instruction awareness, clusters of mixed media, and what a video becomes. "
-                    "Everything runs on the gallery of the *Gallery search* tab (samples + your items).")
+    with gr.Tab(t("🔬 Inside the embeddings"), id="inside"):
+        gr.Markdown(t(texts.INSIDE_INTRO))
         storage_tab(ctx)
         instructions_tab(ctx)
         map_tab(ctx)
@@ -54,7 +44,6 @@ def create_tab(ctx: AppContext) -> None:
 
 
 def storage_tab(ctx: AppContext) -> None:
-    @gpu
     @user_errors
     def compare_storage(text: str, file: Any, instruction: str, k: float, session: list[dict] | None = None) -> tuple:
         report = insights.compare_storage(ctx.engine, forms.query_item(text, file),
@@ -68,24 +57,24 @@ def storage_tab(ctx: AppContext) -> None:
         headers = ["setting", "bytes / vector", f"overlap@{report.k}", "mean error", "max error", "top-k"]
         return figure, {"headers": headers, "data": rows}, report.to_json()
 
-    with gr.Tab("📏 Sizes & quantization"):
+    with gr.Tab(t("📏 Sizes & quantization")):
         examples = gr.Column()  # filled below, once the inputs exist
         with gr.Row():
-            text = gr.Textbox(label="Query", value="", scale=3)
+            text = gr.Textbox(label=t("Query"), value="", scale=3)
             with gr.Column(scale=2):
-                file = gr.File(label="…or an image / video query", file_types=["image", "video"],
+                file = gr.File(label=t("…or an image / video query"), file_types=["image", "video"],
                                height=UPLOAD_HEIGHT, elem_id="storage-file")
                 upload_strip(file, "storage-file")
             instruction = gr.Dropdown(ctx.presets, value=QUERY_INSTRUCTION, allow_custom_value=True,
-                                      label="Query instruction", scale=3)
-            k = gr.Slider(1, config.MAX_TOP_K, value=5, step=1, label="k", scale=1)
-        button = gr.Button("Compare storage settings", variant="primary")
+                                      label=t("Query instruction"), scale=3)
+            k = gr.Slider(1, config.MAX_TOP_K, value=5, step=1, label=t("Top-k"), scale=1)
+        button = gr.Button(t("Compare storage settings"), variant="primary")
         status = status_line("storage-status")
-        plot = gr.Plot(label="Storage chart", show_label=False, elem_id="storage-plot")
-        table = gr.Dataframe(label="Settings", interactive=False, wrap=True, elem_id="storage-table")
-        gr.Markdown(QUANTIZATION_NOTE, elem_classes="limits")
-        with gr.Accordion("Raw JSON", open=False):
-            result = gr.JSON(label="Result")
+        plot = gr.Plot(label=t("Storage chart"), show_label=False, elem_id="storage-plot")
+        table = gr.Dataframe(label=t("Storage settings"), interactive=False, wrap=True, elem_id="storage-table")
+        gr.Markdown(t(texts.QUANTIZATION_NOTE), elem_classes="limits")
+        with gr.Accordion(t("Raw JSON"), open=False):
+            result = gr.JSON(label=t("Result"))
         inputs, outputs = [text, file, instruction, k], [plot, table, result]
         with examples:
             gr.Examples([["A woman playing with her dog on a beach at sunset.", None, QUERY_INSTRUCTION, 5],
@@ -97,7 +86,6 @@ def storage_tab(ctx: AppContext) -> None:
 
 
 def instructions_tab(ctx: AppContext) -> None:
-    @gpu
     @user_errors
     def compare_instructions(text: str, file: Any, instruction_a: str, instruction_b: str, k: float,
                              session: list[dict] | None = None) -> tuple:
@@ -113,26 +101,26 @@ def instructions_tab(ctx: AppContext) -> None:
         headers = ["item", "rank A", "score A", "rank B", "score B", "moved"]
         return figure, {"headers": headers, "data": rows}, result.to_json()
 
-    with gr.Tab("🔀 Instruction A/B"):
+    with gr.Tab(t("🔀 Instruction A/B")):
         examples = gr.Column()  # filled below, once the inputs exist
         with gr.Row():
-            text = gr.Textbox(label="Query", scale=3)
+            text = gr.Textbox(label=t("Query"), scale=3)
             with gr.Column(scale=2):
-                file = gr.File(label="…or an image / video query", file_types=["image", "video"],
+                file = gr.File(label=t("…or an image / video query"), file_types=["image", "video"],
                                height=UPLOAD_HEIGHT, elem_id="ab-file")
                 upload_strip(file, "ab-file")
-            k = gr.Slider(1, config.MAX_TOP_K, value=6, step=1, label="show the top", scale=1)
+            k = gr.Slider(1, config.MAX_TOP_K, value=6, step=1, label=t("show the top"), scale=1)
         with gr.Row():
             a = gr.Dropdown(ctx.presets, value="Find images matching this description.", allow_custom_value=True,
-                            label="Instruction A")
+                            label=t("Instruction A"))
             b = gr.Dropdown(ctx.presets, value="Find a document image that matches the given query.",
-                            allow_custom_value=True, label="Instruction B")
-        button = gr.Button("Rank under both", variant="primary")
+                            allow_custom_value=True, label=t("Instruction B"))
+        button = gr.Button(t("Rank under both"), variant="primary")
         status = status_line("ab-status")
-        plot = gr.Plot(label="Ranks chart", show_label=False, elem_id="ab-plot")
-        table = gr.Dataframe(label="Ranks", interactive=False, wrap=True, elem_id="ab-table")
-        with gr.Accordion("Raw JSON", open=False):
-            result = gr.JSON(label="Result")
+        plot = gr.Plot(label=t("Ranks chart"), show_label=False, elem_id="ab-plot")
+        table = gr.Dataframe(label=t("Ranks"), interactive=False, wrap=True, elem_id="ab-table")
+        with gr.Accordion(t("Raw JSON"), open=False):
+            result = gr.JSON(label=t("Result"))
         inputs, outputs = [text, file, a, b, k], [plot, table, result]
         with examples:
             gr.Examples([["charts and diagrams", None, "Find images matching this description.",
@@ -146,7 +134,6 @@ def instructions_tab(ctx: AppContext) -> None:
 
 
 def map_tab(ctx: AppContext) -> None:
-    @gpu
     @user_errors
     def draw_map(text: str, instruction: str, k: float, session: list[dict] | None = None) -> tuple:
         lines = forms.lines(text, "query")
@@ -163,29 +150,28 @@ def map_tab(ctx: AppContext) -> None:
                     f"is {config.MAX_QUERIES}); the others are left out."
         return figure, note, result.to_json()
 
-    with gr.Tab("🗺️ Map"):
+    with gr.Tab(t("🗺️ Map")):
         examples = gr.Column()  # filled below, once the inputs exist
         with gr.Row():
-            text = gr.Textbox(label="Queries to place on the map — one per line (optional)", lines=2, scale=3)
+            text = gr.Textbox(label=t("Queries to place on the map — one per line (optional)"), lines=2, scale=3)
             instruction = gr.Dropdown(ctx.presets, value=QUERY_INSTRUCTION, allow_custom_value=True,
-                                      label="Query instruction", scale=2)
-            k = gr.Slider(0, 8, value=0, step=1, label="clusters k (0 = best silhouette)", scale=1)
-        button = gr.Button("Draw the map", variant="primary")
+                                      label=t("Query instruction"), scale=2)
+            k = gr.Slider(0, 8, value=0, step=1, label=t("clusters k (0 = best silhouette)"), scale=1)
+        button = gr.Button(t("Draw the map"), variant="primary")
         status = status_line("map-status")
-        note = gr.Markdown(label="Summary", elem_id="map-note")
-        plot = gr.Plot(label="Map", show_label=False, elem_id="map-plot")
-        with gr.Accordion("Raw JSON", open=False):
-            result = gr.JSON(label="Result")
+        note = gr.Markdown(label=t("Summary"), elem_id="map-note")
+        plot = gr.Plot(label=t("Map"), show_label=False, elem_id="map-plot")
+        with gr.Accordion(t("Raw JSON"), open=False):
+            result = gr.JSON(label=t("Result"))
         inputs, outputs = [text, instruction, k], [plot, note, result]
         with examples:
             gr.Examples([["A bathroom.\nCyclists in a city.", QUERY_INSTRUCTION, 0], ["", QUERY_INSTRUCTION, 3]],
                         inputs, **example_run(as_example(draw_map), outputs, status),
-                        label=EXAMPLES_LABEL, example_labels=["Auto k + 2 queries", "k = 3"])
+                        label=EXAMPLES_LABEL, example_labels=["Auto k + 2 queries", "3 clusters"])
         connect([button.click], draw_map, [*inputs, ctx.mine], outputs, status, "embedding_map")
 
 
 def video_tab(ctx: AppContext) -> None:
-    @gpu
     @user_errors
     def inspect(video: Any, fps: float | None, max_frames: float | None) -> tuple:
         path = forms.one_file(video)
@@ -203,23 +189,23 @@ def video_tab(ctx: AppContext) -> None:
                 "is one temporal group, announced by a timestamp like `<0.6 seconds>`.")
         return list(zip(result.frames, captions, strict=True)), note, result.to_json()
 
-    with gr.Tab("🎞️ Video inspector"):
+    with gr.Tab(t("🎞️ Video inspector")):
         examples = gr.Column()  # filled below, once the inputs exist
         with gr.Row():
             with gr.Column(scale=3):
-                video = gr.File(label="Video", file_types=["video"], height=UPLOAD_HEIGHT,
+                video = gr.File(label=t("Video"), file_types=["video"], height=UPLOAD_HEIGHT,
                                 elem_id="inspector-file")
                 upload_strip(video, "inspector-file")
-            fps = gr.Number(value=config.VIDEO_DEFAULT_FPS, label="fps sampled", minimum=0.1, maximum=30, scale=1)
-            max_frames = gr.Number(value=config.VIDEO_DEFAULT_MAX_FRAMES, label="max frames", minimum=2,
+            fps = gr.Number(value=config.VIDEO_DEFAULT_FPS, label=t("fps sampled"), minimum=0.1, maximum=30, scale=1)
+            max_frames = gr.Number(value=config.VIDEO_DEFAULT_MAX_FRAMES, label=t("max frames"), minimum=2,
                                    maximum=768, precision=0, scale=1)
-        button = gr.Button("Show what the model sees", variant="primary")
+        button = gr.Button(t("Show what the model sees"), variant="primary")
         status = status_line("video-status")
-        note = gr.Markdown(label="Summary")
-        frames = gr.Gallery(label="Frames", columns=6, height="auto", object_fit="contain", show_label=False,
+        note = gr.Markdown(label=t("Summary"))
+        frames = gr.Gallery(label=t("Frames"), columns=6, height="auto", object_fit="contain", show_label=False,
                             elem_id="video-frames")
-        with gr.Accordion("Raw JSON", open=False):
-            result = gr.JSON(label="Result")
+        with gr.Accordion(t("Raw JSON"), open=False):
+            result = gr.JSON(label=t("Result"))
         inputs, outputs = [video, fps, max_frames], [frames, note, result]
         with examples:
             gr.Examples([[str(ASSETS_DIR / "videos" / "cycling.mp4"), 1.0, 64],
@@ -230,7 +216,6 @@ def video_tab(ctx: AppContext) -> None:
 
 
 def export_tab(ctx: AppContext) -> None:
-    @gpu
     @user_errors
     def export_embeddings(dim: float | None, session: list[dict] | None = None) -> str:
         """The gallery's embeddings as .npz (embeddings [n, dim], names, kinds, dim, model).
@@ -241,15 +226,13 @@ def export_tab(ctx: AppContext) -> None:
         return insights.export_gallery(ctx.engine, gallery_items(ctx.samples, session or []),
                                        clamp_dim(ctx.engine, dim))
 
-    with gr.Tab("📦 Export"):
-        gr.Markdown("The gallery's embeddings (samples + your items) as a NumPy `.npz`: `embeddings` "
-                    "[n, dim] float32 L2-normalised, `names`, `kinds`, `dim`, `model`. Every result "
-                    "elsewhere has its own CSV and JSON downloads.")
+    with gr.Tab(t("📦 Export")):
+        gr.Markdown(t(texts.EXPORT_INTRO))
         with gr.Row():
-            dim = dim_slider(ctx.full_dim, "Embedding size (MRL: first d dimensions)")
-            button = gr.Button("Export gallery embeddings", variant="primary")
+            dim = dim_slider(ctx.full_dim, t("Embedding size (MRL: first d dimensions)"))
+            button = gr.Button(t("Export gallery embeddings"), variant="primary")
         status = status_line("export-status")
-        file = gr.File(label=".npz download")
+        file = gr.File(label=t(".npz download"))
         ctx.dim_sliders.append(dim)
         connect([button.click], export_embeddings, [dim, ctx.mine], [file], status, "export_gallery")
 

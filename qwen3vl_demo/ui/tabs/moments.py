@@ -3,6 +3,7 @@ windows, each embedded as a list of frames, and every query is scored against ti
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import gradio as gr
@@ -22,16 +23,17 @@ from ..common import (
     as_example,
     connect,
     example_run,
-    gpu,
     reporter,
     status_line,
     user_errors,
 )
+from ..l10n import t
 from ..outputs import cost_line
 from ..paths import generated_dir
 from ..previews import upload_strip
+from ..strings import localize, translate_message
 
-TOP = 5  # best moments shown (and reranked)
+TOP = mm.TOP_RERANKED  # best moments shown (and reranked)
 HEADERS = ["#", "window", "similarity", "sim. rank", "rerank", "moved"]
 EXAMPLES = [["Cyclists riding in a bike lane.\nA train.", str(config.ASSETS_DIR / "videos" / "cycling.mp4"),
              "Find a video that contains the following visual content.", 4, 2, True]]
@@ -78,11 +80,12 @@ def handlers(ctx: AppContext) -> dict[str, Any]:
             stride: seconds between window starts
         """
         if not video:
-            return f"Give a video (up to {config.MAX_VIDEO_SECONDS // 60} min; at most {mm.MAX_WINDOWS} windows)."
+            return localize("Give a video (up to {minutes} min; at most {limit} windows).",
+                            minutes=config.MAX_VIDEO_SECONDS // 60, limit=mm.MAX_WINDOWS).html()
         facts = mm.video_facts(forms.one_file(video))
-        return mm.cost_text(facts, mm.plan_windows(facts.seconds, float(length), float(stride)))
+        windows = mm.plan_windows(facts.seconds, float(length), float(stride))
+        return translate_message(mm.cost_text(facts, windows, mm.estimate(ctx.engine, facts, windows))).html()
 
-    @gpu
     @user_errors
     def find(query_text: str, video: str | None, instruction: str, length: float, stride: float,
              rerank: bool, query_image: Any = None, progress: gr.Progress = gr.Progress()) -> tuple:
@@ -105,11 +108,15 @@ def handlers(ctx: AppContext) -> dict[str, Any]:
         if not video:
             raise InputError("give a video")
         path = forms.one_file(video)
+        facts = mm.video_facts(path)
+        before = mm.estimate(ctx.engine, facts, mm.plan_windows(facts.seconds, float(length), float(stride)))
+        started = time.perf_counter()
         moments = mm.find_moments(ctx.engine, path, queries, forms.instruction(instruction, "query"),
                                   float(length), float(stride), generated_dir(), reporter(progress))
         if rerank:
             progress(0.95, desc=f"Reranking the best {TOP} windows")
             mm.rerank_top(ctx.engine, moments, TOP)
+        took = f"took {time.perf_counter() - started:.1f} s (estimated {mm.duration(before.total(rerank))})"
         order, rows = best_rows(moments)
         cards = [(moments.items[i].parts[len(moments.items[i].parts) // 2], f"#{n} · {rows[n - 1][1]}")
                  for n, i in enumerate(order, start=1)]
@@ -117,9 +124,9 @@ def handlers(ctx: AppContext) -> dict[str, Any]:
         data = {"video": moments.facts.name, "windows": [w.label(moments.facts.name) for w in moments.windows],
                 "queries": [q.label for q in queries], "scores": np.round(moments.scores, 6).tolist(),
                 "best": [dict(zip(HEADERS, row, strict=True)) for row in rows]}
+        plan = translate_message(mm.cost_text(moments.facts, moments.windows, before)).html()
         return (similarity_plot(moments), cards, {"headers": HEADERS, "data": rows},
-                mm.cost_text(moments.facts, moments.windows) + "  \n" + cost_line(moments.cost), data,
-                {"path": path, "picked": picked})
+                plan + "  \n" + cost_line(moments.cost) + f" · {took}", data, {"path": path, "picked": picked})
 
     def play(state: dict | None, event: gr.SelectData) -> str | None:
         if not state or event.index is None or event.index >= len(state["picked"]):
@@ -133,33 +140,35 @@ def handlers(ctx: AppContext) -> dict[str, Any]:
 def create_tab(ctx: AppContext) -> None:
     """The tab's widgets, example and events (inside the app's ``gr.Blocks``)."""
     handle = handlers(ctx)
-    with gr.Tab("⏱️ Moments", id="moments"):
+    with gr.Tab(t("⏱️ Moments"), id="moments"):
         examples = gr.Column()
         with gr.Row():
             with gr.Column(scale=2):
-                video = gr.Video(label="A video (up to 60 min)", sources=["upload"], elem_id="moments-video")
-                text = gr.Textbox(label="What happens — one query per line", lines=2, elem_id="moments-query")
-                query_image = gr.File(label="…and/or an image query", file_types=["image"], height=UPLOAD_HEIGHT,
+                video = gr.Video(label=t("A video (up to {minutes} min)", minutes=config.MAX_VIDEO_SECONDS // 60),
+                                 sources=["upload"], elem_id="moments-video")
+                text = gr.Textbox(label=t("What happens — one query per line"), lines=2, elem_id="moments-query")
+                query_image = gr.File(label=t("…and/or an image query"), file_types=["image"], height=UPLOAD_HEIGHT,
                                       elem_id="moments-query-image")
                 upload_strip(query_image, "moments-query-image")
                 instruction = gr.Dropdown(ctx.presets, value=EXAMPLES[0][2], allow_custom_value=True,
-                                          label="Query instruction")
+                                          label=t("Query instruction"))
                 with gr.Row():
                     length = gr.Slider(2, mm.MAX_WINDOW_SECONDS, value=mm.DEFAULT_LENGTH_S, step=1,
-                                       label="Window length (s)")
+                                       label=t("Window length (s)"))
                     stride = gr.Slider(1, mm.MAX_STRIDE_SECONDS, value=mm.DEFAULT_STRIDE_S, step=1,
-                                       label="Stride (s)")
-                rerank = gr.Checkbox(value=True, label=f"Rerank the best {TOP} windows with Qwen3-VL-Reranker")
+                                       label=t("Stride (s)"))
+                rerank = gr.Checkbox(value=True,
+                                     label=t("Rerank the best {top} windows with Qwen3-VL-Reranker", top=TOP))
                 cost = gr.Markdown(elem_classes="limits", elem_id="moments-cost")
-                button = gr.Button("Find the moments", variant="primary", elem_id="moments-button")
+                button = gr.Button(t("Find the moments"), variant="primary", elem_id="moments-button")
                 status = status_line("moments-status")
             with gr.Column(scale=3):
                 plot = gr.Plot(show_label=False, elem_id="moments-plot")
-                best = gr.Gallery(label="Best moments (click one to play it)", columns=TOP, height=170,
+                best = gr.Gallery(label=t("Best moments (click one to play it)"), columns=TOP, height=170,
                                   object_fit="contain", elem_id="moments-best")
-                clip = gr.Video(label="The moment", interactive=False, elem_id="moments-clip")
+                clip = gr.Video(label=t("The moment"), interactive=False, elem_id="moments-clip")
                 table = gr.Dataframe(headers=HEADERS, interactive=False, elem_id="moments-table", wrap=True)
-                with gr.Accordion("Raw JSON", open=False):
+                with gr.Accordion(t("Raw JSON"), open=False):
                     result = gr.JSON()
         picked = gr.State(None)
         inputs = [text, video, instruction, length, stride, rerank, query_image]

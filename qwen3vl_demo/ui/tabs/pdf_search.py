@@ -18,12 +18,12 @@ from ..common import (
     as_example,
     connect,
     example_run,
-    gpu,
     reporter,
     show_notes,
     status_line,
     user_errors,
 )
+from ..l10n import t
 from ..outputs import SEARCH_COLUMN_WIDTHS, SEARCH_HEADERS, search_outputs
 from ..previews import upload_strip
 
@@ -37,7 +37,6 @@ PDF_EXAMPLES = [
 def handlers(ctx: AppContext):
     """The section's one handler, ``search_pdf``."""
 
-    @gpu
     @user_errors
     def search_pdf(query_text: str, pdf: Any, instruction: str, k: float, rerank: bool,
                    progress: gr.Progress = gr.Progress()) -> tuple:
@@ -68,34 +67,35 @@ def handlers(ctx: AppContext):
 def create_section(ctx: AppContext) -> None:
     """The accordion's widgets, example and event (inside the Gallery search tab)."""
     search_pdf = handlers(ctx)
-    with gr.Accordion(f"Pages of one PDF — rank the pages of a document (first {MAX_PAGES_PER_FILE} pages)",
+    with gr.Accordion(t("Pages of one PDF — rank the pages of a document (first {pages} pages)",
+                        pages=MAX_PAGES_PER_FILE),
                       open=False, elem_id="pdf-search"):
         with gr.Row():
             with gr.Column(scale=2):
-                text = gr.Textbox(label="What to find", lines=2, elem_id="pdf-query")
-                pdf = gr.File(label="A PDF", file_types=[".pdf"], height=UPLOAD_HEIGHT, elem_id="pdf-file")
+                text = gr.Textbox(label=t("What to find"), lines=2, elem_id="pdf-query")
+                pdf = gr.File(label=t("A PDF"), file_types=[".pdf"], height=UPLOAD_HEIGHT, elem_id="pdf-file")
                 upload_strip(pdf, "pdf-file")
                 instruction = gr.Dropdown(ctx.presets, value=PAGE_INSTRUCTION, allow_custom_value=True,
-                                          label="Query instruction")
+                                          label=t("Query instruction"))
                 with gr.Row():
-                    k = gr.Slider(1, config.MAX_TOP_K, value=3, step=1, label="Top-k pages")
-                    rerank = gr.Checkbox(value=True, label="Rerank the top-k")
-                button = gr.Button("Search the pages", variant="primary", elem_id="pdf-button")
+                    k = gr.Slider(1, config.MAX_TOP_K, value=3, step=1, label=t("Top-k pages"))
+                    rerank = gr.Checkbox(value=True, label=t("Rerank the top-k"))
+                button = gr.Button(t("Search the pages"), variant="primary", elem_id="pdf-button")
                 status = status_line("pdf-status")
             with gr.Column(scale=3):
-                pages = gr.Gallery(label="Best pages", columns=4, height="auto", object_fit="contain",  # sized by k
+                pages = gr.Gallery(label=t("Best pages"), columns=4, height="auto", object_fit="contain",  # sized by k
                                    elem_id="pdf-results")
-                table = gr.Dataframe(label="Pages, scores and rank changes", interactive=False,
+                table = gr.Dataframe(label=t("Pages, scores and rank changes"), interactive=False,
                                      headers=SEARCH_HEADERS, elem_id="pdf-table", wrap=True,
                                      column_widths=SEARCH_COLUMN_WIDTHS)
                 cost = gr.Markdown(elem_classes="limits", elem_id="pdf-cost")
-                with gr.Accordion("Downloads (CSV, JSON) and raw JSON", open=False):
-                    files = gr.File(label="Downloads", file_count="multiple")
+                with gr.Accordion(t("Downloads (CSV, JSON) and raw JSON"), open=False):
+                    files = gr.File(label=t("Downloads"), file_count="multiple")
                     result = gr.JSON()
         inputs = [text, pdf, instruction, k, rerank]
         outputs = [pages, cost, table, files, result]
         gr.Examples(PDF_EXAMPLES, inputs, **example_run(as_example(search_pdf), outputs, status),
-                    label="▶ Example — the bundled paper figures as a PDF",
+                    label=t("▶ Example — the bundled paper figures as a PDF"),
                     example_labels=["Bar chart in figures.pdf"])
         # Errors beside the button (the last pages kept), not a toast; API callers get them raised.
         connect([button.click], search_pdf, inputs, outputs, status, "search_pdf")

@@ -14,13 +14,13 @@ from ..common import (
     as_example,
     connect,
     example_run,
-    gpu,
     reporter,
     show_notes,
     status_line,
     user_errors,
 )
 from ..examples import RERANK_EXAMPLES
+from ..l10n import t
 from ..outputs import RERANK_HEADERS, rerank_outputs
 from ..previews import upload_strip
 
@@ -28,7 +28,6 @@ from ..previews import upload_strip
 def handlers(ctx: AppContext):
     """The tab's one handler, ``rerank``."""
 
-    @gpu
     @user_errors
     def rerank(query_text: str, query_file: str | None = None, instruction: str = "", document_text: str = "",
                document_files: list[str] | None = None, one_document: bool = False,
@@ -56,33 +55,33 @@ def handlers(ctx: AppContext):
 def create_tab(ctx: AppContext) -> None:
     """The tab's widgets, examples and events (inside the app's ``gr.Blocks``)."""
     rerank = handlers(ctx)
-    with gr.Tab("⚖️ Reranker", id="rerank"):
+    with gr.Tab(t("⚖️ Reranker"), id="rerank"):
         examples = gr.Column()
         with gr.Row():
             with gr.Column():
-                query = gr.Textbox(label="Query text", lines=2, elem_id="rerank-query")
-                query_file = gr.File(label="…and/or a query image or video", file_types=["image", "video"],
+                query = gr.Textbox(label=t("Query text"), lines=2, elem_id="rerank-query")
+                query_file = gr.File(label=t("…and/or a query image or video"), file_types=["image", "video"],
                                      height=UPLOAD_HEIGHT, elem_id="rerank-query-file")
                 upload_strip(query_file, "rerank-query-file")
-                instruction = gr.Textbox(value=config.RERANK_DEFAULT_INSTRUCTION, label="Instruction")
+                instruction = gr.Textbox(value=config.RERANK_DEFAULT_INSTRUCTION, label=t("Instruction"))
             with gr.Column():
-                documents = gr.Textbox(label="Text documents — one per line", lines=4)
-                document_files = gr.File(label="Image / video / PDF documents (a PDF: one per page)",
+                documents = gr.Textbox(label=t("Text documents — one per line"), lines=4)
+                document_files = gr.File(label=t("Image / video / PDF documents (a PDF: one per page)"),
                                          file_count="multiple", file_types=["image", "video", ".pdf"], height=150,
                                          elem_id="rerank-files")
                 upload_strip(document_files, "rerank-files")
                 one_document = gr.Checkbox(False, label=ONE_DOCUMENT, elem_id="rerank-one-document")
-        button = gr.Button("Rerank", variant="primary", elem_id="rerank-button")
+        button = gr.Button(t("Rerank"), variant="primary", elem_id="rerank-button")
         status = status_line("rerank-status")
         with gr.Row():
-            plot = gr.Plot(label="Scores", show_label=False, elem_id="rerank-plot")
+            plot = gr.Plot(label=t("Scores"), show_label=False, elem_id="rerank-plot")
             with gr.Column():
-                cost = gr.Markdown(label="Cost", elem_classes="limits", elem_id="rerank-cost")
-                table = gr.Dataframe(label="Ranking", interactive=False, elem_id="rerank-table",
+                cost = gr.Markdown(label=t("Cost"), elem_classes="limits", elem_id="rerank-cost")
+                table = gr.Dataframe(label=t("Ranking"), interactive=False, elem_id="rerank-table",
                                      headers=RERANK_HEADERS)
-                with gr.Accordion("Downloads (CSV, JSON) and raw JSON", open=False):
-                    downloads = gr.File(label="Downloads", file_count="multiple")
-                    result = gr.JSON(label="Result")
+                with gr.Accordion(t("Downloads (CSV, JSON) and raw JSON"), open=False):
+                    downloads = gr.File(label=t("Downloads"), file_count="multiple")
+                    result = gr.JSON(label=t("Result"))
         inputs = [query, query_file, instruction, documents, document_files, one_document]
         outputs = [plot, cost, table, downloads, result]
         with examples:

@@ -13,21 +13,22 @@ from ...core.items import Item, check_readable, group_item
 from ...service.fetch import fetch_to_file
 from .. import forms, video_options
 from ..common import (
+    ENGLISH_INSTRUCTIONS,
     EXAMPLES_LABEL,
     MEDIA_EVENT,
-    ONE_DOCUMENT,
+    ONE_DOCUMENT_BEFORE_UPLOAD,
     UPLOAD_HEIGHT,
     UPLOAD_HEIGHT_LONG_LABEL,
     AppContext,
     connect,
     example_run,
-    gpu,
     reporter,
     status_line,
     user_errors,
 )
 from ..examples import QUERY_INSTRUCTION, SEARCH_EXAMPLES
 from ..header import dim_slider, video_controls
+from ..l10n import t
 from ..outputs import SEARCH_COLUMN_WIDTHS, SEARCH_HEADERS, search_outputs
 from ..paths import generated_dir
 from ..previews import upload_strip
@@ -38,6 +39,7 @@ from ..visitor_gallery import (
     gallery_items,
     gallery_view,
     remove_choices,
+    removed_note,
     without_one,
 )
 from . import pdf_search
@@ -46,7 +48,6 @@ from . import pdf_search
 def search_handlers(ctx: AppContext) -> tuple:
     """(search, search_example) for this tab's button, its Enter key and its examples."""
 
-    @gpu
     @user_errors
     def search(query_text: str, query_image: str | None, query_video: str | None, instruction: str,
                k: float, rerank: bool, dim: float | None, fps: float | None = None,
@@ -162,10 +163,10 @@ def gallery_handlers(ctx: AppContext) -> dict[str, Any]:
         kept, label = without_one(mine, which)
         if label is None:
             return (*shown(mine, added_note([], [f"{which or 'nothing'} is not one of your items"])), gr.skip())
-        return (*shown(kept, f"\n\n✓ Removed {label}."), None)
+        return (*shown(kept, removed_note(label)), None)
 
     def clear_mine() -> tuple:
-        return shown([], "\n\n✓ Your items were removed.")
+        return shown([], removed_note())
 
     def list_gallery(mine: list[dict] | None) -> list[dict]:
         return [{"label": i.label, "kind": i.kind, "origin": i.origin} for i in gallery_items(samples, mine or [])]
@@ -190,49 +191,51 @@ def gallery_handlers(ctx: AppContext) -> dict[str, Any]:
 def create_tab(ctx: AppContext) -> None:
     """The tab's widgets, examples and events (inside the app's ``gr.Blocks``)."""
     search, search_example = search_handlers(ctx)
-    with gr.Tab("🔎 Gallery search", id="search"):
+    with gr.Tab(t("🔎 Gallery search"), id="search"):
         examples = gr.Column()
         with gr.Row():
             with gr.Column(scale=2):
-                text = gr.Textbox(label="Query text", lines=2,
-                                  placeholder="Type a query, e.g. a dog on a beach (or run an example above)")
+                text = gr.Textbox(label=t("Query text"), lines=2,
+                                  placeholder=t("Type a query, e.g. a dog on a beach (or run an example above)"))
                 with gr.Row():
                     with gr.Column(min_width=160):
-                        image = gr.File(label="…or an image", file_types=["image"], height=UPLOAD_HEIGHT,
+                        image = gr.File(label=t("…or an image"), file_types=["image"], height=UPLOAD_HEIGHT,
                                         elem_id="search-image")
                         upload_strip(image, "search-image")
                     with gr.Column(min_width=160):
-                        video = gr.File(label="…or a video", file_types=["video"], height=UPLOAD_HEIGHT,
+                        video = gr.File(label=t("…or a video"), file_types=["video"], height=UPLOAD_HEIGHT,
                                         elem_id="search-video")
                         upload_strip(video, "search-video")
                 instruction = gr.Dropdown(ctx.presets, value=QUERY_INSTRUCTION, allow_custom_value=True,
-                                          label="Query instruction")
+                                          label=t("Query instruction"), info=ENGLISH_INSTRUCTIONS)
                 with gr.Row():
-                    k = gr.Slider(1, config.MAX_TOP_K, value=config.DEFAULT_TOP_K, step=1, label="Top-k")
-                    dim = dim_slider(ctx.full_dim, "Embedding size")
+                    k = gr.Slider(1, config.MAX_TOP_K, value=config.DEFAULT_TOP_K, step=1, label=t("Top-k"))
+                    dim = dim_slider(ctx.full_dim, t("Embedding size"))
                 with gr.Row():
                     fps, max_frames = video_controls()
-                rerank = gr.Checkbox(value=True, label="Rerank the top-k with Qwen3-VL-Reranker")
-                button = gr.Button("Search", variant="primary", elem_id="search-button")
+                rerank = gr.Checkbox(value=True, label=t("Rerank the top-k with Qwen3-VL-Reranker"))
+                button = gr.Button(t("Search"), variant="primary", elem_id="search-button")
                 status = status_line("search-status")
             with gr.Column(scale=3):
-                results = gr.Gallery(label="Top results", columns=RESULT_COLUMNS, height="auto",  # grows with top-k
+                results = gr.Gallery(label=t("Top results"), columns=RESULT_COLUMNS, height="auto",  # grows with top-k
                                      object_fit="cover",
                                      allow_preview=True, elem_id="search-results")
-                table = gr.Dataframe(label="Scores and rank changes", interactive=False, headers=SEARCH_HEADERS,
+                table = gr.Dataframe(label=t("Scores and rank changes"), interactive=False, headers=SEARCH_HEADERS,
                                      max_height=1200, elem_id="search-table", wrap=True,
                                      column_widths=SEARCH_COLUMN_WIDTHS)
-                cost = gr.Markdown(label="Cost", elem_classes="limits", elem_id="search-cost")
-                with gr.Accordion("Downloads (CSV, JSON) and raw JSON", open=False):
-                    files = gr.File(label="Downloads", file_count="multiple")
-                    result = gr.JSON(label="Result")
+                cost = gr.Markdown(label=t("Cost"), elem_classes="limits", elem_id="search-cost")
+                with gr.Accordion(t("Downloads (CSV, JSON) and raw JSON"), open=False):
+                    files = gr.File(label=t("Downloads"), file_count="multiple")
+                    result = gr.JSON(label=t("Result"))
         inputs = [text, image, video, instruction, k, rerank, dim, fps, max_frames]
         outputs = [results, cost, table, files, result]
         with examples:
             gr.Examples(SEARCH_EXAMPLES, inputs[:6], **example_run(search_example, outputs, status),
                         label=EXAMPLES_LABEL,
                         example_labels=["Beach & dog", "A clean bathroom", "Image → similar scenes",
-                                        "Video → images"])
+                                        "Video → images", "🌐 Chinese → photos", "🌐 Arabic → photos",
+                                        "🌐 Hindi → paper figures", "🌐 Spanish → photos and videos",
+                                        "🌐 Japanese → photos"])
         create_gallery(ctx)
         ctx.dim_sliders.append(dim)
         connect([button.click, text.submit], search, [*inputs, ctx.mine], outputs, status, "search")
@@ -243,32 +246,32 @@ def create_gallery(ctx: AppContext) -> None:
     """The gallery accordion: what is in it, and how a visitor adds their own items."""
     handle = gallery_handlers(ctx)
     mine, urls = ctx.mine, ctx.urls
-    with gr.Accordion("The gallery — add your own images, videos and texts", open=False):
+    with gr.Accordion(t("The gallery — add your own images, videos and texts"), open=False):
         info = gr.Markdown(gallery_info([], ctx.samples), elem_id="gallery-info")
-        view = gr.Gallery(gallery_view(ctx.samples, []), columns=9, height=260, label="Gallery", show_label=False,
+        view = gr.Gallery(gallery_view(ctx.samples, []), columns=9, height=260, label=t("Gallery"), show_label=False,
                           object_fit="cover", elem_id="gallery-view")
         with gr.Row():
             with gr.Column():
-                upload = gr.File(label="Upload images, videos or PDFs (a PDF: one item per page)",
+                upload = gr.File(label=t("Upload images, videos or PDFs (a PDF: one item per page)"),
                                  file_count="multiple", file_types=["image", "video", ".pdf"],
                                  height=UPLOAD_HEIGHT_LONG_LABEL,
                                  elem_id="gallery-upload")
                 upload_strip(upload, "gallery-upload", "Just uploaded (now in the gallery above, unless named here):",
                              on_upload=True)
-                one_document = gr.Checkbox(False, label=ONE_DOCUMENT + " — tick before uploading",
+                one_document = gr.Checkbox(False, label=ONE_DOCUMENT_BEFORE_UPLOAD,
                                            elem_id="gallery-one-document")
             with gr.Column():
-                text = gr.Textbox(label="Add text items — one per line", lines=2)
-                add_text = gr.Button("Add text")
+                text = gr.Textbox(label=t("Add text items — one per line"), lines=2)
+                add_text = gr.Button(t("Add text"))
                 with gr.Row():
-                    one = gr.Dropdown([], label="One of your items", scale=3, allow_custom_value=True,
+                    one = gr.Dropdown([], label=t("One of your items"), scale=3, allow_custom_value=True,
                                       elem_id="gallery-remove-choice")
-                    remove = gr.Button("Remove it", scale=1)
-                clear = gr.Button("Remove all my items", variant="stop")
+                    remove = gr.Button(t("Remove it"), scale=1)
+                clear = gr.Button(t("Remove all my items"), variant="stop")
         with gr.Row(visible=urls.enabled):
-            links = gr.Textbox(label="Add images or videos by URL — one per line (public http(s) only, up "
-                               f"to {urls.max_bytes // 2**20} MB each)", scale=4)
-            add_links = gr.Button("Fetch and add", scale=1)
+            links = gr.Textbox(label=t("Add images or videos by URL — one per line (public http(s) only, up to {mb} "
+                                       "MB each)", mb=urls.max_bytes // 2**20), scale=4)
+            add_links = gr.Button(t("Fetch and add"), scale=1)
     upload.upload(handle["add_files"], [upload, mine, one_document], [mine, view, info, upload],
                   api_name="gallery_add", **MEDIA_EVENT)
     add_text.click(handle["add_texts"], [text, mine], [mine, view, info, text], api_name="gallery_add_text")

@@ -9,13 +9,13 @@ import gradio as gr
 from ...core import config
 from .. import forms, video_options
 from ..common import (
+    ENGLISH_INSTRUCTIONS,
     EXAMPLES_LABEL,
     ONE_DOCUMENT,
     UPLOAD_HEIGHT,
     AppContext,
     connect,
     example_run,
-    gpu,
     reporter,
     show_notes,
     status_line,
@@ -23,6 +23,7 @@ from ..common import (
 )
 from ..examples import QUERY_INSTRUCTION, SIMILARITY_EXAMPLES
 from ..header import dim_slider, video_controls
+from ..l10n import t
 from ..outputs import similarity_outputs
 from ..previews import upload_strip
 
@@ -30,7 +31,6 @@ from ..previews import upload_strip
 def handlers(ctx: AppContext) -> tuple:
     """(embed, similarity_example) for this tab's button and examples."""
 
-    @gpu
     @user_errors
     def embed(query_text: str, query_files: Any, query_instruction: str, document_text: str,
               document_files: Any, pair_text: str, pair_image: str | None, document_instruction: str,
@@ -77,45 +77,46 @@ def handlers(ctx: AppContext) -> tuple:
 def create_tab(ctx: AppContext) -> None:
     """The tab's widgets, examples and events (inside the app's ``gr.Blocks``)."""
     embed, similarity_example = handlers(ctx)
-    with gr.Tab("🔥 Similarity", id="similarity"):
+    with gr.Tab(t("🔥 Similarity"), id="similarity"):
         examples = gr.Column()  # filled below, once the inputs exist
         with gr.Row():
             with gr.Column():
-                gr.Markdown("#### Queries")
-                q_text = gr.Textbox(label="Text queries — one per line", lines=3, elem_id="sim-queries",
-                                    placeholder="Type a query, e.g. a dog on a beach (or run an example above)")
-                q_files = gr.File(label="Image queries", file_count="multiple", file_types=["image"],
+                gr.Markdown(t("#### Queries"))
+                q_text = gr.Textbox(label=t("Text queries — one per line"), lines=3, elem_id="sim-queries",
+                                    placeholder=t("Type a query, e.g. a dog on a beach (or run an example above)"))
+                q_files = gr.File(label=t("Image queries"), file_count="multiple", file_types=["image"],
                                   height=UPLOAD_HEIGHT, elem_id="sim-query-files")
                 upload_strip(q_files, "sim-query-files")
                 q_instruction = gr.Dropdown(ctx.presets, value=QUERY_INSTRUCTION, allow_custom_value=True,
-                                            label="Query instruction (pick or type your own)")
+                                            label=t("Query instruction (pick or type your own)"),
+                                            info=ENGLISH_INSTRUCTIONS)
             with gr.Column():
-                gr.Markdown("#### Documents")
-                d_text = gr.Textbox(label="Text documents — one per line", lines=3)
-                d_files = gr.File(label="Images, screenshots, videos, PDFs (a page each)", file_count="multiple",
+                gr.Markdown(t("#### Documents"))
+                d_text = gr.Textbox(label=t("Text documents — one per line"), lines=3)
+                d_files = gr.File(label=t("Images, screenshots, videos, PDFs (a page each)"), file_count="multiple",
                                   file_types=["image", "video", ".pdf"], height=150, elem_id="sim-doc-files")
                 upload_strip(d_files, "sim-doc-files")
                 d_one = gr.Checkbox(False, label=ONE_DOCUMENT, elem_id="sim-one-document")
-                with gr.Accordion("Text + image pair (one combined document)", open=False), gr.Row():
-                    pair_text = gr.Textbox(label="Pair text", lines=2)
+                with gr.Accordion(t("Text + image pair (one combined document)"), open=False), gr.Row():
+                    pair_text = gr.Textbox(label=t("Pair text"), lines=2)
                     with gr.Column():
-                        pair_image = gr.File(label="Pair image", file_types=["image"], height=UPLOAD_HEIGHT,
+                        pair_image = gr.File(label=t("Pair image"), file_types=["image"], height=UPLOAD_HEIGHT,
                                              elem_id="sim-pair-image")
                         upload_strip(pair_image, "sim-pair-image")
                 d_instruction = gr.Dropdown(ctx.presets, value=config.EMBED_DEFAULT_INSTRUCTION,
-                                            allow_custom_value=True, label="Document instruction")
+                                            allow_custom_value=True, label=t("Document instruction"))
         with gr.Row():
             fps, max_frames = video_controls()
-            dim = dim_slider(ctx.full_dim, "Embedding size (MRL: first d dimensions, renormalised)", scale=3)
-            button = gr.Button("Compute similarity", variant="primary", scale=0, min_width=220,
+            dim = dim_slider(ctx.full_dim, t("Embedding size (MRL: first d dimensions, renormalised)"), scale=3)
+            button = gr.Button(t("Compute similarity"), variant="primary", scale=0, min_width=220,
                                elem_id="sim-button")
         status = status_line("sim-status")
-        plot = gr.Plot(label="Similarity heatmap", show_label=False, elem_id="sim-plot")
-        cost = gr.Markdown(label="Cost", elem_classes="limits", elem_id="sim-cost")
-        with gr.Accordion("Numbers, downloads (CSV, JSON) and raw JSON", open=False):
-            table = gr.Dataframe(label="Scores", interactive=False, elem_id="sim-table")
-            files = gr.File(label="Downloads", file_count="multiple")
-            result = gr.JSON(label="Result (as the API returns it)")
+        plot = gr.Plot(label=t("Similarity heatmap"), show_label=False, elem_id="sim-plot")
+        cost = gr.Markdown(label=t("Cost"), elem_classes="limits", elem_id="sim-cost")
+        with gr.Accordion(t("Numbers, downloads (CSV, JSON) and raw JSON"), open=False):
+            table = gr.Dataframe(label=t("Scores"), interactive=False, elem_id="sim-table")
+            files = gr.File(label=t("Downloads"), file_count="multiple")
+            result = gr.JSON(label=t("Result (as the API returns it)"))
         inputs = [q_text, q_files, q_instruction, d_text, d_files, pair_text, pair_image, d_instruction, dim,
                   fps, max_frames, d_one]
         outputs = [plot, cost, table, files, result]
@@ -124,6 +125,8 @@ def create_tab(ctx: AppContext) -> None:
                         label=EXAMPLES_LABEL,
                         example_labels=["Beach & dog vs photos, a video and a pair",
                                         "Image queries vs images and a video", "Text vs paper figures",
-                                        "Text vs the pages of a PDF", "Three photos as one document"])
+                                        "Text vs the pages of a PDF", "Three photos as one document",
+                                        "🌐 5 languages vs photos", "🌐 5 languages vs paper figures",
+                                        "🌐 English vs texts and screenshots in 5 languages"])
         ctx.dim_sliders.append(dim)
         connect([button.click], embed, inputs, outputs, status, "similarity")
