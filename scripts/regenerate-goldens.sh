@@ -7,7 +7,8 @@
 #
 # OFFICIAL_CHECKOUT: a checkout of https://github.com/QwenLM/Qwen3-VL-Embedding (cloned when left out).
 # The official versions get an environment of their own, .venv-official (OFFICIAL_VENV to move it;
-# PYTHON picks the interpreter, 3.10 or later; decord 0.6.0 has wheels for x86-64 Linux only).
+# PYTHON picks the interpreter: 3.11 or later, as the official pyproject.toml asks; decord 0.6.0
+# has wheels for x86-64 Linux only).
 # The test checkpoints are built with the project's .venv (bash scripts/setup-dev.sh first).
 set -euo pipefail
 cd "$(dirname "$0")/.."

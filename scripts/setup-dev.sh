@@ -24,5 +24,5 @@ fi
 # torch first, on its own: pip then takes the local wheels where they exist.
 .venv/bin/pip install -q "torch>=2.5" "torchvision>=0.20"
 .venv/bin/pip install -q -r requirements-dev.txt
-# vLLM for CPUs in its own environment, .venv-vllm (tests/test_vllm.py; README "Serving with vLLM").
+# vLLM for CPUs in its own environment, .venv-vllm (tests/test_vllm.py; docs/vllm.md).
 bash scripts/vllm/install.sh

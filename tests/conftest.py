@@ -77,7 +77,7 @@ def reranker(reranker_path: str):
 
 
 # --- Headless Chromium (the browser tests) --------------------------------------------------------
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> str:
     """The system Chromium (Debian: apt-get install chromium; scripts/setup-dev.sh does it)."""
     if not Path(shots.CHROMIUM).exists():
@@ -88,9 +88,10 @@ def chromium() -> str:
     return shots.CHROMIUM
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium: str):
-    """One headless Chromium for the whole run; each test or module opens its own pages."""
+    """A headless Chromium per test module, closed after it: Playwright's synchronous API holds an
+    event loop in this thread while it runs, which a later module's ``asyncio.run`` (MCP) cannot share."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

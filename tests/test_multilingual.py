@@ -93,6 +93,7 @@ def test_metrics_per_language_add_up_with_their_gap_to_english_and_their_tokens(
     assert set(data["by_language"][f"float {result.full_dim}"]) == {"en", "zh-CN", "hi"}
 
 
+@pytest.mark.slow  # the whole multilingual example through the command line
 def test_the_command_line_prints_a_row_per_language(embedder_path: str, reranker_path: str, tmp_path: Path,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     from qwen3vl_demo.tools.evaluate import main

@@ -236,7 +236,7 @@ def test_too_long_input_is_an_input_error_naming_it(remote_embedder, remote_rera
 # --- Reranker -------------------------------------------------------------------------------------
 def test_reranker_scores_match_the_in_process_backend(remote_reranker, in_process, golden, report):
     """Text and image documents within 1e-3; a video document is measured (vLLM's /v1/rerank
-    cannot carry the video's frame times, so its timestamps differ: see README)."""
+    cannot carry the video's frame times, so its timestamps differ: see docs/vllm.md)."""
     measured, failures = {}, []
     for case in golden["reranker"]:
         data = case["input"]

@@ -5,7 +5,7 @@ same code as in process (``formatting``, ``media``); then they travel to vLLM's 
 server as chat messages with data URLs. Shapes: ``embed`` returns float32 [n_items, dim] with
 L2-normalised rows; ``rerank`` returns one float in (0, 1) per document, in document order.
 
-Server side (see README, "Serving with vLLM"): ``scripts/vllm/serve.sh`` starts both servers with
+Server side (see docs/vllm.md): ``scripts/vllm/serve.sh`` starts both servers with
 the flags this client relies on (image bounds, the reranker's overrides and chat template,
 per-request video sampling).
 """
@@ -119,7 +119,7 @@ class Connection:
             if last:
                 raise RemoteError(
                     f"cannot reach the vLLM server at {self.url} ({_reason(exc)}) after {attempts} "
-                    "attempts; is it running? (README: 'Serving with vLLM')"
+                    "attempts; is it running? (docs/vllm.md)"
                 ) from None
             return None
 
@@ -340,7 +340,7 @@ def prepare_score(item: Any) -> Request:
     """One query or document for /v1/rerank, ``{"content": [parts]}``, and its visual tokens.
 
     Videos go as frames resized here to the official size; /v1/rerank cannot carry their
-    sampling, so vLLM writes their timestamps as for frames 0..n-1 at 1 fps (README).
+    sampling, so vLLM writes their timestamps as for frames 0..n-1 at 1 fps (docs/vllm.md).
     """
     content = input_content(formatting.parse_input(item), exact_video=False, join_texts=True)
     return Request({"content": content.parts}, content.visual_tokens)
