@@ -63,13 +63,18 @@ def _log(entry: dict[str, Any]) -> None:
             handle.write(json.dumps(entry) + "\n")
 
 
-def _serve(task: Callable[..., Any], connection: Any) -> None:
-    """The worker: one thread for torch, then calls until the pipe closes."""
+def _serve(task: Callable[..., Any], connection: Any, parents_end: Any) -> None:
+    """The worker: one thread for torch, then calls until the pipe closes or the app is gone."""
     import torch
 
+    parents_end.close()  # the fork copied it: keep only ours, so the app's exit closes the pipe
+    parent = os.getppid()
     torch.set_num_threads(1)
     while True:
         try:
+            while not connection.poll(1.0):
+                if os.getppid() != parent:  # the app was killed: nobody will call again
+                    return
             payload = connection.recv_bytes()
         except (EOFError, OSError):
             return
@@ -86,7 +91,7 @@ def _serve(task: Callable[..., Any], connection: Any) -> None:
 class _Worker:
     def __init__(self, task: Callable[..., Any]) -> None:
         self.connection, child = _fork.Pipe()
-        self.process = _fork.Process(target=_serve, args=(task, child), daemon=True)
+        self.process = _fork.Process(target=_serve, args=(task, child, self.connection), daemon=True)
         self.process.start()
         child.close()
 
