@@ -139,8 +139,9 @@ def parse_settings(argv: list[str], environ: dict[str, str] | None = None):
                         help="both models tiny and random, fully offline [QWEN3VL_TINY]")
     parser.add_argument("--device", default=default("device"), help="cuda, mps or cpu [QWEN3VL_DEVICE]")
     parser.add_argument("--dtype", default=default("dtype", "auto"),
-                        help="auto (bfloat16 on CUDA and on CPUs with native bfloat16, else float32), "
-                             "bfloat16, float16, float32 (exact) [QWEN3VL_DTYPE]")
+                        help="auto (bfloat16 on CUDA and on CPUs with native bfloat16, else exact), exact "
+                             "(float32 results from the checkpoint's 16-bit weights, half float32's memory), "
+                             "float32, bfloat16, float16, int8 (fast mode, approximate; CPU) [QWEN3VL_DTYPE]")
     parser.add_argument("--host", default=default("host", env.get("GRADIO_SERVER_NAME", "127.0.0.1")),
                         help="address to listen on [QWEN3VL_HOST]")
     parser.add_argument("--port", type=int,

@@ -12,6 +12,8 @@ import gradio as gr
 from ..core import config
 
 TITLE = "Qwen3-VL Embedding & Reranker Explorer"
+FAST_MODE_BANNER = ("Fast mode (--dtype int8): the vectors and scores approximate the official float32 ones "
+                    "(how closely: About). Start without it (or with --dtype exact) for exact results.")
 STATE_ICON = {"idle": "⚪", "loading": "⏳", "ready": "🟢", "failed": "🔴"}
 
 
@@ -28,6 +30,8 @@ def header_html(status: dict[str, Any]) -> str:
     gallery = status.get("gallery", {})
     if gallery:
         pills.append(gallery_pill(gallery))
+    if any(status[k].get("dtype") == "int8" for k in ("embedding", "reranker")):
+        banners.append(f"<div class='banner'>⚡ {html.escape(FAST_MODE_BANNER)}</div>")
     if any(status[k].get("random_weights") for k in ("embedding", "reranker")):
         banners.append("<div class='banner'>🎲 Random-weight test model: the pipeline is real, the "
                        "scores are meaningless. Start without <code>--tiny</code> for the real models."
@@ -42,7 +46,7 @@ def model_pill(key: str, slot: dict[str, Any]) -> str:
     if slot["state"] == "ready" and "server_model" in slot:
         detail = f"vLLM {short_name(str(slot['server_model']))} · max {slot.get('max_model_len', '?')} tokens"
     elif slot["state"] == "ready":
-        detail = f"{slot['device']} · {slot['dtype']} · loaded in {slot['load_seconds']:.1f} s"
+        detail = f"{slot['device']} · {dtype_label(slot)} · loaded in {slot['load_seconds']:.1f} s"
     elif slot.get("download"):
         detail = download_text(slot["download"])
     why = ""  # the dtype's reason, on hover (About says it in full)
@@ -51,6 +55,14 @@ def model_pill(key: str, slot: dict[str, Any]) -> str:
         why = f" <span class='why' title='{reason}'>ℹ️</span>"
     return (f"<span class='pill {slot['state']}'>{STATE_ICON[slot['state']]} <b>{key.title()}</b> "
             f"{html.escape(short_name(slot['model']))} · {html.escape(detail)}{why}</span>")
+
+
+def dtype_label(slot: dict[str, Any]) -> str:
+    """'float32' / 'float32 (bfloat16 weights)' (exact, half the memory) / 'int8 (approximate)'."""
+    dtype, storage = slot["dtype"], slot.get("storage", "")
+    if dtype == "int8":
+        return "int8 (approximate)"
+    return f"{dtype} ({storage} weights)" if storage and storage not in (dtype, "int8") else dtype
 
 
 def gallery_pill(gallery: dict[str, Any]) -> str:
