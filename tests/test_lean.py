@@ -104,7 +104,7 @@ def test_the_fast_mode_reports_its_drift_and_is_shown_wherever_its_results_are(b
     assert fast.info.dtype == "int8" and "approximate" in fast.info.dtype_reason
     cosines = np.sum(exact.embed(ITEMS) * fast.embed(ITEMS), axis=1)
     print(f"int8 against float32 on the test models: cosines {np.round(cosines, 5).tolist()}")
-    assert 0.999 < cosines.min() and cosines.max() < 1.0  # close, and not exact: the drift is real
+    assert cosines.min() > 0.999 and cosines.max() < 1.0  # close, and not exact: the drift is real
     assert held_bytes(fast) < 0.55 * held_bytes(exact)
 
     engine = Engine(bf16_paths["embedding"], bf16_paths["reranker"], device="cpu", dtype="int8", samples=[],
@@ -192,5 +192,5 @@ def test_about_says_exact_in_half_the_memory_and_what_was_checked(bf16_paths, tm
     assert "float32 (bfloat16 weights)" in header_html(status)
     about = about_markdown(status)
     assert EXACT_NOTE in about and "Memory checked before loading (embedder):** needs" in about
-    hit = engine.search(make_item("a dog"), [make_item("a dog on a beach", origin="sample")], None, 1)
+    hit = engine.search(make_item("a dog"), [make_item("a dog on a beach")], None, 1)
     assert hit.hits
