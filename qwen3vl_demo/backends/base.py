@@ -47,6 +47,8 @@ class LoadInfo:
     seconds: float
     parameters: int
     dtype_reason: str = ""  # why this dtype (the CPU's bfloat16 support, asked for, CUDA...)
+    storage: str = ""  # what the weights are held in (bfloat16 for exact float32 results, int8...)
+    memory: str = ""  # the memory check before loading: "needs 5.0 GiB, 12.3 GiB free before loading"
 
 
 @dataclass

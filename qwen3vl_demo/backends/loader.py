@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from ..core import config
+from ..core import config, memory_policy
 from ..core.errors import ModelLoadError
 from . import vllm
 from .hub import Download, fetch_checkpoint
@@ -68,8 +68,8 @@ def _key(kind: str, model: str, device: str | None, dtype: Any, options: dict) -
     from . import local  # torch is imported on the first in-process load, not with the package
 
     device = device or local.default_device()
-    torch_dtype = local.resolve_dtype(dtype, device)
-    return (kind, str(model), device, str(torch_dtype), tuple(sorted(options.items())))
+    precision, _ = local.requested(dtype, device)  # what is asked, before the checkpoint is known
+    return (kind, str(model), device, precision.value, tuple(sorted(options.items())))
 
 
 def load_embedder(model: str = config.DEFAULT_EMBEDDER, device: str | None = None,
@@ -141,9 +141,10 @@ def _build(kind: str, model: str, device: str, dtype: Any, options: dict,
     started = time.perf_counter()
     try:
         path = resolve_model(model, kind, on_download)
-        torch_dtype, why = local.choose_dtype(dtype, device)
-        instance = local.load_checkpoint(kind, model, path, device, torch_dtype,
-                                         local.attention_implementation(device, torch_dtype), options, why)
+        plan = local.plan(dtype, device, path)
+        if not plan.fits:
+            raise ModelLoadError(memory_policy.refusal(kind, model, plan))
+        instance = local.load_checkpoint(kind, model, path, device, plan, options)
         # The load time shown includes building a preset's checkpoint on first use.
         instance.info = dataclasses.replace(instance.info, seconds=time.perf_counter() - started)
         return instance
@@ -157,7 +158,7 @@ def explain_load_failure(model: str, exc: BaseException) -> str:
     """A message that says what went wrong and what to do about it."""
     text = f"{type(exc).__name__}: {exc}".strip()
     if "out of memory" in text.lower() or type(exc).__name__ == "OutOfMemoryError":
-        hint = "free memory, pick a smaller model, or use --dtype bfloat16"
+        hint = "free memory, pick a smaller model, or use --dtype exact, bfloat16 or int8"
     elif is_platform_failure(text):
         hint = ("the GPU could not be used, not the model: on ZeroGPU CUDA exists only in the main thread, "
                 "where the models must load before launch()" if config.on_zerogpu() else

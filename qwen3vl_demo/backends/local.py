@@ -13,6 +13,7 @@ import ctypes.util
 import functools
 import importlib.util
 import inspect
+import os
 import sys
 import threading
 import time
@@ -27,12 +28,12 @@ import torchvision.transforms.functional as TF
 from PIL import Image
 from torchvision.transforms import InterpolationMode
 
-from ..core import config, formatting, media
+from ..core import config, formatting, media, memory_policy
 from ..core.batching import check_batch_size, plan_batches
 from ..core.errors import ModelUnavailable
 from ..core.explain import Explanation, Method, VisualTarget
 from ..core.inputs import LoadedMedia, load_media
-from . import local_explain
+from . import lean, local_explain
 from .base import Batch, Embedder, LoadInfo, Progress, Reranker
 from .vision_cache import VisionCache, VisionFeatures, chunks, content_key
 
@@ -495,43 +496,50 @@ def default_device() -> str:
     return "cpu"
 
 
-DTYPE_NAMES = {"bfloat16": torch.bfloat16, "bf16": torch.bfloat16, "float16": torch.float16,
-               "fp16": torch.float16, "half": torch.float16, "float32": torch.float32,
-               "fp32": torch.float32, "float": torch.float32}
+TORCH_DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
+
+
+def cpu_features() -> dict[str, bool]:
+    """This CPU's features as ``torch.cpu.get_capabilities()`` names them, or those that
+    ``QWEN3VL_CPU_FEATURES`` names (to decide, test and benchmark as on another CPU)."""
+    override = memory_policy.features_override()
+    if override is not None:
+        return override
+    return torch.cpu.get_capabilities() if hasattr(torch.cpu, "get_capabilities") else {}
 
 
 def fast_bfloat16_cpu() -> str:
     """The instructions with which this CPU multiplies bfloat16 matrices natively ("AMX",
     "AVX512-BF16"), or "" where bfloat16 would be emulated (and slower than float32)."""
-    capabilities = torch.cpu.get_capabilities() if hasattr(torch.cpu, "get_capabilities") else {}
-    if capabilities.get("amx_bf16"):
-        return "AMX"
-    return "AVX512-BF16" if capabilities.get("avx512_bf16") else ""
+    return memory_policy.native_bfloat16(cpu_features())
+
+
+def dtype_name(dtype: Any) -> str | None:
+    """A ``dtype`` argument as the memory policy takes it: None, "auto" or a name."""
+    return str(dtype).replace("torch.", "") if isinstance(dtype, torch.dtype) else dtype
+
+
+def requested(dtype: Any, device: str) -> tuple[memory_policy.Precision, str]:
+    """What ``dtype`` asks for on ``device`` (``memory_policy.requested_precision``)."""
+    return memory_policy.requested_precision(dtype_name(dtype), device, fast_bfloat16_cpu() if device == "cpu" else "")
 
 
 def choose_dtype(dtype: Any, device: str) -> tuple[torch.dtype, str]:
-    """The dtype to load in, and why. None: exact (float32) on a CPU, bfloat16 on CUDA, as the
-    Python API always did; "auto": the app's choice, bfloat16 also on a CPU that multiplies it
-    natively (about 4x float32's speed there, at a measured cost in fidelity); a name or a torch
-    dtype: as asked."""
-    if isinstance(dtype, torch.dtype):
-        return dtype, "as asked"
-    if dtype is None or dtype == "auto":
-        if device.startswith("cuda"):
-            return torch.bfloat16, "CUDA"
-        fast = fast_bfloat16_cpu() if dtype == "auto" and device == "cpu" else ""
-        if fast:
-            return torch.bfloat16, f"this CPU has {fast}"
-        why = "exact (the Python API's default)" if dtype is None else "this CPU has no native bfloat16"
-        return torch.float32, why
-    if str(dtype) not in DTYPE_NAMES:
-        raise ValueError(f"dtype must be 'auto' or one of {sorted(DTYPE_NAMES)}, got {dtype!r}")
-    return DTYPE_NAMES[str(dtype)], "as asked"
+    """The dtype a model computes in, and why (the policy: ``memory_policy.requested_precision``).
+    None: exact (float32 results) on a CPU, bfloat16 on CUDA, as the Python API always did;
+    "auto": the app's choice, bfloat16 also on a CPU that multiplies it natively (about 2.4x
+    float32's speed there, at a measured cost in fidelity); a name or a torch dtype: as asked."""
+    precision, why = requested(dtype, device)
+    return TORCH_DTYPES[precision.compute], why
 
 
-def resolve_dtype(dtype: Any, device: str) -> torch.dtype:
-    """The torch dtype ``choose_dtype`` picks."""
-    return choose_dtype(dtype, device)[0]
+def plan(dtype: Any, device: str, path: str) -> memory_policy.LoadPlan:
+    """How the checkpoint at ``path`` is loaded on ``device`` for ``dtype``, and whether it fits
+    the memory free now (see ``memory_policy``; GPU memory is not checked here)."""
+    precision, why = requested(dtype, device)
+    weights = memory_policy.read_checkpoint_weights(path) if os.path.isdir(path) else memory_policy.CheckpointWeights()
+    free = None if device.startswith("cuda") else memory_policy.free_memory_bytes()
+    return memory_policy.plan_load(precision, why, weights, free)
 
 
 FLOAT32_ATTENTION = "sdpa_float32"  # registered with transformers on first use
@@ -579,38 +587,55 @@ def register_float32_attention() -> None:
     AttentionInterface.register(FLOAT32_ATTENTION, float32_sdpa)
 
 
-def load_checkpoint(kind: str, name: str, path: str, device: str, dtype: torch.dtype, attention: str,
-                    options: dict[str, Any], dtype_reason: str = "") -> Qwen3VLEmbedder | Qwen3VLReranker:
+def load_checkpoint(kind: str, name: str, path: str, device: str, plan: memory_policy.LoadPlan,
+                    options: dict[str, Any]) -> Qwen3VLEmbedder | Qwen3VLReranker:
     """The embedder (``kind`` "embedding") or reranker of the checkpoint at ``path`` (a local
-    directory or a hub id), through transformers' ``from_pretrained``; ``name`` is what it is called."""
+    directory or a hub id), through transformers' ``from_pretrained``, held and computed as ``plan``
+    says (``memory_policy``, ``lean``); ``name`` is what it is called."""
     from transformers import AutoProcessor, Qwen3VLForConditionalGeneration, Qwen3VLModel
 
     started = time.perf_counter()
+    compute = TORCH_DTYPES[plan.compute]
+    attention = attention_implementation(device, compute)
     processor = AutoProcessor.from_pretrained(path)
-    common = {"dtype": dtype, "attn_implementation": {"vision_config": attention,
-                                                      "text_config": language_attention(attention)}}
+    common = {"dtype": TORCH_DTYPES[plan.load_dtype],
+              "attn_implementation": {"vision_config": attention, "text_config": language_attention(attention)}}
     if kind == "embedding":
         backbone = Qwen3VLModel.from_pretrained(path, **common).to(device)
-        instance: Qwen3VLEmbedder | Qwen3VLReranker = Qwen3VLEmbedder(
-            backbone, processor, name, **{"max_length": config.EMBED_MAX_LENGTH, **options})
     else:
         full = Qwen3VLForConditionalGeneration.from_pretrained(path, **common).to(device)
         yes, no = processor.tokenizer.convert_tokens_to_ids([config.YES_TOKEN, config.NO_TOKEN])
-        weights = full.lm_head.weight.detach()
-        yes_minus_no = (weights[yes] - weights[no]).clone()
+        head = full.lm_head.weight.detach()
+        yes_minus_no = head[yes].float() - head[no].float()  # upcast first: exact in float32
         backbone = full.model
-        del full
+        del full, head
+    parameters = sum(p.numel() for p in backbone.parameters())
+    make_lean(backbone, plan.precision)
+    if kind == "embedding":
+        instance: Qwen3VLEmbedder | Qwen3VLReranker = Qwen3VLEmbedder(
+            backbone, processor, name, **{"max_length": config.EMBED_MAX_LENGTH, **options})
+    else:
         instance = Qwen3VLReranker(backbone, processor, name, yes_minus_no,
                                    **{"max_length": config.RERANK_MAX_LENGTH, **options})
+    instance.dtype = compute  # what inputs are cast to (INT8's packed weights are no parameters)
     if not config.on_zerogpu():  # there a forward in the main process would run on the CPU (CUDA is emulated)
         instance.warm_up()
     instance.info = LoadInfo(
-        model=name, path=path, device=device, dtype=str(dtype).replace("torch.", ""),
+        model=name, path=path, device=device, dtype=plan.shown_dtype,
         attention="sdpa (vision tower in float32)" if attention == FLOAT32_ATTENTION else attention,
-        seconds=time.perf_counter() - started, parameters=sum(p.numel() for p in backbone.parameters()),
-        dtype_reason=dtype_reason,
+        seconds=time.perf_counter() - started, parameters=parameters, dtype_reason=plan.reason,
+        storage=plan.storage, memory=plan.memory_text,
     )
     return instance
+
+
+def make_lean(backbone: torch.nn.Module, precision: memory_policy.Precision) -> None:
+    """Hold ``backbone``'s weights as ``precision`` says: 16-bit weights multiplied in float32
+    (EXACT), or int8 linear layers (INT8); other precisions are loaded as they are."""
+    if precision is memory_policy.Precision.EXACT:
+        lean.keep_16bit_weights(backbone)
+    elif precision is memory_policy.Precision.INT8:
+        lean.quantize_int8(backbone)
 
 
 def cuda_memory_gib() -> dict[str, float]:

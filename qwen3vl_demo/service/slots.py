@@ -102,6 +102,7 @@ class ModelSlot:
             data.update(device=info.device, dtype=info.dtype, dtype_reason=info.dtype_reason, attention=info.attention,
                         load_seconds=round(info.seconds, 2), parameters=info.parameters,
                         random_weights=self.model in config.PRESETS or 0 < info.parameters < TINY_PARAMETERS)
+            data.update({key: value for key in ("storage", "memory") if (value := getattr(info, key, ""))})
         if self.kind == "embedding" and self.instance is not None:
             data["full_dim"] = self.instance.full_dim
         for remote in ("server_model", "max_model_len"):  # models served by vLLM

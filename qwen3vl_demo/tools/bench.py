@@ -2,6 +2,7 @@
 
     python -m qwen3vl_demo.bench                       # on the test fixtures (tools.fixtures)
     python -m qwen3vl_demo.bench --shape 2b            # at real size, random weights (tools.shape_bench)
+    python -m qwen3vl_demo.bench --shape 2b --lean     # float32 / exact bf16 weights / int8 (tools.lean_bench)
     python -m qwen3vl_demo.tools.bench --embedder Qwen/Qwen3-VL-Embedding-2B --reranker Qwen/Qwen3-VL-Reranker-2B
 
 With sentence-transformers installed, a peer section follows (``tools.st_peer``; ``--skip-peer``).
@@ -229,6 +230,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", help="also write the rows to this file")
     parser.add_argument("--shape", choices=["2b", "8b"], help="measure at real size instead (random weights in "
                         "the published shapes; float32 against bfloat16)")
+    parser.add_argument("--lean", action="store_true", help="with --shape: only the precisions this CPU can run "
+                        "side by side (float32, exact bf16 weights, int8; tools.lean_bench)")
+    parser.add_argument("--skip-page", action="store_true", help="with --lean: leave the document page out")
     args = config.chosen_models(parser.parse_args(argv))
     args.embedder = args.embedder or fixtures.checkpoint("embedding")
     args.reranker = args.reranker or fixtures.checkpoint("reranker")
@@ -237,6 +241,11 @@ def main(argv: list[str] | None = None) -> int:
     machine = platform.processor() or platform.machine()
     print(f"# qwen3vl_demo benchmark · {time.strftime('%Y-%m-%d')} · {machine} · {psutil.cpu_count()} CPUs"
           f" · torch {torch.__version__} · {torch.get_num_threads()} threads")
+    if args.shape and args.lean:
+        from .lean_bench import run_lean
+
+        run_lean(args.shape, page=not args.skip_page)
+        return 0
     if args.shape:
         run_shape(args.shape, app=not args.skip_app, first_starts=args.first_start.split(","),
                   models=not args.only_app)  # prints as it goes

@@ -16,6 +16,8 @@ from .strings import Localized, localize
 TITLE = "Qwen3-VL Embedding & Reranker Explorer"  # the browser tab's title; the page shows it translated
 SUBTITLE = ("Embed text, images, screenshots and videos into one space, search a gallery, and rerank — with the "
             "official Qwen3-VL recipe.")
+FAST_MODE_BANNER = ("Fast mode (--dtype int8): the vectors and scores approximate the official float32 ones "
+                    "(how closely: About). Start without it (or with --dtype exact) for exact results.")
 STATE_ICON = {"idle": "⚪", "loading": "⏳", "ready": "🟢", "failed": "🔴"}
 ROLE = {"embedding": "Embedding", "reranker": "Reranker"}
 TINY = Localized.same("<code>--tiny</code>")
@@ -38,6 +40,8 @@ def header_html(status: dict[str, Any]) -> str:
     gallery = status.get("gallery", {})
     if gallery:
         pills.append(gallery_pill(gallery))
+    if any(status[k].get("dtype") == "int8" for k in ("embedding", "reranker")):
+        banners.append(f"<div class='banner'>⚡ {html.escape(FAST_MODE_BANNER)}</div>")
     if any(status[k].get("random_weights") for k in ("embedding", "reranker")):
         text = localize("🎲 Random-weight test model: the pipeline is real, the scores are meaningless. Start without "
                         "{tiny} for the real models.", tiny=TINY)
@@ -53,11 +57,11 @@ def model_pill(key: str, slot: dict[str, Any], on_zerogpu: bool = False) -> str:
         detail = localize("vLLM {model} · max {tokens} tokens", model=short_name(str(slot["server_model"])),
                           tokens=str(slot.get("max_model_len", "?")))
     elif state == "ready" and on_zerogpu:
-        detail = localize("ZeroGPU, a GPU per request · {dtype} · loaded in {seconds:.1f} s", dtype=slot["dtype"],
+        detail = localize("ZeroGPU, a GPU per request · {dtype} · loaded in {seconds:.1f} s", dtype=dtype_label(slot),
                           seconds=slot["load_seconds"])
     elif state == "ready":
-        detail = localize("{device} · {dtype} · loaded in {seconds:.1f} s", device=slot["device"], dtype=slot["dtype"],
-                          seconds=slot["load_seconds"])
+        detail = localize("{device} · {dtype} · loaded in {seconds:.1f} s", device=slot["device"],
+                          dtype=dtype_label(slot), seconds=slot["load_seconds"])
     elif slot.get("download"):
         detail = download_text(slot["download"])
     why = ""  # the dtype's reason, on hover (About says it in full)
@@ -66,6 +70,14 @@ def model_pill(key: str, slot: dict[str, Any], on_zerogpu: bool = False) -> str:
         why = f" <span class='why' title='{reason}'>ℹ️</span>"
     return (f"<span class='pill {state}' data-role='{key}'>{STATE_ICON[state]} <b>{localize(ROLE[key]).html()}</b> "
             f"{html.escape(short_name(slot['model']))} · {detail.html()}{why}</span>")
+
+
+def dtype_label(slot: dict[str, Any]) -> str:
+    """'float32' / 'float32 (bfloat16 weights)' (exact, half the memory) / 'int8 (approximate)'."""
+    dtype, storage = slot["dtype"], slot.get("storage", "")
+    if dtype == "int8":
+        return "int8 (approximate)"
+    return f"{dtype} ({storage} weights)" if storage and storage not in (dtype, "int8") else dtype
 
 
 def gallery_pill(gallery: dict[str, Any]) -> str:
