@@ -7,8 +7,7 @@ Gradio's Settings turns every one of them back. Each step leaves a screenshot in
 from __future__ import annotations
 
 import pytest
-from conftest import LiveApp
-from test_browser import SHOTS, browser, chromium, shots  # noqa: F401 - fixtures shared with that module
+from conftest import SHOTS, LiveApp, shots
 
 from qwen3vl_demo.ui import strings
 from qwen3vl_demo.ui.strings import interface
@@ -21,7 +20,7 @@ ENGLISH_LABELS = [key for key in [*interface.STRINGS, *interface.TABS, *interfac
                   if len(key.split()) >= 3 and "{" not in key and "`" not in key]
 
 
-def open_in(browser, live_app: LiveApp, locale: str):  # noqa: F811
+def open_in(browser, live_app: LiveApp, locale: str):
     page = shots.new_page(browser, locale=locale)
     shots.open_app(page, live_app.url)
     page.wait_for_function("(code) => document.documentElement.lang === code", arg=locale)
@@ -51,7 +50,7 @@ def check_english(page) -> None:
     assert page.locator("#sim-status").inner_text() == f"Input problem — {REFUSED}"
 
 
-def test_a_chinese_browser_gets_the_interface_in_chinese_and_can_switch_back(browser, live_app: LiveApp) -> None:  # noqa: F811
+def test_a_chinese_browser_gets_the_interface_in_chinese_and_can_switch_back(browser, live_app: LiveApp) -> None:
     page = open_in(browser, live_app, "zh-CN")
     try:
         tabs = page.get_by_role("tab").all_inner_texts()
@@ -76,7 +75,7 @@ def test_a_chinese_browser_gets_the_interface_in_chinese_and_can_switch_back(bro
         page.close()
 
 
-def test_an_arabic_browser_gets_the_interface_right_to_left_and_can_switch_back(browser, live_app: LiveApp) -> None:  # noqa: F811
+def test_an_arabic_browser_gets_the_interface_right_to_left_and_can_switch_back(browser, live_app: LiveApp) -> None:
     page = open_in(browser, live_app, "ar")
     try:
         assert page.evaluate("document.documentElement.dir") == "rtl"
@@ -99,7 +98,7 @@ def test_an_arabic_browser_gets_the_interface_right_to_left_and_can_switch_back(
         page.close()
 
 
-def test_the_multilingual_evaluation_runs_through_the_page_with_a_row_per_language(browser, live_app: LiveApp) -> None:  # noqa: F811
+def test_the_multilingual_evaluation_runs_through_the_page_with_a_row_per_language(browser, live_app: LiveApp) -> None:
     from test_browser_evaluate import table_rows
 
     from qwen3vl_demo.ui.evaluation_views import LANGUAGE_HEADERS
