@@ -12,6 +12,7 @@ import contextlib
 import importlib.util
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -117,6 +118,13 @@ def golden_input(obj: dict, assets: Path = ASSETS) -> dict:
 APP_START_TIMEOUT = 120.0  # seconds until the page answers and both models report "ready"
 
 
+def english(text: str) -> str:
+    """A text the server built in every language (``<span class='l10n' lang=…>``, ui.strings) as
+    an English reader sees it: the English of each, the others left out."""
+    text = re.sub(r"<span class='l10n' lang='(?!en')[^']*'>.*?</span>", "", text, flags=re.DOTALL)
+    return re.sub(r"<span class='l10n' lang='en'>(.*?)</span>", r"\1", text, flags=re.DOTALL)
+
+
 def example_args(example: list, names: list[str]) -> dict:
     """A UI example row as API keyword arguments (files wrapped with handle_file)."""
     from gradio_client import handle_file
@@ -124,8 +132,8 @@ def example_args(example: list, names: list[str]) -> dict:
     def wrap(value):
         if isinstance(value, list):
             return [handle_file(v) for v in value]
-        if isinstance(value, str) and Path(value).is_file():
-            return handle_file(value)
+        if isinstance(value, str) and "\n" not in value and len(value.encode()) < 255 and Path(value).is_file():
+            return handle_file(value)  # (a query of several lines, or in a long script, is no file name)
         return value
 
     return {name: wrap(value) for name, value in zip(names, example, strict=True)}

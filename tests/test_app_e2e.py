@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from conftest import ASSETS, LiveApp
+from conftest import ASSETS, LiveApp, english
 from gradio_client import handle_file
 from gradio_client.exceptions import AppError
 
@@ -131,10 +131,11 @@ def test_status_refresh_and_retry_loading_show_the_loaded_models(client, full_di
     # The client leaves out the retry button's update (buttons are not API values).
     header, about, timer, *sliders = client.predict(api_name="/status_refresh")
     for role, name in (("Embedding", "tiny-qwen3vl-embedding"), ("Reranker", "tiny-qwen3vl-reranker")):
-        assert re.search(rf"class='pill ready'>🟢 <b>{role}</b> {name} · cpu · float32 · loaded in", header)
+        assert re.search(rf"class='pill ready' data-role='{role.lower()}'>🟢 <b>{role}</b> {name} · cpu · float32 · "
+                         "loaded in", english(header))
     assert "Random-weight test model" in header
-    assert "tiny-qwen3vl-embedding` | ready | cpu | float32" in about
-    assert "tiny-qwen3vl-reranker` | ready | cpu | float32" in about
+    assert "tiny-qwen3vl-embedding` | ready | cpu | float32" in english(about)
+    assert "tiny-qwen3vl-reranker` | ready | cpu | float32" in english(about)
     assert timer["active"] is False  # both settled: the page stops polling
     assert len(sliders) == 3  # Similarity, Gallery search, Export
     for slider in sliders:  # the MRL sliders end at the model's full size

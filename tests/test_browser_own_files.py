@@ -82,7 +82,7 @@ def test_moments_errors_stay_by_the_button_and_the_last_result_stays(browser, li
         shots.select_tab(tab, "⏱️ Moments")
         status = tab.locator("#moments-status")
         tab.locator("#moments-video input[type=file]").set_input_files(str(fake))
-        status.get_by_text("my_trip.mp4").wait_for(timeout=60_000)
+        status.get_by_text("my_trip.mp4").first.wait_for(timeout=60_000)  # the English one (first of each language)
         # (the browser's own player may toast "Video not playable"; the app's message is not a toast)
         assert not any("my_trip" in t for t in tab.get_by_test_id("toast-body").all_inner_texts())
         tab.locator("#moments-video button[aria-label='Clear']").first.click()  # the player may show its own too
@@ -129,7 +129,7 @@ def test_a_broken_pdf_is_named_by_the_pages_button_and_the_pages_found_stay(brow
         tab.locator("#pdf-file input[type=file]").set_input_files(str(broken))
         tab.locator("#pdf-file").get_by_text("my_notes.pdf").first.wait_for(timeout=30_000)
         tab.locator("#pdf-button").click()
-        status.get_by_text("my_notes.pdf").wait_for(timeout=60_000)
+        status.get_by_text("my_notes.pdf").first.wait_for(timeout=60_000)
         assert "Input problem" in status.inner_text(), status.inner_text()
         assert not any("my_notes" in t for t in tab.get_by_test_id("toast-body").all_inner_texts())
         assert tab.locator("#pdf-results .caption-label").all_text_contents() == captions  # kept

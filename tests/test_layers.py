@@ -13,7 +13,7 @@ from conftest import ROOT
 PACKAGE = ROOT / "qwen3vl_demo"
 FLOORS = {"core": 1, "backends": 2, "service": 3, "ui": 4, "tools": 5}
 TORCH = {"torch", "torchvision", "transformers"}
-TORCH_ROOMS = {"qwen3vl_demo.backends.local", "qwen3vl_demo.backends.local_explain",
+TORCH_ROOMS = {"qwen3vl_demo.backends.local", "qwen3vl_demo.backends.local_explain", "qwen3vl_demo.backends.lean",
                "qwen3vl_demo.backends.vision_cache",
                "qwen3vl_demo.backends.presets"}
 LONGEST = 80

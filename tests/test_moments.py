@@ -4,13 +4,12 @@ the tab through the API and in a real browser."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import av
 import numpy as np
 import pytest
-from conftest import ASSETS, SHOTS, LiveApp, shots
+from conftest import ASSETS, SHOTS, LiveApp, english, shots
 from gradio_client import handle_file
 from gradio_client.exceptions import AppError
 
@@ -20,11 +19,6 @@ from qwen3vl_demo.ui.tabs.moments import EXAMPLES
 
 CYCLING = str(ASSETS / "videos" / "cycling.mp4")
 
-
-def english_of(shown: str) -> str:
-    """The English of a text the page shows in every language (one ``<span lang>`` each)."""
-    found = re.search(r"<span class='l10n' lang='en'>(.*?)</span>", shown, re.S)
-    return found.group(1) if found else shown
 
 
 def test_windows_cover_the_video_and_the_last_ends_with_it() -> None:
@@ -92,8 +86,8 @@ def api(live_app: LiveApp):
 
 
 def test_costs_are_shown_before_running(api) -> None:
-    text = english_of(api.predict(handle_file(CYCLING), 4, 2, api_name="/moments_cost"))
-    assert text.startswith("cycling.mp4: 0:12 · 5 windows (limit 60) · 12 frames decoded once · ")
+    text = api.predict(handle_file(CYCLING), 4, 2, api_name="/moments_cost")
+    assert english(text).startswith("cycling.mp4: 0:12 · 5 windows (limit 60) · 12 frames decoded once · ")
     assert "visual tokens" in text
 
 
@@ -138,7 +132,7 @@ def test_moments_refuse_bad_input_and_the_app_keeps_serving(api, tmp_path: Path)
     fake.write_text("not a video")
     with pytest.raises(AppError, match=r"fake\.mp4"):
         api.predict("a train", handle_file(str(fake)), "", 4, 2, False, api_name="/moments")
-    assert english_of(api.predict(handle_file(CYCLING), 10, 5, api_name="/moments_cost")).startswith("cycling.mp4")
+    assert english(api.predict(handle_file(CYCLING), 10, 5, api_name="/moments_cost")).startswith("cycling.mp4")
 
 
 # --- in the browser --------------------------------------------------------------------------------
