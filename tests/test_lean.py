@@ -17,7 +17,7 @@ from conftest import ASSETS
 from torch.ao.nn.quantized.dynamic import Linear as DynamicLinear
 
 from qwen3vl_demo import load_embedder, load_reranker
-from qwen3vl_demo.backends import lean
+from qwen3vl_demo.backends import lean, loader
 from qwen3vl_demo.core import memory_policy as mp
 from qwen3vl_demo.core.errors import ModelLoadError
 from qwen3vl_demo.core.items import make_item
@@ -168,6 +168,7 @@ def test_a_load_that_cannot_fit_is_refused_and_the_app_says_so(bf16_paths, tmp_p
     monkeypatch.setenv(mp.ENV_FREE_MEMORY, "0.5")
     with pytest.raises(ModelLoadError, match="not loaded: in float32 it needs about"):
         load_embedder(bf16_paths["embedding"], device="cpu", dtype="float32", batch_tokens=4001)
+    loader.forget("reranker")  # an earlier test's reranker is cached: this one must be loaded (and checked) now
     engine = Engine(bf16_paths["embedding"], bf16_paths["reranker"], device="cpu", dtype="float32", samples=[],
                     disk_cache=str(tmp_path))
     engine.reranker.start()
