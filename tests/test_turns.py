@@ -142,3 +142,28 @@ def test_a_request_estimated_over_the_budget_is_refused_before_it_runs(engine: E
         engine.embed_items(photos, None, None, "photo")
     assert not engine.runner.turns.log, "nothing ran"
     assert engine.embed_items(photos[:1], None, None).shape[0] == 1  # a small one still runs
+
+
+@pytest.mark.slow  # loads the tiny models in this process
+def test_another_visitors_similarity_waits_at_most_one_chunk_of_a_moments_job(engine: Engine, tmp_path: Path) -> None:
+    from qwen3vl_demo.service import moments as mm
+
+    video = str(ASSETS / "videos" / "cycling.mp4")
+    results: dict = {}
+    worker = run_as(Visitor("moments"), lambda: mm.find_moments(
+        engine, video, [Item("text", text="cyclists")], None, 2, 1, tmp_path, lambda *_: None), results, "moments")
+    while "moments" not in engine.runner.turns.log:
+        time.sleep(0.01)
+    arrived = len(engine.runner.turns.log)
+    CURRENT_VISITOR.set(Visitor("similarity"))
+    try:
+        found = engine.similarity([Item("text", text="a bicycle")], [Item("text", text="a road")], None, None)
+    finally:
+        CURRENT_VISITOR.set(None)
+    worker.join(300)
+    log = list(engine.runner.turns.log)
+    first = arrived + log[arrived:].index("similarity")
+    assert log[arrived:first].count("moments") <= 1, log
+    assert log.count("moments") >= 4 and log.index("similarity") < len(log) - log[::-1].index("moments") - 1, \
+        "the Moments job ran in several chunks, and the similarity was answered before it ended"
+    assert found.scores.shape == (1, 1) and results["moments"].scores.shape[1] == len(results["moments"].windows)
