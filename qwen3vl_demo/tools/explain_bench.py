@@ -107,13 +107,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shape", choices=["tiny", "2b"], default="tiny")
     parser.add_argument("--dtypes", default="bfloat16,float32")
-    parser.add_argument("--fixtures", default=str(Path(__file__).resolve().parents[2].parent / "shared" / "fixtures"))
     args = parser.parse_args(argv)
     if args.shape == "tiny":
         from ..backends.loader import load_embedder, load_reranker
+        from . import fixtures  # the project's own test checkpoints, built on first use
 
-        models = {"embedding": load_embedder(str(Path(args.fixtures) / "tiny-qwen3vl-embedding"), device="cpu"),
-                  "reranker": load_reranker(str(Path(args.fixtures) / "tiny-qwen3vl-reranker"), device="cpu")}
+        models = {"embedding": load_embedder(fixtures.checkpoint("embedding"), device="cpu"),
+                  "reranker": load_reranker(fixtures.checkpoint("reranker"), device="cpu")}
         print("\n".join(faithfulness(models)))
     else:
         import tempfile

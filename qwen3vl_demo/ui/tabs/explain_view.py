@@ -144,8 +144,9 @@ def create(ctx: AppContext, prefix: str, model: str, pick: Callable[..., Pick], 
         connect([button.click], show, [*tab_inputs, query_no, document_no, method, opacity], outputs, status,
                 f"{prefix}_explain")
         connect([example_button.click], show_example, [method, opacity], outputs, status, f"{prefix}_explain_example")
+        # redrawn from the map kept in the page's state: no model, so off the model queue, but bounded
         opacity.release(lambda found, value: gr.skip() if found is None else drawn(found, value), [state, opacity],
-                        maps, api_visibility="private")
+                        maps, api_visibility="private", concurrency_limit=2, concurrency_id="redraw")
 
 
 def similarity_pick(q_text: str, q_files: Any, q_instruction: str, d_text: str, d_files: Any, pair_text: str,
