@@ -125,4 +125,6 @@ def quantize_int8(model: nn.Module, per_channel: bool = True) -> None:
             setattr(parent, name, DynamicLinear.from_float(exact))
             del exact, layer
     embeddings = token_embeddings(model)
+    if embeddings is not None:  # a copy of its own: nothing keeps the checkpoint's files mapped any more
+        embeddings.weight = nn.Parameter(embeddings.weight.detach().clone(), requires_grad=False)
     upcast_the_rest(model, keep={id(embeddings.weight)} if embeddings is not None else set())

@@ -32,8 +32,8 @@ GIB = 2**30
 # and a document page's activations (measured: +0.5 GiB at 2B shape, +0.4 GiB at 8B).
 WORKING_BYTES = 1 * GIB
 # Loading float32 from a 16-bit checkpoint holds part of the 16-bit tensors while converting
-# (measured at 2B shape: peak 10.6 GiB for 8.1 GiB resident, 4.0 GiB of bfloat16 weights).
-CONVERSION_OVERHEAD = 0.6
+# (measured at 2B shape: a load peak 1.7 GiB above the 8.1 GiB resident, for 4.0 GiB of bfloat16).
+CONVERSION_OVERHEAD = 0.45
 # What the fast mode departs from float32, measured (python -m qwen3vl_demo.bench --shape 2b).
 INT8_DRIFT = "approximate: vectors depart from float32's (see About)"
 

@@ -116,6 +116,39 @@ def table(rows: dict[str, dict], vectors: dict[str, dict[str, np.ndarray]]) -> l
     return lines
 
 
+def upcast_costs(tokens: int = 20, layers: int = 2, rounds: int = 15) -> str:
+    """Where the exact path's text time goes: the linear layers of ``layers`` 2B decoder layers at a
+    text query's ``tokens``, with float32 weights, with a fresh float32 copy of each bfloat16
+    weight per call, and upcast into the reused buffer (the app's way; the upcast alone and the
+    product from the buffer alone besides). Interleaved, best of ``rounds``."""
+    import torch
+    import torch.nn.functional as F
+
+    shapes = [(2048, 2048), (1024, 2048), (1024, 2048), (2048, 2048), (6144, 2048), (6144, 2048), (2048, 6144)]
+    weights = [(torch.randn(n, k) * 0.02).bfloat16() for _ in range(layers) for n, k in shapes]
+    copies = [w.float() for w in weights]
+    buffer = torch.empty(max(w.numel() for w in weights))
+    inputs = {k: torch.randn(tokens, k) for _, k in shapes}
+
+    def into_buffer(w: torch.Tensor) -> torch.Tensor:
+        return buffer[: w.numel()].view(w.shape).copy_(w)
+
+    ways = {"float32 weights": lambda: [F.linear(inputs[w.shape[1]], w) for w in copies],
+            "fresh float32 copy per call": lambda: [F.linear(inputs[w.shape[1]], w.float()) for w in weights],
+            "reused buffer (the app's)": lambda: [F.linear(inputs[w.shape[1]], into_buffer(w)) for w in weights],
+            "  of which the upcast": lambda: [into_buffer(w) for w in weights],
+            "  of which the product": lambda: [F.linear(inputs[w.shape[1]], buffer[: w.numel()].view(w.shape))
+                                              for w in weights]}
+    best = dict.fromkeys(ways, float("inf"))
+    for _ in range(rounds):
+        for name, way in ways.items():
+            best[name] = min(best[name], seconds(way))
+    base = best["float32 weights"]
+    return (f"# where the exact path's text time goes ({layers} 2B decoder layers' linear products at {tokens} "
+            f"tokens, best of {rounds}): " + "; ".join(f"{name.strip()} {t * 1000:.1f} ms ({t / base:.2f}x)"
+                                                      for name, t in best.items()))
+
+
 def run_lean(shape: str, page: bool = True, say: Callable[..., None] = print) -> None:
     """The table, said line by line (each path's row as soon as it is measured)."""
     from ..backends import local
@@ -125,7 +158,7 @@ def run_lean(shape: str, page: bool = True, say: Callable[..., None] = print) ->
     simulated = f" (as {os.environ[local.memory_policy.ENV_CPU_FEATURES]!r} says)" if (
         local.memory_policy.ENV_CPU_FEATURES in os.environ) else ""
     say(f"# this CPU{simulated}: native bfloat16 {native or 'none'}; --dtype auto runs "
-        f"{local.requested('auto', 'cpu')[0].value} here", matmul_ceiling())
+        f"{local.requested('auto', 'cpu')[0].value} here", matmul_ceiling(), upcast_costs())
     ensure_preset(f"random-{shape}", "embedding")
     rows, vectors = {}, {}
     for dtype in PATHS:
