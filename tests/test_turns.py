@@ -150,12 +150,14 @@ def test_a_request_estimated_over_the_budget_is_refused_before_it_runs(engine: E
     assert engine.embed_items(photos[:1], None, None).shape[0] == 1  # a small one still runs
 
 
-@pytest.mark.slow  # loads the tiny models in this process
-def test_another_visitors_similarity_waits_at_most_one_chunk_of_a_moments_job(engine: Engine, tmp_path: Path) -> None:
+def similarity_during(engine: Engine, name: str, job) -> tuple[list[str], object]:
+    """Another visitor's one-line similarity, sent once ``job`` (run as the visitor ``name``) has
+    had its first turn; checks it waited at most one chunk of the job for each of its two turns (its
+    query, then its document) and was answered before the job ended. (The turns given, the job's
+    result.)"""
     results: dict = {}
-    worker = run_as(Visitor("moments"), lambda: mm.find_moments(
-        engine, VIDEO, [Item("text", text="cyclists")], None, 2, 1, tmp_path, lambda *_: None), results, "moments")
-    while "moments" not in engine.runner.turns.log:
+    worker = run_as(Visitor(name), job, results, "job")
+    while name not in engine.runner.turns.log:
         time.sleep(0.01)
     arrived = len(engine.runner.turns.log)
     CURRENT_VISITOR.set(Visitor("similarity"))
@@ -165,11 +167,20 @@ def test_another_visitors_similarity_waits_at_most_one_chunk_of_a_moments_job(en
         CURRENT_VISITOR.set(None)
     worker.join(300)
     log = list(engine.runner.turns.log)
-    first = arrived + log[arrived:].index("similarity")
-    assert log[arrived:first].count("moments") <= 1, log
-    assert log.count("moments") >= 4 and log.index("similarity") < len(log) - log[::-1].index("moments") - 1, \
-        "the Moments job ran in several chunks, and the similarity was answered before it ended"
-    assert found.scores.shape == (1, 1) and results["moments"].scores.shape[1] == len(results["moments"].windows)
+    served = [arrived + i for i, turn in enumerate(log[arrived:]) if turn == "similarity"]
+    assert len(served) == 2 and found.scores.shape == (1, 1), log
+    for waited_from, turn in zip([arrived, served[0] + 1], served, strict=True):
+        assert log[waited_from:turn].count(name) <= 1, log
+    assert served[-1] < len(log) - log[::-1].index(name) - 1, "answered before the long job ended"
+    return log, results["job"]
+
+
+@pytest.mark.slow  # loads the tiny models in this process
+def test_another_visitors_similarity_waits_at_most_one_chunk_of_a_moments_job(engine: Engine, tmp_path: Path) -> None:
+    log, found = similarity_during(engine, "moments", lambda: mm.find_moments(
+        engine, VIDEO, [Item("text", text="cyclists")], None, 2, 1, tmp_path, lambda *_: None))
+    assert log.count("moments") >= 4, "the Moments job ran in several chunks"
+    assert found.scores.shape[1] == len(found.windows)
 
 
 # --- An evaluation as the long job ----------------------------------------------------------------
@@ -191,26 +202,10 @@ def corpus_chunks(engine: Engine, dataset: LabelledSet) -> int:
 def test_another_visitors_similarity_waits_at_most_one_chunk_of_an_evaluation(engine: Engine) -> None:
     dataset = photo_set("long")
     assert corpus_chunks(engine, dataset) == 8
-    results: dict = {}
-    worker = run_as(Visitor("evaluate"), lambda: Evaluator(engine).run(dataset, Options(depth=4)), results, "job")
-    while "evaluate" not in engine.runner.turns.log:
-        time.sleep(0.01)
-    arrived = len(engine.runner.turns.log)
-    CURRENT_VISITOR.set(Visitor("similarity"))
-    try:
-        found = engine.similarity([Item("text", text="a bicycle")], [Item("text", text="a road")], None, None)
-    finally:
-        CURRENT_VISITOR.set(None)
-    worker.join(300)
-    log = list(engine.runner.turns.log)
-    served = [arrived + i for i, name in enumerate(log[arrived:]) if name == "similarity"]
-    assert len(served) == 2, log  # its queries, then its documents: two requests
-    assert log[arrived:served[0]].count("evaluate") <= 1, log
-    assert log[served[0] + 1:served[1]].count("evaluate") <= 1, log
-    assert served[1] < len(log) - log[::-1].index("evaluate") - 1, "answered before the evaluation ended"
-    assert log.count("evaluate") >= 8 + 1 + 3 * 4 - 1, "the corpus, the queries and every rerank ran in chunks"
-    assert found.scores.shape == (1, 1)
-    assert isinstance(results["job"], EvaluationResult), results["job"]
+    log, result = similarity_during(engine, "evaluate", lambda: Evaluator(engine).run(dataset, Options(depth=4)))
+    # the corpus a chunk per photo, the queries one, each query's four reranked pairs one each
+    assert log.count("evaluate") == 8 + 1 + 3 * 4, log
+    assert isinstance(result, EvaluationResult), result
 
 
 def held_at(step: str, reached: threading.Event, release: threading.Event):
