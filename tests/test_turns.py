@@ -1,6 +1,7 @@
-"""Fair turns at the model: one visitor's long job runs in chunks, and another visitor's short
-request waits for at most one of them (counted in chunks, not timed); one long job per visitor; the
-rest of a job is dropped once its visitor's tab has closed."""
+"""Fair turns at the model: one visitor's long job (many photos, a Moments search, an evaluation)
+runs in chunks, and another visitor's short request waits for at most one of them (counted in
+chunks, not timed); one long job per visitor, Moments and Evaluate each one job from start to end;
+the rest of a job is dropped once its visitor's tab has closed."""
 
 from __future__ import annotations
 
@@ -12,12 +13,17 @@ import pytest
 from conftest import ASSETS
 
 from qwen3vl_demo.core.errors import InputError
+from qwen3vl_demo.core.evaluation import LabelledSet
+from qwen3vl_demo.core.inputs import estimated_tokens
 from qwen3vl_demo.core.items import Item
+from qwen3vl_demo.service import moments as mm
 from qwen3vl_demo.service.compute import InProcess, split_work
 from qwen3vl_demo.service.engine import Engine
-from qwen3vl_demo.service.turns import CURRENT_VISITOR, FairTurns, Visitor
+from qwen3vl_demo.service.evaluate import EvaluationResult, Evaluator, Options
+from qwen3vl_demo.service.turns import CURRENT_VISITOR, Cancelled, FairTurns, Visitor
 
 PHOTOS = sorted(str(p) for p in (ASSETS / "images").glob("*.jpg"))
+VIDEO = str(ASSETS / "videos" / "cycling.mp4")
 
 
 def test_split_work_keeps_order_and_bounds() -> None:
@@ -144,15 +150,14 @@ def test_a_request_estimated_over_the_budget_is_refused_before_it_runs(engine: E
     assert engine.embed_items(photos[:1], None, None).shape[0] == 1  # a small one still runs
 
 
-@pytest.mark.slow  # loads the tiny models in this process
-def test_another_visitors_similarity_waits_at_most_one_chunk_of_a_moments_job(engine: Engine, tmp_path: Path) -> None:
-    from qwen3vl_demo.service import moments as mm
-
-    video = str(ASSETS / "videos" / "cycling.mp4")
+def similarity_during(engine: Engine, name: str, job) -> tuple[list[str], object]:
+    """Another visitor's one-line similarity, sent once ``job`` (run as the visitor ``name``) has
+    had its first turn; checks it waited at most one chunk of the job for each of its two turns (its
+    query, then its document) and was answered before the job ended. (The turns given, the job's
+    result.)"""
     results: dict = {}
-    worker = run_as(Visitor("moments"), lambda: mm.find_moments(
-        engine, video, [Item("text", text="cyclists")], None, 2, 1, tmp_path, lambda *_: None), results, "moments")
-    while "moments" not in engine.runner.turns.log:
+    worker = run_as(Visitor(name), job, results, "job")
+    while name not in engine.runner.turns.log:
         time.sleep(0.01)
     arrived = len(engine.runner.turns.log)
     CURRENT_VISITOR.set(Visitor("similarity"))
@@ -162,8 +167,121 @@ def test_another_visitors_similarity_waits_at_most_one_chunk_of_a_moments_job(en
         CURRENT_VISITOR.set(None)
     worker.join(300)
     log = list(engine.runner.turns.log)
-    first = arrived + log[arrived:].index("similarity")
-    assert log[arrived:first].count("moments") <= 1, log
-    assert log.count("moments") >= 4 and log.index("similarity") < len(log) - log[::-1].index("moments") - 1, \
-        "the Moments job ran in several chunks, and the similarity was answered before it ended"
-    assert found.scores.shape == (1, 1) and results["moments"].scores.shape[1] == len(results["moments"].windows)
+    served = [arrived + i for i, turn in enumerate(log[arrived:]) if turn == "similarity"]
+    assert len(served) == 2 and found.scores.shape == (1, 1), log
+    for waited_from, turn in zip([arrived, served[0] + 1], served, strict=True):
+        assert log[waited_from:turn].count(name) <= 1, log
+    assert served[-1] < len(log) - log[::-1].index(name) - 1, "answered before the long job ended"
+    return log, results["job"]
+
+
+@pytest.mark.slow  # loads the tiny models in this process
+def test_another_visitors_similarity_waits_at_most_one_chunk_of_a_moments_job(engine: Engine, tmp_path: Path) -> None:
+    log, found = similarity_during(engine, "moments", lambda: mm.find_moments(
+        engine, VIDEO, [Item("text", text="cyclists")], None, 2, 1, tmp_path, lambda *_: None))
+    assert log.count("moments") >= 4, "the Moments job ran in several chunks"
+    assert found.scores.shape[1] == len(found.windows)
+
+
+# --- An evaluation as the long job ----------------------------------------------------------------
+def photo_set(name: str) -> LabelledSet:
+    """Eight photos and three text queries: with 200-token chunks, the corpus alone is eight chunks,
+    and reranking each query's top four four more."""
+    doc_ids = [f"photo{i}" for i in range(8)]
+    queries = [Item("text", text=text) for text in ("cyclists in a city", "a kitchen", "a bathroom")]
+    query_ids = [f"q{i}" for i in range(len(queries))]
+    return LabelledSet(name, doc_ids, [Item("image", path=p) for p in PHOTOS[:8]], query_ids, queries,
+                       {q: {doc_ids[i]: 1} for i, q in enumerate(query_ids)})
+
+
+def corpus_chunks(engine: Engine, dataset: LabelledSet) -> int:
+    return len(split_work([estimated_tokens(d.to_input()) for d in dataset.documents], engine.runner.turn_tokens))
+
+
+@pytest.mark.slow  # loads the tiny models in this process
+def test_another_visitors_similarity_waits_at_most_one_chunk_of_an_evaluation(engine: Engine) -> None:
+    dataset = photo_set("long")
+    assert corpus_chunks(engine, dataset) == 8
+    log, result = similarity_during(engine, "evaluate", lambda: Evaluator(engine).run(dataset, Options(depth=4)))
+    # the corpus a chunk per photo, the queries one, each query's four reranked pairs one each
+    assert log.count("evaluate") == 8 + 1 + 3 * 4, log
+    assert isinstance(result, EvaluationResult), result
+
+
+def held_at(step: str, reached: threading.Event, release: threading.Event):
+    """A job's progress callback that stops the job at its first message starting with ``step``
+    (outside any model call: between two of them) until ``release`` is set."""
+
+    def progress(*args) -> None:
+        message = args[-1] if isinstance(args[-1], str) else ""
+        if message.startswith(step) and not reached.is_set():
+            reached.set()
+            release.wait(120)
+
+    return progress
+
+
+@pytest.mark.slow  # loads the tiny models in this process
+def test_an_evaluation_or_a_moments_search_is_the_visitors_one_long_job(engine: Engine, tmp_path: Path) -> None:
+    visitor = Visitor("twice")
+
+    def moments(progress):
+        return mm.find_moments(engine, VIDEO, [Item("text", text="cyclists")], None, 2, 1, tmp_path, progress)
+
+    results: dict = {}
+    reranking, release = threading.Event(), threading.Event()
+    worker = run_as(visitor, lambda: Evaluator(engine).run(photo_set("first"), Options(depth=4), held_at(
+        "Reranking", reranking, release)), results, "evaluate")
+    CURRENT_VISITOR.set(visitor)
+    try:
+        assert reranking.wait(120), results
+        # The evaluation stands between two of its model calls (its corpus done, its reranking not):
+        # still this visitor's one long job, so another evaluation or a Moments search is refused at once.
+        with pytest.raises(InputError, match=r"long request running already \(an evaluation; "):
+            Evaluator(engine).run(photo_set("second"), Options(depth=2))
+        with pytest.raises(InputError, match=r"long request running already \(an evaluation; "):
+            moments(lambda *_: None)
+        with pytest.raises(InputError, match="long request running already"):  # many photos in one request
+            engine.embed_items([Item("image", path=p) for p in PHOTOS[8:11]], None, None, "photo")
+        # a short request of the same visitor still goes through
+        assert engine.similarity([Item("text", text="meanwhile")], [Item("text", text="a road")], None, None)
+    finally:
+        release.set()
+        CURRENT_VISITOR.set(None)
+    worker.join(300)
+    assert isinstance(results["evaluate"], EvaluationResult), results["evaluate"]
+
+    decoding, release = threading.Event(), threading.Event()
+    worker = run_as(visitor, lambda: moments(held_at("Decoding", decoding, release)), results, "moments")
+    CURRENT_VISITOR.set(visitor)
+    try:
+        assert decoding.wait(120), results
+        with pytest.raises(InputError, match=r"long request running already \(a Moments search; "):
+            Evaluator(engine).run(photo_set("third"), Options(depth=2))
+    finally:
+        release.set()
+        CURRENT_VISITOR.set(None)
+    worker.join(300)
+    assert results["moments"].scores.shape[1] == len(results["moments"].windows)
+    assert engine.status()["turns"]["long_jobs"] == 0  # each let go when it ended
+
+
+@pytest.mark.slow  # loads the tiny models in this process
+def test_an_evaluation_is_dropped_between_chunks_when_its_visitor_leaves(engine: Engine) -> None:
+    dataset = photo_set("left")
+    gone = threading.Event()
+    results: dict = {}
+    worker = run_as(Visitor("leaving", gone.is_set), lambda: Evaluator(engine).run(dataset, Options(depth=4)),
+                    results, "job")
+    while "leaving" not in engine.runner.turns.log:
+        time.sleep(0.01)
+    gone.set()
+    worker.join(60)
+    # the visitor's own message, not re-worded as a bad document of the set
+    assert isinstance(results["job"], Cancelled), results["job"]
+    assert str(results["job"]) == "stopped: the page that asked for this was closed"
+    ran = list(engine.runner.turns.log).count("leaving")
+    assert ran < corpus_chunks(engine, dataset), "stopped within the corpus, not after the whole job"
+    turns = engine.status()["turns"]
+    assert turns["dropped"] == 1 and turns["long_jobs"] == 0
+    assert turns["chunks"] == len(engine.runner.turns.log)  # every chunk run is counted, and only those

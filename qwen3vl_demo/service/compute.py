@@ -15,11 +15,13 @@ rerank result's is float64 [n_documents], each in (0, 1), in document order.
 from __future__ import annotations
 
 import contextlib
+import logging
 import math
 import threading
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
@@ -31,7 +33,9 @@ from ..core.inputs import estimated_tokens
 from .saved_index import RUN_TOKENS
 from .slots import BusyCount, ModelSlot
 from .speed import ModelShape, SpeedBook, VisualInput
-from .turns import Cancelled, FairTurns, Visitor, current_visitor
+from .turns import Cancelled, FairTurns, LongJob, LongJobs, Visitor, current_visitor
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[..., None]  # (done, total, note="") inputs or pairs; a note while waiting for a turn
 
@@ -182,6 +186,31 @@ def joined(results: Sequence[ComputeResult], starts: Sequence[int]) -> ComputeRe
     return ComputeResult(np.concatenate([r.values for r in results]), stats)
 
 
+@dataclass
+class TurnCounts:
+    """What visitors' requests have run at the models since the start (``Engine.status()["turns"]``,
+    the ``/status`` endpoint): chunks (one model call each) and their estimated tokens, and requests
+    whose rest was dropped because the page that asked for them had closed."""
+
+    chunks: int = 0
+    tokens: int = 0
+    dropped: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def chunk_ran(self, tokens: int) -> None:
+        with self.lock:
+            self.chunks += 1
+            self.tokens += tokens
+
+    def request_dropped(self) -> None:
+        with self.lock:
+            self.dropped += 1
+
+    def to_json(self) -> dict[str, int]:
+        with self.lock:
+            return {"chunks": self.chunks, "tokens": self.tokens, "dropped": self.dropped}
+
+
 class Runner(ABC):
     """Where model calls run. One abstract method; the engine calls nothing else of a model."""
 
@@ -195,12 +224,28 @@ class Runner(ABC):
     def __init__(self, slots: Mapping[str, ModelSlot], busy: BusyCount) -> None:
         self.slots = slots
         self.busy = busy
+        self.long_jobs = LongJobs()
+        self.counts = TurnCounts()
 
     @abstractmethod
     def run(self, request: ComputeRequest, progress: Progress = no_progress,
-            background: bool = False) -> ComputeResult:
+            background: bool = False, job: LongJob | None = None) -> ComputeResult:
         """The request's result (a refusal inside it, not raised). ``background``: work nobody waits
-        for, which gives way to visitors' requests where the runner can."""
+        for, which gives way to visitors' requests where the runner can. ``job``: the long job
+        (``long_job``) this request is part of: it runs as that job's visitor, and is not refused as
+        a second long job."""
+
+    def long_job(self, what: str, within: LongJob | None = None) -> AbstractContextManager[LongJob]:
+        """The current visitor's one long job, held for a block of several model calls (Moments,
+        Evaluate; ``what`` names it in the message a second one gets); InputError at once if they
+        have one running. ``within``: a job held already, which the block joins."""
+        if within is not None:
+            return contextlib.nullcontext(within)
+        return self.long_jobs.hold(current_visitor(), what)
+
+    def activity(self) -> dict[str, int]:
+        """The counts of ``TurnCounts`` and the long jobs running now."""
+        return {**self.counts.to_json(), "long_jobs": len(self.long_jobs)}
 
 
 def visual_work(work: Sequence[int]) -> list[VisualInput]:
@@ -236,22 +281,33 @@ class InProcess(Runner):
         self.turn_tokens = turn_tokens
         self.request_seconds = request_seconds
         self.speeds = SpeedBook()
-        self._long_jobs: set[Visitor] = set()
-        self._jobs_lock = threading.Lock()
 
     def run(self, request: ComputeRequest, progress: Progress = no_progress,
-            background: bool = False) -> ComputeResult:
+            background: bool = False, job: LongJob | None = None) -> ComputeResult:
         model = self.slots[request.kind].get()
         if background:
             with model.in_background(self.busy.active, self.busy.wait_until_idle):
                 return execute(model, request, progress)
-        visitor = current_visitor()
-        work = request.work()
+        visitor = current_visitor() if job is None else job.visitor
         self.check_budget(request)
-        chunks = split_work(work, self.turn_tokens)
-        results: list[ComputeResult] = []
+        chunks = split_work(request.work(), self.turn_tokens)
         started = time.perf_counter()
-        with self.busy.working(), self._long_job(visitor, len(chunks) > 1):
+        # a request of several chunks is a long job of its own, unless it is part of one
+        long = job is None and len(chunks) > 1
+        what = f"a request of {len(request)} {'inputs' if request.kind == 'embedding' else 'documents'}"
+        with self.busy.working(), self.long_jobs.hold(visitor, what) if long else contextlib.nullcontext():
+            results = self.in_turns(model, request, chunks, visitor, progress)
+        result = joined(results, [start for start, _ in chunks[:len(results)]])
+        if result.refusal is None:
+            self.speeds.record(self.shape(request), visual_work(request.forwards()), time.perf_counter() - started)
+        return result
+
+    def in_turns(self, model: Any, request: ComputeRequest, chunks: Sequence[tuple[int, int]], visitor: Visitor,
+                 progress: Progress) -> list[ComputeResult]:
+        """Each chunk's result, run in ``visitor``'s turn (up to a refusal). Cancelled once the
+        visitor has gone: the rest is dropped, counted and logged."""
+        work, results = request.work(), []
+        try:
             for start, stop in chunks:
                 if visitor.is_gone():
                     raise Cancelled()
@@ -259,12 +315,15 @@ class InProcess(Runner):
                         done, len(request), f"Waiting for the model: {ahead} ahead of you")):
                     results.append(execute(model, request.part(start, stop), lambda done, total, at=start: progress(
                         at + done, len(request))))
+                    self.counts.chunk_ran(sum(work[start:stop]))
                 if results[-1].refusal is not None:
                     break
-        result = joined(results, [start for start, _ in chunks[:len(results)]])
-        if result.refusal is None:
-            self.speeds.record(self.shape(request), visual_work(request.forwards()), time.perf_counter() - started)
-        return result
+        except Cancelled:
+            self.counts.request_dropped()
+            log.info("dropped the rest of a request of %s (its page closed): %d of its %d chunks had run",
+                     visitor.name, len(results), len(chunks))
+            raise
+        return results
 
     def shape(self, request: ComputeRequest) -> ModelShape:
         return ModelShape.of(self.slots[request.kind].describe())
@@ -279,23 +338,6 @@ class InProcess(Runner):
             raise InputError(f"this request ({len(request)} {what}, about {sum(work):,} tokens) would take about "
                              f"{estimate.seconds / 60:.0f} min here, more than the {self.request_seconds / 60:.0f} "
                              f"min one request may take: send fewer {what}, smaller images or shorter videos")
-
-    @contextlib.contextmanager
-    def _long_job(self, visitor: Visitor, long: bool) -> Any:
-        """One long job (more than one chunk) per visitor at a time; anonymous work is not limited."""
-        if not long or visitor.name == "anonymous":
-            yield
-            return
-        with self._jobs_lock:
-            if visitor in self._long_jobs:
-                raise InputError("you have a long request running already (it takes turns with other "
-                                 "visitors'); wait for it to finish, then try again")
-            self._long_jobs.add(visitor)
-        try:
-            yield
-        finally:
-            with self._jobs_lock:
-                self._long_jobs.discard(visitor)
 
 
 @dataclass(frozen=True)
@@ -370,15 +412,17 @@ class ZeroGPU(Runner):
         return min(self.budget.seconds(sum(request.work()), self.parameters(request.kind)), self.budget.call_s)
 
     def run(self, request: ComputeRequest, progress: Progress = no_progress,
-            background: bool = False) -> ComputeResult:
-        del background  # each call is its own GPU lease: nothing to give way to
+            background: bool = False, job: LongJob | None = None) -> ComputeResult:
+        del background, job  # each call is its own GPU lease: nothing to give way to, no turns
         self.slots[request.kind].get()  # a failed load is reported here, with its reason
         what = "input" if request.kind == "embedding" else "document"
-        calls = self.budget.plan(request.work(), self.parameters(request.kind), what)
+        work = request.work()
+        calls = self.budget.plan(work, self.parameters(request.kind), what)
         results = []
         with self.busy.working():
             for start, stop in calls:
                 results.append(self.gpu_call(request.part(start, stop)))
+                self.counts.chunk_ran(sum(work[start:stop]))
                 progress(stop, len(request))
                 if results[-1].refusal is not None:
                     break

@@ -8,6 +8,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from typing import Any
 
 import numpy as np
@@ -27,6 +28,7 @@ from .results import Cost, Hit, RerankResult, SearchResult, SimilarityResult
 from .saved_index import DiskIndex, Progress, SampleIndex, no_progress
 from .slots import TINY_PARAMETERS, BusyCount, ModelSlot
 from .store import VIEWER_KEYS, EmbeddingCache, FileHasher, ListMemo, content_key, remember_viewed
+from .turns import Cancelled, LongJob
 
 RETRY_INTERVAL_S = 10.0  # the least time between two retries of failed model loads
 MATRIX_MEMO = 32  # whole embedded lists kept (galleries of different sessions, instructions)
@@ -154,7 +156,12 @@ class Engine:
         on_cuda = any(str(s.get("device", "")).startswith("cuda") for s in slots.values())
         return {**slots, "gallery": dict(self.index.state), "memory": memory_usage(on_cuda),
                 "cached_embeddings": len(self.cache), "compute": type(self.runner).__name__,
-                "can_retry": self.runner.can_reload}
+                "can_retry": self.runner.can_reload, "turns": self.runner.activity()}
+
+    def long_job(self, what: str, within: LongJob | None = None) -> AbstractContextManager[LongJob]:
+        """The current visitor's one long job for a job of several model calls (``Runner.long_job``):
+        hand it to each call (``job=``) so they run as its part."""
+        return self.runner.long_job(what, within)
 
     def remember_sample_visuals(self) -> int:
         """While the app is idle, run the reranker's vision tower over the sample gallery's images
@@ -173,9 +180,10 @@ class Engine:
     # --- Embedding with the cache ----------------------------------------------------------------
     def embed_items(self, items: Sequence[Item], instruction: str | None, dim: int | None,
                     what: str = "item", progress: Progress = no_progress,
-                    cost: Cost | None = None, background: bool = False) -> np.ndarray:
+                    cost: Cost | None = None, background: bool = False, job: LongJob | None = None) -> np.ndarray:
         """Embeddings of ``items`` (float32 [n, dim]); cached ones are not recomputed.
-        ``background``: work nobody waits for (indexing), which gives way to users' requests.
+        ``background``: work nobody waits for (indexing), which gives way to users' requests;
+        ``job``: the long job (``long_job``) this is part of.
 
         A list embedded before (the gallery, typically) is served whole from a small memo, checked
         against its files' sizes and modification times, so a warm search costs one forward. Before
@@ -188,7 +196,7 @@ class Engine:
         memo_key = self.lists.key(self.embedder.model, embedding_instruction(instruction), items)
         matrix = self.lists.get(memo_key) if self._visible(items, instruction) else None
         if matrix is None:
-            matrix = self._embed_uncached(loaded, items, instruction, what, progress, cost, background)
+            matrix = self._embed_uncached(loaded, items, instruction, what, progress, cost, background, job)
             self.lists.put(memo_key, matrix)
         elif cost is not None:
             cost.cached += len(items)
@@ -228,7 +236,8 @@ class Engine:
         return True, self.embedder.get().full_dim
 
     def _embed_uncached(self, loaded: bool, items: Sequence[Item], instruction: str | None, what: str,
-                        progress: Progress, cost: Cost | None = None, background: bool = False) -> np.ndarray:
+                        progress: Progress, cost: Cost | None = None, background: bool = False,
+                        job: LongJob | None = None) -> np.ndarray:
         """Full-size embeddings through the per-item cache (``loaded``: whether the embedder is,
         else it is waited for once an item is missing)."""
         inputs = [item.to_input(instruction) for item in items]
@@ -242,7 +251,7 @@ class Engine:
             if not loaded:
                 progress(0.0, f"Waiting for the {self.embedder.kind} model to load")
                 self.embedder.get()
-            fresh = self._run_embedder([inputs[i] for i in missing], what, progress, cost, missing, background)
+            fresh = self._run_embedder([inputs[i] for i in missing], what, progress, cost, missing, background, job)
             for i, vector in zip(missing, fresh, strict=True):
                 vectors[i] = vector
                 self.cache.put(keys[i], vector)
@@ -270,7 +279,7 @@ class Engine:
 
     def _run_embedder(self, inputs: list[dict[str, Any]], what: str, progress: Progress,
                       cost: Cost | None, positions: Sequence[int] | None = None,
-                      background: bool = False) -> np.ndarray:
+                      background: bool = False, job: LongJob | None = None) -> np.ndarray:
         """The embedder on ``inputs`` through the compute boundary, as a user's operation or
         (``background``) giving way to them; ``positions``: where each input stands in the
         caller's list (0-based), for messages and costs, 1-based."""
@@ -278,7 +287,9 @@ class Engine:
         progress(0.0, f"Embedding {len(inputs)} {what}{'s' if len(inputs) > 1 else ''}")
         try:
             result = self.runner.run(EmbedRequest(tuple(inputs)), lambda done, total, note="": progress(
-                done / total, note or f"Embedded {done} of {total} {what}s"), background).check()
+                done / total, note or f"Embedded {done} of {total} {what}s"), background, job).check()
+        except Cancelled:
+            raise
         except InputError as exc:  # renumber to the caller's list, 1-based
             bad = None if exc.index is None else positions[exc.index] + 1
             raise InputError(exc.cause, bad, what) from None
@@ -347,16 +358,19 @@ class Engine:
         return list(gallery), 0
 
     def rerank(self, query: Item, documents: Sequence[Item], instruction: str | None = None,
-               progress: Progress = no_progress) -> RerankResult:
+               progress: Progress = no_progress, job: LongJob | None = None) -> RerankResult:
         """The reranker's score of each document for ``query``, as ``rank(query, documents)`` in
-        sentence-transformers; the result keeps document order and gives the order best first."""
+        sentence-transformers; the result keeps document order and gives the order best first.
+        ``job``: the long job (``long_job``) this is part of."""
         check_count(documents, config.MAX_RERANK_DOCUMENTS, "documents")
         started = time.perf_counter()
         progress(0.0, f"Scoring {len(documents)} documents")
         request = RerankRequest(query.to_input(), tuple(d.to_input() for d in documents), instruction or None)
         try:
             result = self.runner.run(request, lambda done, total, note="": progress(
-                done / total, note or f"Scored {done} of {total} documents")).check()
+                done / total, note or f"Scored {done} of {total} documents"), job=job).check()
+        except Cancelled:
+            raise
         except InputError as exc:
             index = None if exc.index is None else exc.index + 1
             raise InputError(exc.cause, index, "query" if index is None else "document") from None

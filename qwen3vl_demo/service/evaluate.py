@@ -30,6 +30,7 @@ from .insights import MRL_SIZES
 from .results import Cost
 from .saved_index import Progress, no_progress
 from .store import content_key
+from .turns import Cancelled, LongJob
 
 DEFAULT_QUERY_INSTRUCTION = "Retrieve images or text relevant to the user's query."
 DEFAULT_DEPTH = 10
@@ -280,15 +281,23 @@ class Evaluator:
 
     def run(self, dataset: LabelledSet, options: Options | None = None,
             progress: Progress = no_progress) -> EvaluationResult:
+        """The evaluation, as the visitor's one long job: its model calls take turns with other
+        visitors' chunk by chunk, and stop once the visitor's page has closed."""
         options = options or Options()
         depth = check_depth(options.depth)
-        queries, corpus, stages = self.embed(dataset, options, progress)
+        with self.engine.long_job("an evaluation") as job:
+            return self.run_as(job, dataset, options, depth, progress)
+
+    def run_as(self, job: LongJob, dataset: LabelledSet, options: Options, depth: int,
+               progress: Progress) -> EvaluationResult:
+        """``run``'s work, each model call a part of ``job``."""
+        queries, corpus, stages = self.embed(dataset, options, progress, job)
         full_dim = corpus.shape[1]
         full_order = rankings(similarity_matrix(queries, corpus), dataset)
         rerank = Stage("reranking", 0.0, Cost())
         started = time.perf_counter()
         scores = self.scores_for(dataset, full_order, depth, options,
-                                 stage_progress(progress, 0.7, 0.95, "Reranking"), rerank.cost)
+                                 stage_progress(progress, 0.7, 0.95, "Reranking"), rerank.cost, job)
         configurations = []
         for dim in sizes_for(full_dim):
             q, d = (queries, corpus) if dim == full_dim else (truncate_dim(queries, dim), truncate_dim(corpus, dim))
@@ -298,7 +307,7 @@ class Evaluator:
                 configurations.append(Configuration(storage, dim, 0, *measured(dataset, as_ids(ranked, dataset))))
                 if storage == "float" and depth and (dim == full_dim or options.rerank_sizes):
                     at_size = scores if dim == full_dim else self.scores_for(dataset, ranked, depth, options,
-                                                                             cost=rerank.cost)
+                                                                             cost=rerank.cost, job=job)
                     configurations.append(reranked_configuration(dataset, ranked, at_size, dim, depth))
         rerank.seconds = time.perf_counter() - started
         progress(1.0, "Metrics computed")
@@ -326,8 +335,8 @@ class Evaluator:
             return [RANDOM_WEIGHTS]
         return []
 
-    def embed(self, dataset: LabelledSet, options: Options,
-              progress: Progress) -> tuple[np.ndarray, np.ndarray, list[Stage]]:
+    def embed(self, dataset: LabelledSet, options: Options, progress: Progress,
+              job: LongJob | None = None) -> tuple[np.ndarray, np.ndarray, list[Stage]]:
         """Full-size query [m, d] and corpus [n, d] vectors, with each stage's cost."""
         stages, vectors = [], []
         if any(item.origin == "sample" for item in dataset.documents) and not self.engine.index.ready:
@@ -341,26 +350,29 @@ class Evaluator:
             cost, started = Cost(), time.perf_counter()
             try:
                 vectors.append(self.engine.embed_items(items, instruction or None, None, what,
-                                                       stage_progress(progress, start, end, name), cost))
+                                                       stage_progress(progress, start, end, name), cost, job=job))
+            except Cancelled:
+                raise
             except InputError as exc:  # a file of the set that cannot be decoded: named by set and id
                 raise InputError(named_in_set(dataset, ids, what, exc)) from None
             stages.append(Stage(name.replace("Embedding the ", "embedding "), time.perf_counter() - started, cost))
         return vectors[1], vectors[0], stages
 
     def scores_for(self, dataset: LabelledSet, ranked: dict[str, list[int]], depth: int, options: Options,
-                   progress: Progress = no_progress, cost: Cost | None = None) -> dict[str, dict[int, float]]:
+                   progress: Progress = no_progress, cost: Cost | None = None,
+                   job: LongJob | None = None) -> dict[str, dict[int, float]]:
         """Query id -> {document index: reranker score} for the top ``depth`` of each ranking;
         pairs scored before are taken from the memo (counted as cached)."""
         found: dict[str, dict[int, float]] = {}
         for n, (query_id, query) in enumerate(zip(dataset.query_ids, dataset.queries, strict=True)):
             head = ranked[query_id][:depth]
-            scores = self.pair_scores(query, [dataset.documents[i] for i in head], options, cost, n)
+            scores = self.pair_scores(query, [dataset.documents[i] for i in head], options, cost, n, job)
             found[query_id] = {i: scores[j] for j, i in enumerate(head)}
             progress((n + 1) / len(dataset.queries), f"{n + 1} of {len(dataset.queries)} queries")
         return found
 
     def pair_scores(self, query: Item, documents: Sequence[Item], options: Options, cost: Cost | None,
-                    n: int) -> dict[int, float]:
+                    n: int, job: LongJob | None = None) -> dict[int, float]:
         """Position in ``documents`` -> reranker score, only the unseen pairs sent to the model."""
         model, hasher = self.engine.reranker.model, self.engine.hasher
         instruction = options.rerank_instruction or config.RERANK_DEFAULT_INSTRUCTION
@@ -371,7 +383,7 @@ class Evaluator:
         if cost is not None:
             cost.cached += len(documents) - len(missing)
         if missing:
-            result = self.engine.rerank(query, [documents[j] for j in missing], instruction)
+            result = self.engine.rerank(query, [documents[j] for j in missing], instruction, job=job)
             if cost is not None:
                 cost.absorb(result.cost, f"query {n + 1} ")
             for j, score in zip(missing, result.scores, strict=True):

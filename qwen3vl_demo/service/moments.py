@@ -27,9 +27,11 @@ from ..core.media import describe, frame_pixel_bounds, local_path, reason, smart
 from ..core.similarity import similarity_matrix
 from .results import Cost
 from .speed import MEANINGFUL_INPUTS, MEANINGFUL_TOKENS, Estimate, ModelShape, SpeedBook, VisualInput
+from .turns import LongJob
 
 SAMPLE_FPS = 1.0  # frames per second of video in each window (the official default rate)
 MAX_WINDOWS = 60  # app limit per request
+JOB_NAME = "a Moments search"  # as the message a visitor's second long job gets names it
 MAX_WINDOW_SECONDS = 60  # frames per window at 1 fps: at most 60 (the official cap is 64)
 MAX_STRIDE_SECONDS = 120  # above the length, windows leave gaps (said in the cost line)
 DEFAULT_LENGTH_S, DEFAULT_STRIDE_S = 10.0, 5.0
@@ -284,31 +286,35 @@ def cost_text(facts: VideoFacts, windows: list[Window], cost: MomentsEstimate) -
 
 
 def find_moments(engine, path: str, queries: list[Item], instruction: str | None, length: float,
-                 stride: float, out_root: Path, progress: Progress, book: SpeedBook = SPEEDS) -> Moments:
-    """Score every window of the video at ``path`` for each query (rows L2-normalised, cosine)."""
+                 stride: float, out_root: Path, progress: Progress, book: SpeedBook = SPEEDS,
+                 job: LongJob | None = None) -> Moments:
+    """Score every window of the video at ``path`` for each query (rows L2-normalised, cosine), as
+    the visitor's one long job (``job``: one held already, which this joins)."""
     facts = video_facts(path)
     windows = plan_windows(facts.seconds, length, stride)
-    progress(0.0, f"Decoding {len(windows)} windows' frames")
-    items = window_items(path, facts, windows, out_root)
-    cost = Cost()
-    # One list: the engine reports progress per window (videos are batched alone) and takes
-    # each window from the cache by content when it has been embedded before.
-    started = time.perf_counter()
-    vectors = engine.embed_items(items, None, None, "window", progress, cost)
-    if not cost.cached:  # every window computed now: a measurement of the embedder's speed
-        book.record(ModelShape.of(engine.embedder.describe()), window_inputs(facts, windows),
-                    time.perf_counter() - started)
-    q = engine.embed_items(queries, instruction, None, "query", cost=cost)
+    with engine.long_job(JOB_NAME, job) as job:
+        progress(0.0, f"Decoding {len(windows)} windows' frames")
+        items = window_items(path, facts, windows, out_root)
+        cost = Cost()
+        # One list: the engine reports progress per window (videos are batched alone) and takes
+        # each window from the cache by content when it has been embedded before.
+        started = time.perf_counter()
+        vectors = engine.embed_items(items, None, None, "window", progress, cost, job=job)
+        if not cost.cached:  # every window computed now: a measurement of the embedder's speed
+            book.record(ModelShape.of(engine.embedder.describe()), window_inputs(facts, windows),
+                        time.perf_counter() - started)
+        q = engine.embed_items(queries, instruction, None, "query", cost=cost, job=job)
     scores, cost.similarity_s = similarity_matrix(q, vectors), 0.0
     return Moments(facts, windows, items, scores.astype(np.float32), queries, cost)
 
 
 def rerank_top(engine, moments: Moments, top: int = TOP_RERANKED, instruction: str | None = None,
-               book: SpeedBook = SPEEDS) -> None:
-    """Rerank the ``top`` best windows of the first query with the reranker (in place)."""
+               book: SpeedBook = SPEEDS, job: LongJob | None = None) -> None:
+    """Rerank the ``top`` best windows of the first query with the reranker (in place), as part of
+    ``job`` if given."""
     best = [int(i) for i in np.argsort(-moments.scores[0], kind="stable")[:top]]
     started = time.perf_counter()
-    result = engine.rerank(moments.queries[0], [moments.items[i] for i in best], instruction)
+    result = engine.rerank(moments.queries[0], [moments.items[i] for i in best], instruction, job=job)
     if not result.cost.cached:
         inputs = window_inputs(moments.facts, [moments.windows[i] for i in best])
         book.record(ModelShape.of(engine.reranker.describe()), inputs, time.perf_counter() - started)

@@ -43,6 +43,46 @@ class Cancelled(InputError):
         super().__init__("stopped: the page that asked for this was closed")
 
 
+@dataclass(eq=False)
+class LongJob:
+    """A visitor's one long job: a request of more than one chunk, or a job of several model calls
+    (Moments, Evaluate) whose calls are handed this job and take their turns as its visitor."""
+
+    visitor: Visitor
+    what: str
+
+
+class LongJobs:
+    """At most one long job per visitor at a time; anonymous work (the Python API, background
+    indexing) is not limited."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._held: dict[Visitor, LongJob] = {}
+
+    def __len__(self) -> int:
+        return len(self._held)
+
+    @contextlib.contextmanager
+    def hold(self, visitor: Visitor, what: str) -> Iterator[LongJob]:
+        """The visitor's long job for the block; InputError at once if they have one running."""
+        job = LongJob(visitor, what)
+        if visitor.name == ANONYMOUS.name:
+            yield job
+            return
+        with self._lock:
+            running = self._held.get(visitor)
+            if running is not None:
+                raise InputError(f"you have a long request running already ({running.what}; it takes turns with "
+                                 "other visitors'); wait for it to finish, then try again")
+            self._held[visitor] = job
+        try:
+            yield job
+        finally:
+            with self._lock:
+                self._held.pop(visitor, None)
+
+
 class FairTurns:
     """One chunk at a time at the model, visitors in rotation: each visitor with work waiting is in
     the rotation once, and after a turn goes to its back. ``log`` keeps the last turns given (visitor

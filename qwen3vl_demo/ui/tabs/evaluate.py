@@ -147,7 +147,8 @@ def layout(ctx: AppContext) -> tuple[list, gr.Button, gr.HTML, list]:
                 document_instruction = gr.Dropdown(["", *ctx.presets], value="", allow_custom_value=True,
                                                    label=t("Document instruction (empty: default)"))
             rerank_instruction = gr.Textbox(label=t("Reranker instruction (empty: default)"),
-                                            placeholder=config.RERANK_DEFAULT_INSTRUCTION)
+                                            placeholder=config.RERANK_DEFAULT_INSTRUCTION,
+                                            elem_id="eval-rerank-instruction")
         with gr.Column(scale=2):
             depth = gr.Slider(0, service.MAX_DEPTH, value=service.DEFAULT_DEPTH, step=1,
                               label=t("Rerank depth (0: none)"))

@@ -112,11 +112,12 @@ def handlers(ctx: AppContext) -> dict[str, Any]:
         facts = mm.video_facts(path)
         before = mm.estimate(ctx.engine, facts, mm.plan_windows(facts.seconds, float(length), float(stride)))
         started = time.perf_counter()
-        moments = mm.find_moments(ctx.engine, path, queries, forms.instruction(instruction, "query"),
-                                  float(length), float(stride), generated_dir(), reporter(progress))
-        if rerank:
-            progress(0.95, desc=f"Reranking the best {TOP} windows")
-            mm.rerank_top(ctx.engine, moments, TOP)
+        with ctx.engine.long_job(mm.JOB_NAME) as job:  # the search and its reranking: one long job
+            moments = mm.find_moments(ctx.engine, path, queries, forms.instruction(instruction, "query"),
+                                      float(length), float(stride), generated_dir(), reporter(progress), job=job)
+            if rerank:
+                progress(0.95, desc=f"Reranking the best {TOP} windows")
+                mm.rerank_top(ctx.engine, moments, TOP, job=job)
         took = f"took {time.perf_counter() - started:.1f} s (estimated {mm.duration(before.total(rerank))})"
         order, rows = best_rows(moments)
         cards = [(moments.items[i].parts[len(moments.items[i].parts) // 2], f"#{n} · {rows[n - 1][1]}")
