@@ -3,6 +3,7 @@ weights, float32 products) and int8 (fast mode), on whatever CPU this runs on.
 
     python -m qwen3vl_demo.bench --shape 2b --lean                        # about 30 minutes on 2 quiet cores
     QWEN3VL_CPU_FEATURES=avx2,fma3 python -m qwen3vl_demo.bench --shape 2b --lean   # decide as on a laptop
+    python -m qwen3vl_demo.tools.lean_bench --shape 2b --turns float32,exact,int8   # only the timings in turns
 
 Each path is measured in its own child process, one after another (so each one's resident memory and
 load peak are its own): load time, resident memory after loading, the peak of the whole run (load
@@ -175,11 +176,12 @@ def say_lines(*lines: str) -> None:
     print(*lines, sep="\n", flush=True)
 
 
-def run_lean(shape: str, page: bool = True, say: Callable[..., None] = say_lines) -> None:
-    """The table, said line by line (each path's row as soon as it is measured)."""
+def run_lean(shape: str, page: bool = True, say: Callable[..., None] = say_lines,
+             turns: tuple[str, ...] = ()) -> None:
+    """The table, said line by line (each path's row as soon as it is measured); with ``turns``,
+    only those paths loaded together and timed in turns (the ratios, without the rows alone)."""
     from ..backends import local
     from ..backends.presets import ensure_preset
-    from ..core.errors import ModelLoadError
 
     native = local.fast_bfloat16_cpu()
     simulated = f" (as {os.environ[local.memory_policy.ENV_CPU_FEATURES]!r} says)" if (
@@ -187,6 +189,9 @@ def run_lean(shape: str, page: bool = True, say: Callable[..., None] = say_lines
     say(f"# this CPU{simulated}: native bfloat16 {native or 'none'}; --dtype auto runs "
         f"{local.requested('auto', 'cpu')[0].value} here", matmul_ceiling(), upcast_costs())
     ensure_preset(f"random-{shape}", "embedding")
+    if turns:
+        say_turns(shape, page, turns, say)
+        return
     rows, vectors = {}, {}
     for dtype in PATHS:
         row, found, why = run_one(shape, dtype, page)
@@ -197,15 +202,24 @@ def run_lean(shape: str, page: bool = True, say: Callable[..., None] = say_lines
         say(f"# {NAMES[dtype]}: " + ", ".join(f"{k} {v:.2f}" if isinstance(v, float) else f"{k} {v}"
                                                for k, v in row.items()))
     say(*table(rows, vectors))
+    say_turns(shape, page, ("float32", "exact"), say)
+
+
+def say_turns(shape: str, page: bool, dtypes: tuple[str, ...], say: Callable[..., None]) -> None:
+    """``side_by_side`` of ``dtypes`` (float32 first: the baseline), with each one's ratios to it."""
+    from ..core.errors import ModelLoadError
+
     try:
-        turns = side_by_side(shape, page)
+        turns = side_by_side(shape, page, dtypes)
     except ModelLoadError as exc:
-        say(f"# float32 and exact side by side: not measured, they do not fit together here ({exc})")
+        say(f"# {' and '.join(dtypes)} side by side: not measured, they do not fit together here ({exc})")
         return
-    say("# float32 and exact loaded together, timed in turns: " + ", ".join(
-        f"{dtype} " + " ".join(f"{k} {v:.2f}s" for k, v in found.items()) for dtype, found in turns.items()),
-        "# exact / float32, in turns: " + ", ".join(time_ratios(turns["exact"], turns["float32"]))
-        + "  (targets: text <= 1.3, photo and page <= 1.0; resident <= 0.55 above)")
+    say(f"# {', '.join(dtypes)} loaded together, timed in turns (load average {os.getloadavg()[0]:.1f}): "
+        + ", ".join(f"{dtype} " + " ".join(f"{k} {v:.2f}s" for k, v in found.items())
+                    for dtype, found in turns.items()))
+    for dtype in dtypes[1:]:
+        say(f"# {NAMES[dtype]} / {dtypes[0]}, in turns: " + ", ".join(time_ratios(turns[dtype], turns[dtypes[0]]))
+            + ("  (targets: text <= 1.3, photo and page <= 1.0; resident <= 0.55 above)" if dtype == "exact" else ""))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -214,13 +228,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--one", choices=PATHS, help="measure this path alone, in this process (a child's job)")
     parser.add_argument("--out", help="with --one: where to write the vectors (npz)")
     parser.add_argument("--skip-page", action="store_true", help="leave the document page out (about 2 min a path)")
+    parser.add_argument("--turns", help="only these paths (comma-separated, float32 first) loaded together and "
+                        "timed in turns, e.g. float32,exact,int8")
     args = parser.parse_args(argv)
     if args.one:
         row, vectors = measure(args.shape, args.one, not args.skip_page)
         np.savez(args.out, **vectors)
         print(json.dumps(row))
         return 0
-    run_lean(args.shape, not args.skip_page)
+    run_lean(args.shape, not args.skip_page, turns=tuple(args.turns.split(",")) if args.turns else ())
     return 0
 
 
