@@ -195,12 +195,14 @@ def test_the_header_and_a_status_line_hold_every_language() -> None:
 
 
 # --- Precision and memory: the fast mode's banner and note, the exact note, the memory policy's texts -------------
-PRECISION_TEXTS = ["int8 (approximate)", "{dtype} ({storage} weights)", "{dtype} ({reason})"]
+PRECISION_TEXTS = ["int8 (approximate)", "{dtype} ({storage} weights)"]
 
 
 def in_language(html: str, code: str) -> str:
-    """What a visitor whose page is in ``code`` reads of a server-built text (its ``<span lang>``s)."""
-    return " ".join(re.findall(rf"<span class='l10n' lang='{code}'>(.*?)</span>", html, re.DOTALL))
+    """What a visitor whose page is in ``code`` reads of a server-built text (its ``<span lang>``s,
+    a tooltip's title included)."""
+    found = re.findall(rf"<span class='l10n[^']*' lang='{code}'([^>]*)>(.*?)</span>", html, re.DOTALL)
+    return " ".join(f"{attributes} {text}" for attributes, text in found)
 
 
 def english_words(text: str) -> set[str]:
@@ -252,8 +254,11 @@ def test_every_reason_and_refusal_of_the_memory_policy_reads_whole_in_every_lang
             else:
                 left = english_words(text) - {"Python", "exact"}  # a name, and the precision `exact` in a refusal
             assert not left, f"{message!r} in {code} keeps English words {left}: {text}"
-    refused = next(m for m in messages if "Ways out: --dtype exact" in m)
-    assert strings.translate_message(refused).texts["zh-CN"].count("；") >= 4  # each way out, in the language's list
+    refused = next(m for m in messages if "Ways out: --dtype exact" in m and "--dtype bfloat16" in m)
+    assert strings.translate_message(refused).texts["zh-CN"].count("；") == 5  # each way out, in the language's list
+    for way in refused.split("Ways out: ")[1].split("; "):
+        shown = strings.translate_message(way)
+        assert all(shown.texts[code] != way for code in locales.TRANSLATED), f"{way!r} is not translated"
 
 
 def test_a_failed_load_in_a_request_reads_whole_in_every_language() -> None:
@@ -269,10 +274,10 @@ def test_a_failed_load_in_a_request_reads_whole_in_every_language() -> None:
 
 def test_the_precision_notes_and_labels_are_in_every_language() -> None:
     from qwen3vl_demo.ui.strings import about, status
-    from qwen3vl_demo.ui.tabs.about import MEMORY_CHECKED, NOT_LOADED
+    from qwen3vl_demo.ui.tabs.about import MEMORY_CHECKED, NOT_LOADED, PRECISION
 
     texts = [status.FAST_MODE_BANNER, about.EXACT_NOTE, about.INT8_NOTE, *MEMORY_CHECKED.values(),
-             *NOT_LOADED.values(), *PRECISION_TEXTS]
+             *NOT_LOADED.values(), *PRECISION.values(), *PRECISION_TEXTS]
     for text in texts:
         assert set(strings.catalogue().get(text, {})) == set(locales.TRANSLATED), f"{text!r} is not translated"
     # The note's numbers come from one constant, in every language, written as the language writes decimals.
@@ -302,7 +307,7 @@ def test_the_header_of_an_int8_model_speaks_japanese_and_arabic() -> None:
             in japanese)
     assert "⚡ الوضع السريع (<code>--dtype int8</code>)" in arabic and "int8 (تقريبي)" in arabic
     assert "title='int8: الوضع السريع، كما طُلب" in arabic
-    assert header.count("class='why'") == 2 * len(locales.CODES)  # one ⓘ per model and language
+    assert header.count("class='l10n why'") == 2 * len(locales.CODES)  # one ⓘ per model and language
     for code in locales.TRANSLATED:
         assert "Fast mode" not in in_language(header, code) and "approximate" not in in_language(header, code)
 
@@ -316,6 +321,7 @@ def test_about_speaks_japanese_and_arabic_in_exact_int8_and_refused_states() -> 
     assert "テキストのクエリで 0.959、写真で 0.967" in in_language(fast, "ja")
     assert "{text} para consultas" not in fast and "0,959 en consultas de texto" in in_language(fast, "es")
     assert "**الوضع السريع (int8):**" in in_language(fast, "ar")
+    assert "**الدقة:** int8 (تقريبي) — الوضع السريع، كما طُلب: طبقات خطية بدقة int8" in in_language(fast, "ar")
     assert "**読み込み前のメモリー確認（埋め込みモデル）：** 必要 3.3 GiB、読み込み前の空き 12.0 GiB。" in \
         in_language(fast, "ja")
 
@@ -326,7 +332,9 @@ def test_about_speaks_japanese_and_arabic_in_exact_int8_and_refused_states() -> 
     shown = about_markdown(exact)
     assert "**半分のメモリーで厳密に：**" in in_language(shown, "ja")
     assert "**دقة تامة بنصف الذاكرة:**" in in_language(shown, "ar")
-    assert "float32（bfloat16 の重み）（この CPU は bfloat16 にネイティブ対応していない：" in in_language(shown, "ja")
+    assert ("**精度（埋め込みモデル）：** float32（bfloat16 の重み） — この CPU は bfloat16 にネイティブ対応"
+            in in_language(shown, "ja"))
+    assert "**精度（リランカー）：** int8（近似） — 高速モード、指定どおり" in in_language(shown, "ja")
 
     plan = mp.plan_load(mp.Precision.FLOAT32, "as asked", mp.CheckpointWeights(2_127_532_032, "bfloat16"), 6 * mp.GIB)
     refused = {**int8_status(), "reranker": {"state": "failed", "model": "Qwen/Qwen3-VL-Reranker-2B",

@@ -71,10 +71,11 @@ def model_pill(key: str, slot: dict[str, Any], on_zerogpu: bool = False) -> str:
 
 def why_icon(slot: dict[str, Any]) -> str:
     """The ⓘ whose tooltip says why the model runs in its dtype (About says it in full), one per
-    language: a tooltip cannot hold the ``<span lang>`` of each, so each language gets its own icon."""
+    language: a tooltip cannot hold the ``<span lang>`` of each, so each language gets its own icon
+    (the page shows the visitor's, as it does any ``l10n`` span)."""
     reason = Localized.same(f"{slot['dtype']}: ") + translate_message(slot["dtype_reason"])
     titles = {code: html.escape(html.unescape(reason.texts[code]), quote=True) for code in CODES}
-    return " " + Localized({code: f"<span class='why' title='{titles[code]}'>ℹ️</span>" for code in CODES}).html()
+    return " " + "".join(f"<span class='l10n why' lang='{code}' title='{titles[code]}'>ℹ️</span>" for code in CODES)
 
 
 def dtype_label(slot: dict[str, Any]) -> Localized:

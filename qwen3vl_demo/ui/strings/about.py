@@ -286,9 +286,24 @@ STRINGS = {
            "2B (أوزان عشوائية) {text} لاستعلامات النص، و{photo} للصور، و{page} لصفحة مستند، وأبقى بحث بين 12 صورة على "
            "{top10} من أفضل 10 نتائج (و{top3} من أفضل 3)؛ وهو أسرع بـ{text_speed} في النص و{photo_speed} في الصور، بـ{memory} "
            "من ذاكرة float32. شغّل مع `--dtype exact` (أو الإعداد الافتراضي) لنتائج دقيقة."),
-    "{dtype} ({reason})": tr(zh="{dtype}（{reason}）", ja="{dtype}（{reason}）", ko="{dtype}({reason})", es="{dtype} ({reason})",
-                             fr="{dtype} ({reason})", de="{dtype} ({reason})", pt="{dtype} ({reason})",
-                             ru="{dtype} ({reason})", ar="{dtype} ({reason})"),
+    "**Precision (embedder):** {dtype} — {reason}.": tr(
+        zh="**精度（嵌入模型）：** {dtype} — {reason}。", ja="**精度（埋め込みモデル）：** {dtype} — {reason}。",
+        ko="**정밀도(임베딩 모델):** {dtype} — {reason}.", es="**Precisión (modelo de embedding):** {dtype} — {reason}.",
+        fr="**Précision (modèle d'embedding) :** {dtype} — {reason}.", de="**Genauigkeit (Embedding-Modell):** {dtype} — {reason}.",
+        pt="**Precisão (modelo de embedding):** {dtype} — {reason}.", ru="**Точность (модель эмбеддингов):** {dtype} — {reason}.",
+        ar="**الدقة (نموذج التضمين):** {dtype} — {reason}."),
+    "**Precision (reranker):** {dtype} — {reason}.": tr(
+        zh="**精度（重排序模型）：** {dtype} — {reason}。", ja="**精度（リランカー）：** {dtype} — {reason}。",
+        ko="**정밀도(리랭커):** {dtype} — {reason}.", es="**Precisión (reordenador):** {dtype} — {reason}.",
+        fr="**Précision (modèle de reclassement) :** {dtype} — {reason}.", de="**Genauigkeit (Reranker):** {dtype} — {reason}.",
+        pt="**Precisão (reordenador):** {dtype} — {reason}.",
+        ru="**Точность (модель переранжирования):** {dtype} — {reason}.",
+        ar="**الدقة (نموذج إعادة الترتيب):** {dtype} — {reason}."),
+    "**Precision:** {dtype} — {reason}.": tr(
+        zh="**精度：** {dtype} — {reason}。", ja="**精度：** {dtype} — {reason}。", ko="**정밀도:** {dtype} — {reason}.",
+        es="**Precisión:** {dtype} — {reason}.", fr="**Précision :** {dtype} — {reason}.",
+        de="**Genauigkeit:** {dtype} — {reason}.", pt="**Precisão:** {dtype} — {reason}.", ru="**Точность:** {dtype} — {reason}.",
+        ar="**الدقة:** {dtype} — {reason}."),
     "**Memory checked before loading (embedder):** {memory}.": tr(
         zh="**加载前检查了内存（嵌入模型）：** {memory}。", ja="**読み込み前のメモリー確認（埋め込みモデル）：** {memory}。",
         ko="**불러오기 전 메모리 확인(임베딩 모델):** {memory}.",

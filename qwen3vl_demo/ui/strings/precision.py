@@ -160,5 +160,6 @@ STRINGS = {
         de="ein kleineres Modell (Qwen/Qwen3-VL-Embedding-2B und -Reranker-2B)",
         pt="um modelo menor (Qwen/Qwen3-VL-Embedding-2B e -Reranker-2B)",
         ru="модель поменьше (Qwen/Qwen3-VL-Embedding-2B и -Reranker-2B)",
-        ar="نموذج أصغر (Qwen/Qwen3-VL-Embedding-2B و Qwen/Qwen3-VL-Reranker-2B)"),
+        # each name isolated left to right (LRI … PDI): inside Arabic the parentheses and "و" keep their places
+        ar="نموذج أصغر (\u2066Qwen/Qwen3-VL-Embedding-2B\u2069 و\u2066Qwen/Qwen3-VL-Reranker-2B\u2069)"),
 }

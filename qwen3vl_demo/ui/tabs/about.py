@@ -16,6 +16,10 @@ from ..strings import Localized, about, decimals, localize, translate_message
 
 MEMORY_NAMES = {"process_rss": "this process (resident)", "cuda_allocated": "GPU allocated",
                 "cuda_reserved": "GPU reserved", "cuda_peak": "GPU peak"}
+# Why each model runs in its dtype: below the table, not in it (a long reason squeezed the table's
+# other columns, in CJK down to a character a line on a phone); one line where both say the same.
+PRECISION = {"embedding": "**Precision (embedder):** {dtype} — {reason}.",
+             "reranker": "**Precision (reranker):** {dtype} — {reason}.", "both": "**Precision:** {dtype} — {reason}."}
 MEMORY_CHECKED = {"embedding": "**Memory checked before loading (embedder):** {memory}.",
                   "reranker": "**Memory checked before loading (reranker):** {memory}."}
 NOT_LOADED = {"embedding": "**The embedder is not loaded:** {error}",
@@ -95,13 +99,17 @@ chart, cost, table, downloads, ranked = client.predict(
 
 
 def dtype_text(slot: dict[str, Any]) -> str:
-    """The dtype column: the dtype and why, in every language (the reason is the memory policy's)."""
-    if "dtype" not in slot:
-        return "–"
-    if not slot.get("dtype_reason"):
-        return dtype_label(slot).html()
-    reason = translate_message(slot["dtype_reason"])
-    return localize("{dtype} ({reason})", dtype=dtype_label(slot), reason=reason).html()
+    """The dtype column, in every language (why: below the table, :func:`precision_reasons`)."""
+    return dtype_label(slot).html() if "dtype" in slot else "–"
+
+
+def precision_reasons(slots: dict[str, dict[str, Any]]) -> list[str]:
+    """Why each loaded model runs in its dtype (the memory policy's reason, in every language)."""
+    shown = {key: s for key, s in slots.items() if s.get("dtype") and s.get("dtype_reason")}
+    same = len(shown) == 2 and len({(s["dtype"], s.get("storage"), s["dtype_reason"]) for s in shown.values()}) == 1
+    lines = {"both": shown["embedding"]} if same else shown
+    return [said(PRECISION[key], dtype=dtype_label(s), reason=translate_message(s["dtype_reason"]))
+            for key, s in lines.items()]
 
 
 def int8_note() -> Localized:
@@ -112,7 +120,9 @@ def int8_note() -> Localized:
 def precision_notes(status: dict[str, Any]) -> str:
     """What the loaded precisions cost in fidelity and memory, and why a model was not loaded."""
     slots = {key: status[key] for key in ROLES}
-    notes = [said(about.BFLOAT16_NOTE)] if any(s.get("dtype") == "bfloat16" for s in slots.values()) else []
+    notes = precision_reasons(slots)
+    if any(s.get("dtype") == "bfloat16" for s in slots.values()):
+        notes.append(said(about.BFLOAT16_NOTE))
     if any(s.get("dtype") == "int8" for s in slots.values()):
         notes.append(int8_note().html())
     if any(s.get("storage") in ("bfloat16", "float16") and s.get("dtype") == "float32" for s in slots.values()):
