@@ -10,8 +10,9 @@ Two ways out of here, both driven by the language Gradio picked for the visitor:
   language, so :func:`localize` builds it in every language and :meth:`Localized.html` wraps each
   in a ``<span lang=…>``; the page's CSS shows the visitor's and hides the rest.
 
-Messages that core and service raise in English are translated at the ui boundary by matching
-them against the message templates (:func:`translate_message`); no gradio here.
+Messages that core and service raise in English (refused inputs, and the memory policy's reasons
+and refusals: ``precision``) are translated at the ui boundary by matching them against the message
+templates (:func:`translate_message`); no gradio here.
 """
 
 from __future__ import annotations
