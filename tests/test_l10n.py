@@ -5,6 +5,7 @@ Nothing is run in a browser here (tests/test_browser_l10n.py does that)."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import tempfile
 
@@ -191,3 +192,161 @@ def test_the_header_and_a_status_line_hold_every_language() -> None:
     assert "data-role='embedding'" in header and "data-role='gallery'" in header
     line = status_html("Input problem — give a video")
     assert "<span class='l10n' lang='de'>Problem mit der Eingabe – ein Video angeben</span>" in line
+
+
+# --- Precision and memory: the fast mode's banner and note, the exact note, the memory policy's texts -------------
+PRECISION_TEXTS = ["int8 (approximate)", "{dtype} ({storage} weights)"]
+
+
+def in_language(html: str, code: str) -> str:
+    """What a visitor whose page is in ``code`` reads of a server-built text (its ``<span lang>``s,
+    a tooltip's title included)."""
+    found = re.findall(rf"<span class='l10n[^']*' lang='{code}'([^>]*)>(.*?)</span>", html, re.DOTALL)
+    return " ".join(f"{attributes} {text}" for attributes, text in found)
+
+
+def english_words(text: str) -> set[str]:
+    """The English words of a text, its code, option values, model names and units left out."""
+    bare = re.sub(r"--dtype \w+|\S*Qwen\S*|'[^']*'|`[^`]*`|<[^>]*>", "", text)
+    return set(re.findall(r"(?<![\w-])[A-Za-z]{4,}(?![\w-])", bare))
+
+
+def word_pairs(text: str) -> set[str]:
+    """Each two words that follow each other in ``text`` (code and names left out)."""
+    words = re.sub(r"--dtype \w+|\S*Qwen\S*|'[^']*'|\bexact\b", "|", text).split()  # exact: also a precision's name
+    return {f"{a} {b}" for a, b in itertools.pairwise(words) if re.fullmatch(r"[A-Za-z]+ [A-Za-z]+", f"{a} {b}")}
+
+
+def policy_messages() -> list[str]:
+    """Every reason, memory line and refusal the memory policy writes, for every request, device, CPU
+    and checkpoint (a 2B model in 3 and 6 GiB: a refusal with and without the leaner ways out)."""
+    from qwen3vl_demo.core import memory_policy as mp
+
+    found = {mp.INT8_DRIFT}
+    for dtype in (None, "auto", *mp.NAMES):
+        for device, native in (("cpu", "AMX"), ("cpu", "AVX512-BF16"), ("cpu", ""), ("cuda", ""), ("mps", "")):
+            try:
+                precision, why = mp.requested_precision(dtype, device, native)
+            except ValueError:
+                continue
+            for weights in (mp.CheckpointWeights(2_127_532_032, "bfloat16"), mp.CheckpointWeights(10, "float32"),
+                            mp.CheckpointWeights()):
+                for free in (3, 6):
+                    plan = mp.plan_load(precision, why, weights, free * mp.GIB)
+                    found |= {plan.reason, plan.memory_text}
+                    if not plan.fits:
+                        found.add(mp.refusal("reranker", "Qwen/Qwen3-VL-Reranker-2B", plan))
+    names_only = {"CUDA", "mps: float32", ""}  # a platform's name, nothing to translate
+    return sorted(found - names_only)
+
+
+def test_every_reason_and_refusal_of_the_memory_policy_reads_whole_in_every_language() -> None:
+    messages = policy_messages()
+    assert len(messages) >= 20 and any("Ways out: --dtype exact" in m for m in messages)
+    for message in messages:
+        shown = strings.translate_message(message)
+        assert shown.english == message.replace("&", "&amp;")
+        for code in locales.TRANSLATED:
+            text = shown.texts[code]
+            assert text != message, f"{message!r} left in English in {code}"
+            if code in ("es", "fr", "de", "pt"):  # Latin script: no two words of the English message left together
+                left = {pair for pair in word_pairs(message) if pair in text}
+            else:
+                left = english_words(text) - {"Python", "exact"}  # a name, and the precision `exact` in a refusal
+            assert not left, f"{message!r} in {code} keeps English words {left}: {text}"
+    refused = next(m for m in messages if "Ways out: --dtype exact" in m and "--dtype bfloat16" in m)
+    assert strings.translate_message(refused).texts["zh-CN"].count("；") == 5  # each way out, in the language's list
+    for way in refused.split("Ways out: ")[1].split("; "):
+        shown = strings.translate_message(way)
+        assert all(shown.texts[code] != way for code in locales.TRANSLATED), f"{way!r} is not translated"
+
+
+def test_a_failed_load_in_a_request_reads_whole_in_every_language() -> None:
+    from qwen3vl_demo.core.errors import ModelFailed
+    from qwen3vl_demo.ui.common import explain
+
+    refusal = next(m for m in policy_messages() if "Ways out: --dtype exact" in m)
+    _, message = explain(ModelFailed("reranker", "Qwen3-VL-Reranker-2B", refusal))
+    shown = strings.translate_message(message)  # three messages deep: the failure, the refusal, each way out
+    assert "対処法：--dtype exact（16 ビットの重み" in shown.texts["ja"] and "«أعد محاولة التحميل»" in shown.texts["ar"]
+    assert not english_words(shown.texts["ja"]) and not english_words(shown.texts["ar"])
+
+
+def test_the_precision_notes_and_labels_are_in_every_language() -> None:
+    from qwen3vl_demo.ui.strings import about, status
+    from qwen3vl_demo.ui.tabs.about import MEMORY_CHECKED, NOT_LOADED, PRECISION
+
+    texts = [status.FAST_MODE_BANNER, about.EXACT_NOTE, about.INT8_NOTE, *MEMORY_CHECKED.values(),
+             *NOT_LOADED.values(), *PRECISION.values(), *PRECISION_TEXTS]
+    for text in texts:
+        assert set(strings.catalogue().get(text, {})) == set(locales.TRANSLATED), f"{text!r} is not translated"
+    # The note's numbers come from one constant, in every language, written as the language writes decimals.
+    assert strings.placeholders(about.INT8_NOTE) == {f"{name}:" for name in about.INT8_AT_2B}
+    assert strings.decimals("0.959").texts == {**dict.fromkeys(locales.CODES, "0.959"),
+                                               **dict.fromkeys(("es", "fr", "de", "pt", "ru"), "0,959")}
+
+
+def int8_status() -> dict:
+    from qwen3vl_demo.core import memory_policy as mp
+
+    plan = mp.plan_load(mp.Precision.INT8, "as asked", mp.CheckpointWeights(2_127_532_032, "bfloat16"), 12 * mp.GIB)
+    ready = {"state": "ready", "model": "Qwen/Qwen3-VL-Embedding-2B", "device": "cpu", "dtype": plan.shown_dtype,
+             "storage": plan.storage, "dtype_reason": plan.reason, "memory": plan.memory_text, "load_seconds": 9.5}
+    return {"embedding": ready, "reranker": {**ready, "model": "Qwen/Qwen3-VL-Reranker-2B"}, "memory": {},
+            "cached_embeddings": 0}
+
+
+def test_the_header_of_an_int8_model_speaks_japanese_and_arabic() -> None:
+    from qwen3vl_demo.ui.header import header_html
+
+    header = header_html(int8_status())
+    japanese, arabic = in_language(header, "ja"), in_language(header, "ar")
+    assert "⚡ 高速モード（<code>--dtype int8</code>）：ベクトルとスコアは公式の float32 の値の近似です" in japanese
+    assert "cpu · int8（近似） · 9.5 秒で読み込み" in japanese
+    assert ("title='int8: 高速モード、指定どおり：int8 の線形層、近似：ベクトルは float32 からずれる（「概要」を参照）'"
+            in japanese)
+    assert "⚡ الوضع السريع (<code>--dtype int8</code>)" in arabic and "int8 (تقريبي)" in arabic
+    assert "title='int8: الوضع السريع، كما طُلب" in arabic
+    assert header.count("class='l10n why'") == 2 * len(locales.CODES)  # one ⓘ per model and language
+    for code in locales.TRANSLATED:
+        assert "Fast mode" not in in_language(header, code) and "approximate" not in in_language(header, code)
+
+
+def test_about_speaks_japanese_and_arabic_in_exact_int8_and_refused_states() -> None:
+    from qwen3vl_demo.core import memory_policy as mp
+    from qwen3vl_demo.ui.tabs.about import about_markdown
+
+    fast = about_markdown(int8_status())
+    assert "**高速モード（int8）：** 線形層を int8 に量子化します" in in_language(fast, "ja")
+    assert "テキストのクエリで 0.959、写真で 0.967" in in_language(fast, "ja")
+    assert "{text} para consultas" not in fast and "0,959 en consultas de texto" in in_language(fast, "es")
+    assert "**الوضع السريع (int8):**" in in_language(fast, "ar")
+    assert "**الدقة:** int8 (تقريبي) — الوضع السريع، كما طُلب: طبقات خطية بدقة int8" in in_language(fast, "ar")
+    assert "**読み込み前のメモリー確認（埋め込みモデル）：** 必要 3.3 GiB、読み込み前の空き 12.0 GiB。" in \
+        in_language(fast, "ja")
+
+    exact = int8_status()
+    exact["embedding"] = {**exact["embedding"], "dtype": "float32", "storage": "bfloat16",
+                          "dtype_reason": mp.plan_load(mp.Precision.EXACT, "this CPU has no native bfloat16",
+                                                       mp.CheckpointWeights(10, "bfloat16"), None).reason}
+    shown = about_markdown(exact)
+    assert "**半分のメモリーで厳密に：**" in in_language(shown, "ja")
+    assert "**دقة تامة بنصف الذاكرة:**" in in_language(shown, "ar")
+    assert ("**精度（埋め込みモデル）：** float32（bfloat16 の重み） — この CPU は bfloat16 にネイティブ対応"
+            in in_language(shown, "ja"))
+    assert "**精度（リランカー）：** int8（近似） — 高速モード、指定どおり" in in_language(shown, "ja")
+
+    plan = mp.plan_load(mp.Precision.FLOAT32, "as asked", mp.CheckpointWeights(2_127_532_032, "bfloat16"), 6 * mp.GIB)
+    refused = {**int8_status(), "reranker": {"state": "failed", "model": "Qwen/Qwen3-VL-Reranker-2B",
+                                             "error": mp.refusal("reranker", "Qwen/Qwen3-VL-Reranker-2B", plan)}}
+    shown = about_markdown(refused)
+    assert ("**リランカーは読み込まれていません：** リランカーモデル 'Qwen/Qwen3-VL-Reranker-2B' は読み込みませんでした"
+            in in_language(shown, "ja"))
+    assert "**نموذج إعادة الترتيب غير محمَّل:** لم يُحمَّل نموذج إعادة الترتيب" in in_language(shown, "ar")
+    for code in ("ja", "ar", "zh-CN", "ko", "ru"):
+        assert not english_words(in_language(precision_part(shown), code)), code
+
+
+def precision_part(about: str) -> str:
+    """About's paragraphs between the memory line and "How it works" (the precision notes)."""
+    return about.split("cached embeddings", 1)[1].split("### ", 1)[0]

@@ -23,7 +23,8 @@ from qwen3vl_demo.core.errors import ModelLoadError
 from qwen3vl_demo.core.items import make_item
 from qwen3vl_demo.service.engine import Engine
 from qwen3vl_demo.ui.header import header_html
-from qwen3vl_demo.ui.tabs.about import EXACT_NOTE, INT8_NOTE, about_markdown
+from qwen3vl_demo.ui.strings.about import EXACT_NOTE
+from qwen3vl_demo.ui.tabs.about import about_markdown, int8_note
 
 LAPTOP = "avx2,fma3,f16c"  # most laptops: no AVX512-BF16, no AMX
 ITEMS = [{"text": "A woman playing with her dog on a beach at sunset."},
@@ -113,8 +114,9 @@ def test_the_fast_mode_reports_its_drift_and_is_shown_wherever_its_results_are(b
     engine.embedder.get()
     status = engine.status()
     assert status["embedding"]["dtype"] == "int8" and status["embedding"]["storage"] == "int8"
-    assert "Fast mode (--dtype int8)" in header_html(status) and "int8 (approximate)" in header_html(status)
-    assert INT8_NOTE in about_markdown(status)
+    header = header_html(status)
+    assert "Fast mode (<code>--dtype int8</code>)" in header and "int8 (approximate)" in header
+    assert int8_note().english in about_markdown(status)
 
 
 # --- the policy: per CPU and per free memory -----------------------------------------------------------------

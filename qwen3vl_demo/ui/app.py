@@ -81,7 +81,11 @@ table, table * {word-break: normal !important; overflow-wrap: normal !important;
 .banner {margin-top: 6px; padding: 6px 12px; border-radius: 8px; background: #fef3c7; color: #78350f;
          font-size: 0.9rem;}
 .banner.error {background: #fee2e2; color: #7f1d1d;}
-.banner code {color: inherit !important; background: rgba(0, 0, 0, 0.08) !important;}  /* dark mode too */
+.banner code {color: inherit !important; background: rgba(0, 0, 0, 0.08) !important;  /* dark mode too */
+              white-space: nowrap;}  /* an option whole: "--dtype exact", never "--" at a line's end */
+/* About's models table: cells on one line, scrolled sideways on a phone (not squeezed a character a line in CJK) */
+#about table {display: block; overflow-x: auto; width: fit-content; max-width: 100%; padding: 0; border: none;}
+#about th, #about td {white-space: nowrap;}
 .limits {font-size: 0.82rem; color: var(--body-text-color-subdued);}
 /* an upload box's file names whole, wrapped, not cut to "i….jpg" */
 .gradio-container table.file-preview {table-layout: fixed !important;}  /* also on a phone */

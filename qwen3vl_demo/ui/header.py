@@ -11,16 +11,16 @@ import gradio as gr
 
 from ..core import config
 from .l10n import t
-from .strings import Localized, localize
+from .strings import CODES, Localized, localize, translate_message
+from .strings.status import FAST_MODE_BANNER
 
 TITLE = "Qwen3-VL Embedding & Reranker Explorer"  # the browser tab's title; the page shows it translated
 SUBTITLE = ("Embed text, images, screenshots and videos into one space, search a gallery, and rerank — with the "
             "official Qwen3-VL recipe.")
-FAST_MODE_BANNER = ("Fast mode (--dtype int8): the vectors and scores approximate the official float32 ones "
-                    "(how closely: About). Start without it (or with --dtype exact) for exact results.")
 STATE_ICON = {"idle": "⚪", "loading": "⏳", "ready": "🟢", "failed": "🔴"}
 ROLE = {"embedding": "Embedding", "reranker": "Reranker"}
 TINY = Localized.same("<code>--tiny</code>")
+OPTIONS = {"int8": Localized.same("<code>--dtype int8</code>"), "exact": Localized.same("<code>--dtype exact</code>")}
 
 
 def header_html(status: dict[str, Any]) -> str:
@@ -32,7 +32,7 @@ def header_html(status: dict[str, Any]) -> str:
         pills.append(model_pill(key, slot, status.get("compute") == "ZeroGPU"))
         if slot["state"] == "failed":
             retry = "<b>" + localize("↻ Retry loading") + "</b>"
-            error = slot.get("error", "")
+            error = translate_message(slot.get("error", ""))  # the memory policy's refusal reads in every language
             text = (localize("⚠️ {error} — use {retry}, or start the app with {tiny} to run offline.",
                              error=error, retry=retry, tiny=TINY) if status.get("can_retry", True)
                     else localize("⚠️ {error} — restart the Space once the cause is fixed.", error=error))
@@ -41,7 +41,7 @@ def header_html(status: dict[str, Any]) -> str:
     if gallery:
         pills.append(gallery_pill(gallery))
     if any(status[k].get("dtype") == "int8" for k in ("embedding", "reranker")):
-        banners.append(f"<div class='banner'>⚡ {html.escape(FAST_MODE_BANNER)}</div>")
+        banners.append(f"<div class='banner'>{localize(FAST_MODE_BANNER, **OPTIONS).html()}</div>")
     if any(status[k].get("random_weights") for k in ("embedding", "reranker")):
         text = localize("🎲 Random-weight test model: the pipeline is real, the scores are meaningless. Start without "
                         "{tiny} for the real models.", tiny=TINY)
@@ -64,20 +64,29 @@ def model_pill(key: str, slot: dict[str, Any], on_zerogpu: bool = False) -> str:
                           dtype=dtype_label(slot), seconds=slot["load_seconds"])
     elif slot.get("download"):
         detail = download_text(slot["download"])
-    why = ""  # the dtype's reason, on hover (About says it in full)
-    if slot.get("dtype_reason") and state == "ready":
-        reason = html.escape(f"{slot['dtype']}: {slot['dtype_reason']}", quote=True)
-        why = f" <span class='why' title='{reason}'>ℹ️</span>"
+    why = why_icon(slot) if slot.get("dtype_reason") and state == "ready" else ""
     return (f"<span class='pill {state}' data-role='{key}'>{STATE_ICON[state]} <b>{localize(ROLE[key]).html()}</b> "
             f"{html.escape(short_name(slot['model']))} · {detail.html()}{why}</span>")
 
 
-def dtype_label(slot: dict[str, Any]) -> str:
-    """'float32' / 'float32 (bfloat16 weights)' (exact, half the memory) / 'int8 (approximate)'."""
+def why_icon(slot: dict[str, Any]) -> str:
+    """The ⓘ whose tooltip says why the model runs in its dtype (About says it in full), one per
+    language: a tooltip cannot hold the ``<span lang>`` of each, so each language gets its own icon
+    (the page shows the visitor's, as it does any ``l10n`` span)."""
+    reason = Localized.same(f"{slot['dtype']}: ") + translate_message(slot["dtype_reason"])
+    titles = {code: html.escape(html.unescape(reason.texts[code]), quote=True) for code in CODES}
+    return " " + "".join(f"<span class='l10n why' lang='{code}' title='{titles[code]}'>ℹ️</span>" for code in CODES)
+
+
+def dtype_label(slot: dict[str, Any]) -> Localized:
+    """'float32' / 'float32 (bfloat16 weights)' (exact, half the memory) / 'int8 (approximate)',
+    in every language."""
     dtype, storage = slot["dtype"], slot.get("storage", "")
     if dtype == "int8":
-        return "int8 (approximate)"
-    return f"{dtype} ({storage} weights)" if storage and storage not in (dtype, "int8") else dtype
+        return localize("int8 (approximate)")
+    if storage and storage not in (dtype, "int8"):
+        return localize("{dtype} ({storage} weights)", dtype=dtype, storage=storage)
+    return Localized.same(html.escape(dtype))
 
 
 def gallery_pill(gallery: dict[str, Any]) -> str:

@@ -10,8 +10,9 @@ Two ways out of here, both driven by the language Gradio picked for the visitor:
   language, so :func:`localize` builds it in every language and :meth:`Localized.html` wraps each
   in a ``<span lang=…>``; the page's CSS shows the visitor's and hides the rest.
 
-Messages that core and service raise in English are translated at the ui boundary by matching
-them against the message templates (:func:`translate_message`); no gradio here.
+Messages that core and service raise in English (refused inputs, and the memory policy's reasons
+and refusals: ``precision``) are translated at the ui boundary by matching them against the message
+templates (:func:`translate_message`); no gradio here.
 """
 
 from __future__ import annotations
@@ -24,14 +25,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from . import about, evaluation, interface, messages, status, texts
+from . import about, evaluation, interface, messages, precision, status, texts
 from .locales import CODES, ENGLISH, LOCALES, TRANSLATED, Locale
 
-__all__ = ["CODES", "ENGLISH", "LOCALES", "TRANSLATED", "Locale", "Localized", "catalogue", "join", "localize",
-           "placeholders", "raw", "translate_message", "translate_notes"]
+__all__ = ["CODES", "ENGLISH", "LOCALES", "TRANSLATED", "Locale", "Localized", "catalogue", "decimals", "join",
+           "localize", "placeholders", "raw", "translate_message", "translate_notes"]
 
 AREAS = (interface.STRINGS, interface.TABS, interface.EXAMPLES, texts.STRINGS, status.STRINGS, messages.STRINGS, about.STRINGS,
-         evaluation.STRINGS)
+         evaluation.STRINGS, precision.STRINGS)
+# What core, service and the backends write in English: refused inputs and notes, and the memory policy's texts.
+MESSAGES = {**messages.STRINGS, **precision.STRINGS}
+NUMBERS = messages.NUMBERS | precision.NUMBERS
 
 
 @lru_cache(maxsize=1)
@@ -106,6 +110,14 @@ def escaped(value: Any) -> Any:
     return html.escape(value, quote=False) if isinstance(value, str) else value
 
 
+def decimals(value: str) -> Localized:
+    """A measured value such as ``"0.959"`` or ``"6.5x"`` as each language writes it (``0,959`` in
+    the languages that write decimals with a comma); escaped, ready for :func:`localize`."""
+    shown = html.escape(value, quote=False)
+    comma = re.sub(r"(?<=\d)\.(?=\d)", ",", shown)
+    return Localized({locale.code: comma if locale.decimal_comma else shown for locale in LOCALES})
+
+
 def placeholders(template: str) -> set[str]:
     """The ``{name:spec}`` fields of a template, spec included."""
     return {f"{name}:{spec}" for _, name, spec, _ in string.Formatter().parse(template) if name is not None}
@@ -116,7 +128,7 @@ def placeholders(template: str) -> set[str]:
 def message_patterns() -> list[tuple[re.Pattern[str], str]]:
     """(regular expression, template) for each message template with values, most literal first."""
     patterns = []
-    for template in messages.STRINGS:
+    for template in MESSAGES:
         parts = list(string.Formatter().parse(template))
         if all(name is None for _, name, _, _ in parts):
             continue
@@ -131,22 +143,33 @@ def field_pattern(name: str) -> str:
     """What a template's field matches in a message: a number for the fields named so, else any text."""
     if name in messages.OPTIONAL:
         return ".*?"
-    return r"-?\d[\d,.]*" if name in messages.NUMBERS else ".+?"
+    return r"-?\d[\d,.]*" if name in NUMBERS else ".+?"
 
 
 def translate_message(message: str, depth: int = 0) -> Localized:
     """An English message in every language, safe as HTML: a message of the catalogue as it is,
     or one matching a template (its values translated in turn where they are messages themselves,
     such as the cause after ``document 2: ``); anything else stays English."""
-    if message in messages.STRINGS:
+    if message in MESSAGES:
         return localize(message)
     if depth < 3:
         for pattern, template in message_patterns():
             found = pattern.match(message)
             if found:
-                values = {name: translate_message(value, depth + 1) for name, value in found.groupdict().items()}
+                values = {name: translated_value(name, value, depth + 1) for name, value in found.groupdict().items()}
                 return localize(template, **values)
     return Localized.same(html.escape(message, quote=False))
+
+
+def translated_value(name: str, value: str, depth: int) -> Localized:
+    """A message's value in every language: a name (a model, a dtype) as it is, a list of messages
+    (the ways out of a refused load) item by item, anything else as a message of its own."""
+    if name in precision.VERBATIM:
+        return Localized.same(html.escape(value, quote=False))
+    if name in precision.LISTS:
+        items = [translate_message(item, depth) for item in value.split(precision.LIST_SEPARATOR)]
+        return Localized({code: precision.LIST_SEPARATORS[code].join(i.texts[code] for i in items) for code in CODES})
+    return translate_message(value, depth)
 
 
 def translate_notes(notes: list[str], separator: str = "; ") -> Localized:

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Locale:
-    """One language of the interface: its code as browsers and Gradio spell it, its own name, and
-    whether it is written right to left."""
+    """One language of the interface: its code as browsers and Gradio spell it, its own name,
+    whether it is written right to left, and whether it writes decimals with a comma (0,959)."""
 
     code: str
     name: str
     rtl: bool = False
+    decimal_comma: bool = False
 
 
 ENGLISH = "en"
@@ -26,11 +27,11 @@ LOCALES = (
     Locale("zh-CN", "简体中文"),
     Locale("ja", "日本語"),
     Locale("ko", "한국어"),
-    Locale("es", "Español"),
-    Locale("fr", "Français"),
-    Locale("de", "Deutsch"),
-    Locale("pt", "Português"),
-    Locale("ru", "Русский"),
+    Locale("es", "Español", decimal_comma=True),
+    Locale("fr", "Français", decimal_comma=True),
+    Locale("de", "Deutsch", decimal_comma=True),
+    Locale("pt", "Português", decimal_comma=True),
+    Locale("ru", "Русский", decimal_comma=True),
     Locale("ar", "العربية", rtl=True),
 )
 CODES = tuple(locale.code for locale in LOCALES)

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from .locales import tr
 
+FAST_MODE_BANNER = ("⚡ Fast mode ({int8}): the vectors and scores approximate the official float32 ones (how closely: "
+                    "About). Start without it (or with {exact}) for exact results.")  # shown when a model runs int8
+
 STRINGS = {
     # --- The header --------------------------------------------------------------------------------
     "Qwen3-VL Embedding & Reranker Explorer": tr(
@@ -173,6 +176,34 @@ STRINGS = {
            "моделей запустите без {tiny}.",
         ar="🎲 نموذج اختبار بأوزان عشوائية: المعالجة حقيقية لكن الدرجات بلا معنى. شغّل دون {tiny} لاستخدام النماذج "
            "الحقيقية."),
+    FAST_MODE_BANNER: tr(
+        zh="⚡ 快速模式（{int8}）：向量和分数是官方 float32 结果的近似值（相差多少：见“关于”）。不加此选项（或用 {exact}）"
+           "启动即可得到精确结果。",
+        ja="⚡ 高速モード（{int8}）：ベクトルとスコアは公式の float32 の値の近似です（どれだけ近いかは「概要」に）。厳密な結果が"
+           "必要なら、このオプションなしで（または {exact} で）起動してください。",
+        ko="⚡ 고속 모드({int8}): 벡터와 점수는 공식 float32 값의 근삿값입니다(얼마나 가까운지는 '정보' 참고). 정확한 결과를 "
+           "원하면 이 옵션 없이(또는 {exact}로) 시작하세요.",
+        es="⚡ Modo rápido ({int8}): los vectores y las puntuaciones se aproximan a los oficiales en float32 (cuánto: en "
+           "«Acerca de»). Inicia sin esta opción (o con {exact}) para obtener resultados exactos.",
+        fr="⚡ Mode rapide ({int8}) : les vecteurs et les scores sont des approximations des valeurs officielles en "
+           "float32 (à quel point : voir « À propos »). Lancez sans cette option (ou avec {exact}) pour des résultats "
+           "exacts.",
+        de="⚡ Schnellmodus ({int8}): Vektoren und Scores nähern die offiziellen float32-Werte an (wie genau: siehe "
+           "„Über“). Für exakte Ergebnisse ohne diese Option (oder mit {exact}) starten.",
+        pt="⚡ Modo rápido ({int8}): os vetores e as pontuações aproximam os oficiais em float32 (quanto: veja "
+           "“Sobre”). Inicie sem essa opção (ou com {exact}) para resultados exatos.",
+        ru="⚡ Быстрый режим ({int8}): векторы и оценки приближённо равны официальным значениям float32 (насколько "
+           "точно — см. «О приложении»). Для точных результатов запускайте без этой опции (или с {exact}).",
+        ar="⚡ الوضع السريع ({int8}): المتجهات والدرجات تقريبية لقيم float32 الرسمية (مدى قربها: انظر «حول»). شغّل "
+           "من دون هذا الخيار (أو مع {exact}) لنتائج دقيقة."),
+    # The dtype a model pill and About's table show
+    "int8 (approximate)": tr(zh="int8（近似）", ja="int8（近似）", ko="int8(근사)", es="int8 (aproximado)",
+                             fr="int8 (approché)", de="int8 (angenähert)", pt="int8 (aproximado)", ru="int8 (приближённо)",
+                             ar="int8 (تقريبي)"),
+    "{dtype} ({storage} weights)": tr(
+        zh="{dtype}（{storage} 权重）", ja="{dtype}（{storage} の重み）", ko="{dtype}({storage} 가중치)",
+        es="{dtype} (pesos en {storage})", fr="{dtype} (poids en {storage})", de="{dtype} ({storage}-Gewichte)",
+        pt="{dtype} (pesos em {storage})", ru="{dtype} (веса в {storage})", ar="{dtype} (أوزان {storage})"),
 }
 
 # --- The visitor's own gallery ---------------------------------------------------------------------

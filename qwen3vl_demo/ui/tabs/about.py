@@ -12,23 +12,18 @@ from ..common import AppContext
 from ..examples import QUERY_INSTRUCTION
 from ..header import dtype_label, short_name
 from ..l10n import t
-from ..strings import about, localize
-
-# Measured by ``python -m qwen3vl_demo.bench --shape 2b`` and ``--lean`` (docs/lean-memory.md).
-EXACT_NOTE = (
-    "**Exact in half the memory:** the weights stay in the checkpoint's own 16 bits and each matrix "
-    "product runs in float32 on them, upcast just before it, so the vectors are bit-identical to a "
-    "float32 model's in about half its memory (checked on the test models)."
-)
-INT8_NOTE = (
-    "**Fast mode (int8):** the linear layers are quantized to int8 (dynamic, per output channel); "
-    "the vectors depart from float32's: on the test models cosine 0.9995 or more; at 2B shape "
-    "(random weights) see docs/lean-memory.md for the measured cosine and top-10 agreement. "
-    "Start with `--dtype exact` (or the default) for exact results."
-)
+from ..strings import Localized, about, decimals, localize, translate_message
 
 MEMORY_NAMES = {"process_rss": "this process (resident)", "cuda_allocated": "GPU allocated",
                 "cuda_reserved": "GPU reserved", "cuda_peak": "GPU peak"}
+# Why each model runs in its dtype: below the table, not in it (a long reason squeezed the table's
+# other columns, in CJK down to a character a line on a phone); one line where both say the same.
+PRECISION = {"embedding": "**Precision (embedder):** {dtype} — {reason}.",
+             "reranker": "**Precision (reranker):** {dtype} — {reason}.", "both": "**Precision:** {dtype} — {reason}."}
+MEMORY_CHECKED = {"embedding": "**Memory checked before loading (embedder):** {memory}.",
+                  "reranker": "**Memory checked before loading (reranker):** {memory}."}
+NOT_LOADED = {"embedding": "**The embedder is not loaded:** {error}",
+              "reranker": "**The reranker is not loaded:** {error}"}
 COLUMNS = ("role", "model", "state", "device", "dtype", "attention", "parameters", "load time")
 ROLES = {"embedding": "Embedding", "reranker": "Reranker"}
 DEFAULT_ADDRESS = "http://127.0.0.1:7860/"
@@ -104,22 +99,38 @@ chart, cost, table, downloads, ranked = client.predict(
 
 
 def dtype_text(slot: dict[str, Any]) -> str:
-    dtype = dtype_label(slot) if "dtype" in slot else "–"
-    return f"{dtype} ({slot['dtype_reason']})" if slot.get("dtype_reason") else dtype
+    """The dtype column, in every language (why: below the table, :func:`precision_reasons`)."""
+    return dtype_label(slot).html() if "dtype" in slot else "–"
+
+
+def precision_reasons(slots: dict[str, dict[str, Any]]) -> list[str]:
+    """Why each loaded model runs in its dtype (the memory policy's reason, in every language)."""
+    shown = {key: s for key, s in slots.items() if s.get("dtype") and s.get("dtype_reason")}
+    same = len(shown) == 2 and len({(s["dtype"], s.get("storage"), s["dtype_reason"]) for s in shown.values()}) == 1
+    lines = {"both": shown["embedding"]} if same else shown
+    return [said(PRECISION[key], dtype=dtype_label(s), reason=translate_message(s["dtype_reason"]))
+            for key, s in lines.items()]
+
+
+def int8_note() -> Localized:
+    """The fast mode's note, with the numbers measured at 2B shape (``about.INT8_AT_2B``)."""
+    return localize(about.INT8_NOTE, **{name: decimals(value) for name, value in about.INT8_AT_2B.items()})
 
 
 def precision_notes(status: dict[str, Any]) -> str:
     """What the loaded precisions cost in fidelity and memory, and why a model was not loaded."""
-    slots = [status[k] for k in ("embedding", "reranker")]
-    notes = [said(about.BFLOAT16_NOTE)] if any(s.get("dtype") == "bfloat16" for s in slots) else []
-    if any(s.get("dtype") == "int8" for s in slots):
-        notes.append(INT8_NOTE)
-    if any(s.get("storage") in ("bfloat16", "float16") and s.get("dtype") == "float32" for s in slots):
-        notes.append(EXACT_NOTE)
-    notes += [f"**Memory checked before loading ({kind}):** {s['memory']}." for kind, s in
-              zip(("embedder", "reranker"), slots, strict=True) if s.get("memory")]
-    notes += [f"**The {kind} is not loaded:** {s['error']}" for kind, s in
-              zip(("embedder", "reranker"), slots, strict=True) if s.get("state") == "failed" and s.get("error")]
+    slots = {key: status[key] for key in ROLES}
+    notes = precision_reasons(slots)
+    if any(s.get("dtype") == "bfloat16" for s in slots.values()):
+        notes.append(said(about.BFLOAT16_NOTE))
+    if any(s.get("dtype") == "int8" for s in slots.values()):
+        notes.append(int8_note().html())
+    if any(s.get("storage") in ("bfloat16", "float16") and s.get("dtype") == "float32" for s in slots.values()):
+        notes.append(said(about.EXACT_NOTE))
+    notes += [said(MEMORY_CHECKED[key], memory=translate_message(s["memory"])) for key, s in slots.items()
+              if s.get("memory")]
+    notes += [said(NOT_LOADED[key], error=translate_message(s["error"])) for key, s in slots.items()
+              if s.get("state") == "failed" and s.get("error")]
     return "\n\n".join(notes)
 
 
