@@ -148,7 +148,25 @@ REFUSALS = {
     "image and video": lambda: forms_module().search_query("", "a.jpg", "b.mp4"),
     "empty query": lambda: forms_module().query_item("", None),
     "long instruction": lambda: forms_module().instruction("x" * 5000, "query"),
+    "second long job": lambda: second_long_job("an evaluation"),
+    "second long request": lambda: second_long_job("a request of 12 inputs"),
+    "page closed": lambda: stopped(),
 }
+
+
+def second_long_job(what: str) -> None:
+    """What a visitor's second long job gets while their first (``what``) runs."""
+    from qwen3vl_demo.service.turns import LongJobs, Visitor
+
+    jobs, visitor = LongJobs(), Visitor("a visitor")
+    with jobs.hold(visitor, what), jobs.hold(visitor, "a Moments search"):
+        pass
+
+
+def stopped() -> None:
+    from qwen3vl_demo.service.turns import Cancelled
+
+    raise Cancelled()
 
 
 def forms_module():

@@ -432,6 +432,46 @@ STRINGS = {
         ar="لم يُعثر على corpus.jsonl (المتوقع في أعلى ملف zip أو في مجلده الوحيد)"),
 }
 
+# --- Taking turns: a visitor's second long job, and a job stopped because its page closed -----------
+STRINGS.update({
+    "you have a long request running already ({job}; it takes turns with other visitors'); wait for it to finish, "
+    "then try again": tr(
+        zh="您已有一个长任务正在运行（{job}；它与其他访客轮流使用模型）；请等它完成后再试",
+        ja="長いリクエストがすでに実行中です（{job}。ほかの訪問者と順番にモデルを使っています）。終わってからもう一度お試しください",
+        ko="이미 실행 중인 긴 요청이 있습니다({job}, 다른 방문자와 번갈아 모델을 사용합니다). 끝난 뒤 다시 시도하세요",
+        es="ya tienes una petición larga en curso ({job}; se turna con las de otros visitantes); espera a que termine y "
+           "vuelve a intentarlo",
+        fr="une longue demande est déjà en cours pour vous ({job} ; elle alterne avec celles des autres visiteurs) ; "
+           "attendez qu'elle se termine, puis réessayez",
+        de="Sie haben bereits eine lange Anfrage laufen ({job}; sie wechselt sich mit denen anderer Besucher ab); warten "
+           "Sie, bis sie fertig ist, und versuchen Sie es dann erneut",
+        pt="você já tem um pedido longo em andamento ({job}; ele se reveza com os de outros visitantes); espere terminar "
+           "e tente de novo",
+        ru="у вас уже выполняется долгий запрос ({job}; он чередуется с запросами других посетителей); дождитесь его "
+           "окончания и попробуйте снова",
+        ar="لديك طلب طويل قيد التشغيل بالفعل ({job}؛ يتناوب مع طلبات الزوار الآخرين)؛ انتظر حتى ينتهي ثم حاول مجددًا"),
+    "an evaluation": tr(zh="一次评估", ja="評価", ko="평가", es="una evaluación", fr="une évaluation",
+                        de="eine Evaluierung", pt="uma avaliação", ru="оценка", ar="تقييم"),
+    "a Moments search": tr(zh="一次 Moments 搜索", ja="Moments 検索", ko="Moments 검색", es="una búsqueda de Moments",
+                           fr="une recherche Moments", de="eine Moments-Suche", pt="uma busca de Moments",
+                           ru="поиск Moments", ar="بحث Moments"),
+    "a request of {count} inputs": tr(
+        zh="一个含 {count} 项输入的请求", ja="{count} 件の入力のリクエスト", ko="입력 {count}개의 요청",
+        es="una petición de {count} entradas", fr="une demande de {count} entrées", de="eine Anfrage mit {count} Eingaben",
+        pt="um pedido de {count} entradas", ru="запрос из {count} входов", ar="طلب من {count} مُدخلات"),
+    "a request of {count} documents": tr(
+        zh="一个含 {count} 篇文档的请求", ja="{count} 件の文書のリクエスト", ko="문서 {count}개의 요청",
+        es="una petición de {count} documentos", fr="une demande de {count} documents",
+        de="eine Anfrage mit {count} Dokumenten", pt="um pedido de {count} documentos", ru="запрос из {count} документов",
+        ar="طلب من {count} مستندات"),
+    "stopped: the page that asked for this was closed": tr(
+        zh="已停止：发起此请求的页面已关闭", ja="停止しました：このリクエストを出したページが閉じられました",
+        ko="중지됨: 이 요청을 보낸 페이지가 닫혔습니다", es="detenido: se cerró la página que lo pidió",
+        fr="arrêté : la page qui l'a demandé a été fermée", de="gestoppt: die Seite, die das angefordert hat, wurde geschlossen",
+        pt="interrompido: a página que pediu isto foi fechada", ru="остановлено: страница, запросившая это, закрыта",
+        ar="توقّف: أُغلقت الصفحة التي طلبت هذا"),
+})
+
 # --- Notes beside a result (a PDF's pages left out, a video sampled down, the Moments plan) ------------
 STRINGS.update({
     "{name} has {count} pages; the first {limit} were taken (limit {number} pages per PDF and the request's item "
