@@ -121,6 +121,11 @@ def broken_file(tmp_path, name: str) -> str:
     return str(target)
 
 
+def words_of(tab, prefix: str, word: str | None = None):
+    """The view's weighed words (not its label), holding ``word`` if given."""
+    return tab.locator(f"#{prefix}-explain-words [data-testid='highlighted-text:textfield']", has_text=word)
+
+
 def wait_value(tab, selector: str, value: int) -> None:
     """Until the input ``selector`` holds ``value`` (set by an event after the one awaited)."""
     tab.wait_for_function("([sel, v]) => document.querySelector(sel).value === v", arg=[selector, str(value)],
@@ -169,7 +174,7 @@ def test_the_visitors_own_pdf_gets_the_map_of_a_page(browser, live_app: LiveApp,
         card_score = float(re.search(r"· (-?[0-9.]+)", captions[1]).group(1))  # "#2 · 0.518 ▲ 1 · …"
         assert shown_score(how) == pytest.approx(card_score, abs=6e-4), (how, captions)
         assert "37x48 token grid" in how and map_size(tab, "pdf") == (48 * 32, 37 * 32)  # the page as seen
-        words = tab.locator("#pdf-explain-words").inner_text()
+        words = words_of(tab, "pdf").inner_text()
         assert all(word in words for word in ("bar", "chart", "accuracy")), words
         tab.locator("#pdf-explain-button").click()  # the same page again: nothing runs
         tab.locator("#pdf-explain-how").get_by_text("remembered").wait_for(timeout=TIMEOUT_MS)
@@ -206,7 +211,7 @@ def test_a_click_on_a_heatmap_score_maps_that_pair(browser, live_app: LiveApp, t
         cell = tab.locator("#sim-explain-cells [data-testid=cell-1-2]")  # query 2, document 2
         cell.wait_for(timeout=TIMEOUT_MS)
         cell.click()
-        tab.locator("#sim-explain-words").get_by_text("red").wait_for(timeout=TIMEOUT_MS)  # this pair's map
+        words_of(tab, "sim", "train").wait_for(timeout=TIMEOUT_MS)  # this pair's map
         how = shown_map(tab, "sim", "heatmap", top="#sim-explain-cells")
         assert (tab.locator("#sim-explain-query input").input_value(),
                 tab.locator("#sim-explain-document input").input_value()) == ("2", "2")
@@ -215,7 +220,7 @@ def test_a_click_on_a_heatmap_score_maps_that_pair(browser, live_app: LiveApp, t
         tab.locator("#sim-explain-how").get_by_text("remembered").wait_for(timeout=TIMEOUT_MS)
         other = tab.locator("#sim-explain-cells [data-testid=cell-0-1]")
         other.click()
-        tab.locator("#sim-explain-words").get_by_text("motorbike").wait_for(timeout=TIMEOUT_MS)
+        words_of(tab, "sim", "motorbike").wait_for(timeout=TIMEOUT_MS)
         tab.locator("#sim-explain-how").get_by_text("passes").wait_for(timeout=TIMEOUT_MS)
         assert shown_score(tab.locator("#sim-explain-how").inner_text()) == pytest.approx(
             float(other.inner_text()), abs=6e-4)
@@ -245,6 +250,22 @@ def test_one_click_example_in_gallery_search_maps_the_sample(browser, live_app: 
         tab.close()
 
 
+def test_one_click_example_in_pages_of_one_pdf_maps_the_bar_chart_page(browser, live_app: LiveApp) -> None:
+    tab = shots.new_page(browser)
+    try:
+        shots.open_app(tab, live_app.url)
+        shots.select_tab(tab, "🔎 Gallery search")
+        tab.locator("#pdf-search").get_by_text("Pages of one PDF").first.click()
+        open_view(tab, "pdf")
+        tab.locator("#pdf-explain-example").click()
+        how = tab.locator("#pdf-explain-how")
+        how.get_by_text("passes").wait_for(timeout=TIMEOUT_MS)
+        assert "similarity" in how.inner_text() and "28x63 token grid" in how.inner_text()  # page 2 as seen
+        assert "chart" in words_of(tab, "pdf").inner_text()
+    finally:
+        tab.close()
+
+
 def test_one_click_example_in_moments_maps_the_best_windows_frames(browser, live_app: LiveApp) -> None:
     tab = shots.new_page(browser)
     try:
@@ -255,7 +276,7 @@ def test_one_click_example_in_moments_maps_the_best_windows_frames(browser, live
         assert tab.locator("#moments-explain-map img").count() == groups  # every frame group, strongest first
         tab.locator("#moments-explain-map").evaluate("e => e.scrollIntoView({block: 'center'})")
         tab.wait_for_timeout(500)
-        shots.screenshot(tab, DOCS_SHOTS / "where-it-matches-moments-1280.png", full_page=False)
+        shots.compress(shots.screenshot(tab, DOCS_SHOTS / "where-it-matches-moments-1280.png", full_page=False))
     finally:
         tab.close()
 

@@ -186,19 +186,28 @@ def score_cells(prefix: str, scores_from: gr.Dataframe) -> gr.Dataframe:
     reports no clicks to the server; a table's cells do, through ``select``)."""
     cells = gr.Dataframe(label=t("Click a score to see where it matches (rows: queries, columns: documents)"),
                          interactive=False, elem_id=f"{prefix}-explain-cells", elem_classes="explain-cells",
-                         max_height=320)
-    scores_from.change(coloured_scores, scores_from, cells, api_visibility="private", queue=False)
+                         max_height=320, visible=False)  # until there are scores
+    scores_from.change(shown_scores, scores_from, cells, api_visibility="private", queue=False)
     return cells
+
+
+def shown_scores(table: Any) -> Any:
+    """The scores to click, shown once the tab has some (the last ones kept otherwise)."""
+    styled = coloured_scores(table)
+    return gr.skip() if styled is None else gr.update(value=styled, visible=True)
 
 
 def coloured_scores(table: Any) -> Any:
     """The table of scores (a first column of query labels, a column of scores per document) with
-    short labels, each score's cell in the heatmap's colour for its value."""
+    short labels, each score's cell in the heatmap's colour for its value (a pandas Styler); None
+    without scores."""
     import pandas as pd
 
-    frame = table if isinstance(table, pd.DataFrame) else pd.DataFrame(**table) if table else pd.DataFrame()
+    if isinstance(table, dict):  # as the tab builds it (Gradio hands the handler a DataFrame)
+        table = pd.DataFrame(table.get("data") or [], columns=table.get("headers"))
+    frame = table if isinstance(table, pd.DataFrame) else pd.DataFrame()
     if frame.empty or frame.shape[1] < 2:
-        return gr.skip()
+        return None
     scores = frame.iloc[:, 1:].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
     shown = pd.DataFrame(scores.round(3), columns=[str(c).split(" · ")[0] for c in frame.columns[1:]])
     shown.insert(0, "", [snippet(str(label), 18) for label in frame.iloc[:, 0]])
