@@ -121,6 +121,11 @@ def broken_file(tmp_path, name: str) -> str:
     return str(target)
 
 
+def open_pdf_section(tab) -> None:
+    shots.select_tab(tab, "🔎 Gallery search")
+    tab.locator("#pdf-search").get_by_text("Pages of one PDF").first.click()
+
+
 def words_of(tab, prefix: str, word: str | None = None):
     """The view's weighed words (not its label), holding ``word`` if given."""
     return tab.locator(f"#{prefix}-explain-words [data-testid='highlighted-text:textfield']", has_text=word)
@@ -148,8 +153,7 @@ def test_the_visitors_own_pdf_gets_the_map_of_a_page(browser, live_app: LiveApp,
     tab = shots.new_page(browser)
     try:
         shots.open_app(tab, live_app.url)
-        shots.select_tab(tab, "🔎 Gallery search")
-        tab.locator("#pdf-search").get_by_text("Pages of one PDF").first.click()
+        open_pdf_section(tab)
         tab.locator("#pdf-query textarea").fill("A bar chart comparing the accuracy of several models.")
         tab.locator("#pdf-file input[type=file]").set_input_files([broken_file(tmp_path, "scan.pdf")])
         wait_files(tab, "#pdf-file", 1)
@@ -254,8 +258,7 @@ def test_one_click_example_in_pages_of_one_pdf_maps_the_bar_chart_page(browser, 
     tab = shots.new_page(browser)
     try:
         shots.open_app(tab, live_app.url)
-        shots.select_tab(tab, "🔎 Gallery search")
-        tab.locator("#pdf-search").get_by_text("Pages of one PDF").first.click()
+        open_pdf_section(tab)
         open_view(tab, "pdf")
         tab.locator("#pdf-explain-example").click()
         how = tab.locator("#pdf-explain-how")
