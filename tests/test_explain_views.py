@@ -69,7 +69,7 @@ def test_the_scores_to_click_are_coloured_as_the_heatmap_colours_them() -> None:
     for given in (table, pd.DataFrame(table["data"], columns=table["headers"])):  # as built, as Gradio gives it
         styled = explain_view.coloured_scores(given)
         assert list(styled.data.columns) == ["", "D1", "D2"]
-        assert styled.data.iloc[0, 0].startswith("Q1 · a dog") and len(styled.data.iloc[0, 0]) <= 18
+        assert styled.data.iloc[0, 0].startswith("Q1 · a dog") and len(styled.data.iloc[0, 0]) <= 15
         html = styled.to_html()
         assert "background-color: rgb(37, 125, 152)" in html and "background-color: rgb(176, 242, 188)" in html
     assert explain_view.coloured_scores({"headers": ["query"], "data": []}) is None

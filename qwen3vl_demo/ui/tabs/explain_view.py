@@ -210,7 +210,7 @@ def coloured_scores(table: Any) -> Any:
         return None
     scores = frame.iloc[:, 1:].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
     shown = pd.DataFrame(scores.round(3), columns=[str(c).split(" · ")[0] for c in frame.columns[1:]])
-    shown.insert(0, "", [snippet(str(label), 18) for label in frame.iloc[:, 0]])
+    shown.insert(0, "", [snippet(str(label), 15) for label in frame.iloc[:, 0]])  # narrow on a phone
     colours = plots.cell_colours(scores)
     css = pd.DataFrame("", index=shown.index, columns=shown.columns)
     css.iloc[:, 1:] = [[f"background-color: {back}; color: {text}" for back, text in row] for row in colours]
