@@ -1,12 +1,16 @@
 """Where it matches through the real page (headless Chromium on the live app): the visitor's own
 photo and query, the map drawn over the photo as the model saw it, in the Similarity and the
-Reranker tab, and the map's score equal to what the tab itself shows. Screenshots at 1280x800 and
-390x844 go to ``docs/screenshots/where-it-matches-*.png``."""
+Reranker tab, and the map's score equal to what the tab itself shows; the visitor's own PDF, a
+page card clicked and that page's map; a score of the heatmap clicked and that pair's map; a bad
+file among the visitor's named in the message. Screenshots at 1280x800 and 390x844 go to
+``docs/screenshots/where-it-matches-*.png`` (256 colours)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from conftest import ASSETS, ROOT, LiveApp, shots
+from conftest import ASSETS, ROOT, LiveApp, shots, wait_files
 from gradio_client import handle_file
 
 from qwen3vl_demo.core import config
@@ -17,9 +21,9 @@ DOCS_SHOTS = ROOT / "docs" / "screenshots"
 TIMEOUT_MS = 180_000
 
 
-def own_photo(tmp_path, name: str = "my_ride.jpg") -> str:
+def own_photo(tmp_path, name: str = "my_ride.jpg", sample: str = "img_0.jpg") -> str:
     target = tmp_path / name
-    target.write_bytes((ASSETS / "images" / "img_0.jpg").read_bytes())
+    target.write_bytes((ASSETS / "images" / sample).read_bytes())
     return str(target)
 
 
@@ -31,20 +35,32 @@ def show_map(tab, prefix: str, name: str) -> str:
     """Press the open view's button, wait for the map; screenshots at both sizes; the line saying
     how the map was made."""
     tab.locator(f"#{prefix}-explain-button").click()
-    tab.locator(f"#{prefix}-explain-map img").first.wait_for(timeout=TIMEOUT_MS)
+    return shown_map(tab, prefix, name)
+
+
+def shown_map(tab, prefix: str, name: str, top: str | None = None) -> str:
+    """Wait for the view's map (no message beside its button); screenshots at both sizes (the
+    element ``top`` at the top of the picture, else the map in its middle); the line saying how the
+    map was made."""
     how = tab.locator(f"#{prefix}-explain-how")
     how.get_by_text("passes").wait_for(timeout=TIMEOUT_MS)
+    tab.locator(f"#{prefix}-explain-map img").first.wait_for(timeout=TIMEOUT_MS)
     assert tab.locator(f"#{prefix}-explain-status").inner_text().strip() == ""
-    centre = "e => e.scrollIntoView({block: 'center'})"
-    tab.locator(f"#{prefix}-explain-map").evaluate(centre)
-    tab.wait_for_timeout(500)
-    shots.screenshot(tab, DOCS_SHOTS / f"where-it-matches-{name}-1280.png", full_page=False)
-    tab.set_viewport_size({"width": 390, "height": 844})
-    tab.wait_for_timeout(500)
-    tab.locator(f"#{prefix}-explain-map").evaluate(centre)
-    shots.screenshot(tab, DOCS_SHOTS / f"where-it-matches-{name}-390.png", full_page=False)
+    for width, height in ((1280, 800), (390, 844)):
+        tab.set_viewport_size({"width": width, "height": height})
+        tab.wait_for_timeout(500)
+        if top:
+            tab.locator(top).evaluate("e => window.scrollTo(0, e.getBoundingClientRect().top + window.scrollY - 8)")
+        else:
+            tab.locator(f"#{prefix}-explain-map").evaluate("e => e.scrollIntoView({block: 'center'})")
+        shots.compress(shots.screenshot(tab, DOCS_SHOTS / f"where-it-matches-{name}-{width}.png", full_page=False))
     tab.set_viewport_size({"width": 1280, "height": 800})
     return how.inner_text()
+
+
+def shown_score(how: str) -> float:
+    """The score at the head of the line on how the map was made (``similarity 0.4257 · …``)."""
+    return float(re.search(r"(?:similarity|relevance) (-?[0-9.]+)", how).group(1))
 
 
 def map_size(tab, prefix: str) -> tuple[int, int]:
@@ -99,6 +115,123 @@ def test_the_visitors_photo_and_query_get_a_map_in_the_reranker(browser, live_ap
         tab.close()
 
 
+def broken_file(tmp_path, name: str) -> str:
+    target = tmp_path / name
+    target.write_bytes(b"this is not what its name says " * 64)
+    return str(target)
+
+
+def open_pdf_section(tab) -> None:
+    shots.select_tab(tab, "🔎 Gallery search")
+    tab.locator("#pdf-search").get_by_text("Pages of one PDF").first.click()
+
+
+def words_of(tab, prefix: str, word: str | None = None):
+    """The view's weighed words (not its label), holding ``word`` if given."""
+    return tab.locator(f"#{prefix}-explain-words [data-testid='highlighted-text:textfield']", has_text=word)
+
+
+def wait_value(tab, selector: str, value: int) -> None:
+    """Until the input ``selector`` holds ``value`` (set by an event after the one awaited)."""
+    tab.wait_for_function("([sel, v]) => document.querySelector(sel).value === v", arg=[selector, str(value)],
+                          timeout=30_000)
+
+
+def message(tab, status: str) -> str:
+    """The English text of the message beside a button, once there is one."""
+    shown = tab.locator(f"{status} .l10n[lang=en]")
+    shown.wait_for(timeout=TIMEOUT_MS)
+    return shown.inner_text()
+
+
+def test_the_visitors_own_pdf_gets_the_map_of_a_page(browser, live_app: LiveApp, tmp_path) -> None:
+    """A bad file first (named in both messages), then the visitor's own PDF: the best page picked
+    for the map after the search, a click on another page's card picks that page, and its map's
+    score is the one on the card (reranked: the reranker's relevance); pressed again, remembered."""
+    report = tmp_path / "my_report.pdf"
+    report.write_bytes((ASSETS / "pdf" / "figures.pdf").read_bytes())
+    tab = shots.new_page(browser)
+    try:
+        shots.open_app(tab, live_app.url)
+        open_pdf_section(tab)
+        tab.locator("#pdf-query textarea").fill("A bar chart comparing the accuracy of several models.")
+        tab.locator("#pdf-file input[type=file]").set_input_files([broken_file(tmp_path, "scan.pdf")])
+        wait_files(tab, "#pdf-file", 1)
+        open_view(tab, "pdf")
+        tab.locator("#pdf-explain-button").click()
+        assert "scan.pdf is not a readable PDF" in message(tab, "#pdf-explain-status")
+        tab.locator("#pdf-file button[aria-label='Clear']").first.click()
+        tab.locator("#pdf-file input[type=file]").set_input_files([str(report)])
+        tab.locator('#pdf-file td[aria-label="my_report.pdf"]').wait_for(timeout=60_000)
+        tab.locator("#pdf-button").click()
+        cards = tab.locator("#pdf-results .caption-label")
+        cards.first.wait_for(timeout=TIMEOUT_MS)
+        captions = [cards.nth(i).inner_text() for i in range(cards.count())]
+        pages = [int(re.search(r"p\.(\d+)$", c).group(1)) for c in captions]
+        wait_value(tab, "#pdf-explain-document input", pages[0])  # the best page, ready to map
+        tab.locator("#pdf-results .thumbnail-item").nth(1).click()
+        tab.keyboard.press("Escape")  # the card's preview closed
+        wait_value(tab, "#pdf-explain-document input", pages[1])
+        tab.locator("#pdf-explain-button").click()
+        how = shown_map(tab, "pdf", "pdf")
+        assert "relevance" in how and "occlusion" in how, how
+        card_score = float(re.search(r"· (-?[0-9.]+)", captions[1]).group(1))  # "#2 · 0.518 ▲ 1 · …"
+        assert shown_score(how) == pytest.approx(card_score, abs=6e-4), (how, captions)
+        assert "37x48 token grid" in how and map_size(tab, "pdf") == (48 * 32, 37 * 32)  # the page as seen
+        words = words_of(tab, "pdf").inner_text()
+        assert all(word in words for word in ("bar", "chart", "accuracy")), words
+        tab.locator("#pdf-explain-button").click()  # the same page again: nothing runs
+        tab.locator("#pdf-explain-how").get_by_text("remembered").wait_for(timeout=TIMEOUT_MS)
+        assert shown_score(tab.locator("#pdf-explain-how").inner_text()) == shown_score(how)
+    finally:
+        tab.close()
+
+
+def test_a_click_on_a_heatmap_score_maps_that_pair(browser, live_app: LiveApp, tmp_path) -> None:
+    """A broken photo among the visitor's: the heatmap refused naming it, its document # refused in
+    the view naming it too, and the good photo beside it still mapped. Removed, the heatmap is
+    drawn; a click on a score maps that pair at that score; the same score clicked again is
+    remembered; another score, another pair."""
+    photos = [own_photo(tmp_path), broken_file(tmp_path, "blurry.jpg"), own_photo(tmp_path, "train.jpg", "img_2.jpg")]
+    tab = shots.new_page(browser)
+    try:
+        shots.open_app(tab, live_app.url)
+        tab.locator("#sim-queries textarea").fill("a motorbike on a mountain road\na red train")
+        tab.locator("#sim-doc-files input[type=file]").set_input_files(photos)
+        wait_files(tab, "#sim-doc-files", 3)
+        tab.locator("#sim-button").click()
+        assert "blurry.jpg is not a readable image" in message(tab, "#sim-status")
+        open_view(tab, "sim")
+        tab.locator("#sim-explain-document input").fill("2")
+        tab.locator("#sim-explain-button").click()
+        assert "blurry.jpg" in message(tab, "#sim-explain-status")
+        tab.locator("#sim-explain-document input").fill("3")
+        tab.locator("#sim-explain-button").click()
+        tab.locator("#sim-explain-how").get_by_text("passes").wait_for(timeout=TIMEOUT_MS)
+        assert tab.locator("#sim-explain-status").inner_text().strip() == ""
+        tab.locator('#sim-doc-files tr:has(td[aria-label="blurry.jpg"]) button.label-clear-button').click()
+        wait_files(tab, "#sim-doc-files", 2)
+        tab.locator("#sim-button").click()
+        cell = tab.locator("#sim-explain-cells [data-testid=cell-1-2]")  # query 2, document 2
+        cell.wait_for(timeout=TIMEOUT_MS)
+        cell.click()
+        words_of(tab, "sim", "train").wait_for(timeout=TIMEOUT_MS)  # this pair's map
+        how = shown_map(tab, "sim", "heatmap", top="#sim-explain-cells")
+        assert (tab.locator("#sim-explain-query input").input_value(),
+                tab.locator("#sim-explain-document input").input_value()) == ("2", "2")
+        assert shown_score(how) == pytest.approx(float(cell.inner_text()), abs=6e-4), how
+        cell.click()  # pressed twice: the same map, nothing run
+        tab.locator("#sim-explain-how").get_by_text("remembered").wait_for(timeout=TIMEOUT_MS)
+        other = tab.locator("#sim-explain-cells [data-testid=cell-0-1]")
+        other.click()
+        words_of(tab, "sim", "motorbike").wait_for(timeout=TIMEOUT_MS)
+        tab.locator("#sim-explain-how").get_by_text("passes").wait_for(timeout=TIMEOUT_MS)
+        assert shown_score(tab.locator("#sim-explain-how").inner_text()) == pytest.approx(
+            float(other.inner_text()), abs=6e-4)
+    finally:
+        tab.close()
+
+
 def run_example(tab, url: str, tab_name: str, prefix: str) -> str:
     """Open ``tab_name``, its view, press the one-click example; the line on how the map was made."""
     shots.open_app(tab, url)
@@ -121,6 +254,21 @@ def test_one_click_example_in_gallery_search_maps_the_sample(browser, live_app: 
         tab.close()
 
 
+def test_one_click_example_in_pages_of_one_pdf_maps_the_bar_chart_page(browser, live_app: LiveApp) -> None:
+    tab = shots.new_page(browser)
+    try:
+        shots.open_app(tab, live_app.url)
+        open_pdf_section(tab)
+        open_view(tab, "pdf")
+        tab.locator("#pdf-explain-example").click()
+        how = tab.locator("#pdf-explain-how")
+        how.get_by_text("passes").wait_for(timeout=TIMEOUT_MS)
+        assert "similarity" in how.inner_text() and "28x63 token grid" in how.inner_text()  # page 2 as seen
+        assert "chart" in words_of(tab, "pdf").inner_text()
+    finally:
+        tab.close()
+
+
 def test_one_click_example_in_moments_maps_the_best_windows_frames(browser, live_app: LiveApp) -> None:
     tab = shots.new_page(browser)
     try:
@@ -131,7 +279,7 @@ def test_one_click_example_in_moments_maps_the_best_windows_frames(browser, live
         assert tab.locator("#moments-explain-map img").count() == groups  # every frame group, strongest first
         tab.locator("#moments-explain-map").evaluate("e => e.scrollIntoView({block: 'center'})")
         tab.wait_for_timeout(500)
-        shots.screenshot(tab, DOCS_SHOTS / "where-it-matches-moments-1280.png", full_page=False)
+        shots.compress(shots.screenshot(tab, DOCS_SHOTS / "where-it-matches-moments-1280.png", full_page=False))
     finally:
         tab.close()
 

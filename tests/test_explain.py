@@ -243,3 +243,18 @@ def test_the_engine_remembers_a_map_by_content_and_runs_it_through_the_compute_b
     assert np.array_equal(back.values, first.grid) and back.stats["explanation"].score == first.score
     refused = execute(engine.embedder.get(), ExplainRequest({"text": "a"}, {"text": "b"}))
     assert refused.refusal is not None and "needs an image" in refused.refusal.cause
+
+
+def test_the_bench_times_each_model_dtype_and_method_alone(embedder_path, capsys):
+    """``--shape 2b`` runs each part alone on a quiet machine; the same table on the fixtures here."""
+    del embedder_path  # the fixtures built
+    from qwen3vl_demo.tools import explain_bench
+
+    assert explain_bench.main(["--shape", "tiny", "--time", "--models", "reranker", "--dtypes", "float32",
+                               "--methods", "gradient"]) == 0
+    rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("| reranker")]
+    assert len(rows) == 1 and "| float32 |" in rows[0] and "not run" in rows[0]  # occlusion was not asked
+    cells = [cell.strip() for cell in rows[0].strip("|").split("|")]
+    assert cells[3].endswith(" s") and cells[5].endswith("x")  # the gradient map, and its ratio to the baseline
+    with pytest.raises(SystemExit, match="--dtypes: choose from bfloat16, float32"):
+        explain_bench.main(["--time", "--dtypes", "float16"])

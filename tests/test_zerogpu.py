@@ -173,6 +173,22 @@ def test_the_visitors_own_gallery_items_are_searched_on_zerogpu(zerogpu_app: Liv
     assert len(own) == 1 and own[0]["label"].startswith(mine.name) and result["reranked"] is True
 
 
+def test_the_map_of_a_pdf_page_runs_in_a_gpu_call_at_the_score_the_page_search_shows(zerogpu_app: LiveApp) -> None:
+    query, _, instruction, *_ = PDF_EXAMPLES[0]
+    client = zerogpu_app.client()
+    try:
+        *_, found = client.predict(query, handle_file(FIGURES), instruction, 5, False, api_name="/search_pdf")
+        calls = len(gpu_calls(zerogpu_app))
+        _, _, how = client.predict(query, handle_file(FIGURES), instruction, 5, False, 1, 2, "gradient", 0.5,
+                                   api_name="/pdf_explain")
+    finally:
+        client.close()
+    assert len(gpu_calls(zerogpu_app)) > calls, "the map ran in a GPU call"
+    shown = next(hit["embedding_score"] for hit in found["results"] if hit["label"].endswith("· p.2"))
+    assert float(how.split("similarity ")[1].split("*")[0]) == pytest.approx(shown, abs=1e-4), how
+    assert "ModelUsedAfterLaunch" not in zerogpu_app.log_tail(200_000)
+
+
 def test_a_repeated_request_is_answered_from_the_main_process_cache(zerogpu_app: LiveApp) -> None:
     client = zerogpu_app.client()
     try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -43,6 +44,12 @@ def is_pdf(path: str | os.PathLike) -> bool:
 
 def page_label(name: str, number: int) -> str:
     return f"{name} · p.{number}"
+
+
+def page_number(label: str) -> int | None:
+    """The page number in a label made by :func:`page_label`; None for any other label."""
+    found = re.search(r" · p\.(\d+)$", label or "")
+    return int(found.group(1)) if found else None
 
 
 def content_digest(path: Path) -> str:

@@ -52,6 +52,10 @@ table, table * {word-break: normal !important; overflow-wrap: normal !important;
   #search-results .grid-container, #gallery-view .grid-container, #video-frames .grid-container
     {grid-template-columns: repeat(2, minmax(0, 1fr)) !important;}
   .tab-container button {padding: 4px 7px !important; font-size: 0.82rem !important;}
+  .explain-map .grid-container {padding-top: 64px !important;}  /* under its label, on two lines here */
+  .explain-row.with-cells > .explain-side {display: contents;}
+  .explain-row.with-cells > .explain-side > * {flex: 1 1 100% !important;}
+  .explain-row.with-cells .explain-cells {order: -2;} .explain-row.with-cells .explain-map {order: -1;}
   /* plots whose labels need more than a phone's width scroll sideways inside their own box */
   #sim-plot, #ab-plot, #eval-sizes, #eval-depths, #eval-language-sizes {overflow-x: auto !important;}
   #sim-plot .js-plotly-plot {min-width: 720px;} #ab-plot .js-plotly-plot {min-width: 640px;}
@@ -71,6 +75,17 @@ table, table * {word-break: normal !important; overflow-wrap: normal !important;
   #eval-metrics th:first-child, #eval-metrics td:first-child, #eval-metrics .body-cell.first-column
     {width: 200px !important; min-width: 200px !important; max-width: 200px !important; flex: 0 0 200px !important;}
 }
+/* where it matches: the map as tall as its image (no square box with bands above and below), under
+   its label; the scores to click keep their heatmap colour when picked, in the page's font */
+.explain-map .grid-wrap {min-height: 0 !important; max-height: none !important;}
+.explain-map .grid-container {padding-top: 40px !important;}
+.explain-map .thumbnail-item {aspect-ratio: auto !important; height: auto !important;}
+.explain-map .thumbnail-item img {height: auto !important; max-height: 75vh;}
+.explain-cells .cell-selected span {background: transparent !important; font-weight: 700;}
+.explain-cells .cell-selected {box-shadow: inset 0 0 0 3px #f59e0b !important;}
+.explain-cells .selection-button {display: none !important;}
+.explain-cells .body-cell, .explain-cells th, .explain-cells .body-cell span {font-family: var(--font) !important;
+                                                                              cursor: pointer;}
 #header h1 {font-size: 1.55rem; margin: 0 0 2px 0;}
 #header p {margin: 0; color: var(--body-text-color-subdued);}
 .pills {display: flex; gap: 8px; flex-wrap: wrap; margin-top: 6px;}

@@ -10,6 +10,7 @@ import textwrap
 from collections.abc import Sequence
 
 import numpy as np
+import plotly.colors
 import plotly.graph_objects as go
 from PIL import ImageOps
 
@@ -18,6 +19,19 @@ from .previews import thumbnail
 
 FONT = dict(family="Inter, DejaVu Sans, Arial, sans-serif", size=14, color="#1e293b")
 COLORSCALE = "Tealgrn"
+
+
+def cell_colours(scores: np.ndarray) -> list[list[tuple[str, str]]]:
+    """(background, text) colour of each score as the heatmap draws it: the colour scale over the
+    matrix's own range, dark text on the light end, white on the dark end."""
+    scores = np.asarray(scores, dtype=float)
+    low, high = np.nanmin(scores), np.nanmax(scores)
+    scaled = np.nan_to_num((scores - low) / (high - low) if high > low else np.full_like(scores, 0.5), nan=0.0)
+    backs = plotly.colors.sample_colorscale(COLORSCALE, scaled.reshape(-1).tolist())
+    texts = ["#ffffff" if v > 0.75 else "#1e293b" for v in scaled.reshape(-1)]
+    flat = list(zip(backs, texts, strict=True))
+    width = scores.shape[1]
+    return [flat[r * width:(r + 1) * width] for r in range(scores.shape[0])]
 
 
 def axis_labels(items: Sequence[Item], prefix: str) -> list[str]:

@@ -14,16 +14,15 @@ from PIL import Image
 from ...core import config
 from ...core.errors import InputError
 from ...core.explain import MAX_CELLS, MAX_FRAMES, Explanation
-from ...core.items import Item, make_item
+from ...core.items import Item, make_item, snippet
 from ...service import moments as mm
-from .. import forms, video_options
+from .. import forms, plots, video_options
 from ..common import MODEL_EVENT, AppContext, connect, status_line, user_errors
 from ..l10n import t
 from ..paths import generated_dir
 from ..visitor_gallery import gallery_items
 
-METHODS = [("Occlusion (faithful, one pass per region)", "occlusion"),
-           ("Gradient (fast, one pass and one backward)", "gradient")]
+METHODS = [("Occlusion (faithful)", "occlusion"), ("Gradient (fast)", "gradient")]  # the text above says more
 ABOUT = ("Red: regions that raise the score; blue: regions that lower it. **Occlusion** hides each region (up to "
          "{cells} per map) and scores again: faithful. **Gradient** estimates the same from one backward pass: faster, "
          "less faithful. A map shows what moves this model's score, not what the image means; a video is explained at "
@@ -40,6 +39,21 @@ class Pick:
     option: Any = None  # the MRL size (embedding) or the reranker's instruction
     query_instruction: str | None = None
     document_instruction: str | None = None
+    model: str | None = None  # the model whose score is mapped, where the tab decides (None: the view's)
+
+
+@dataclass(frozen=True)
+class View:
+    """A view's controls; a tab picks its pair another way too (a click on a page card) through
+    the two numbers."""
+
+    query_no: gr.Number
+    document_no: gr.Number
+    method: gr.Radio
+    opacity: gr.Slider
+    button: gr.Button
+    example_button: gr.Button
+    status: gr.HTML
 
 
 def chosen(items: list[Item], number: Any, what: str) -> Item:
@@ -66,8 +80,8 @@ def overlay(seen: np.ndarray, grid: np.ndarray, opacity: float) -> Image.Image:
 
 def gallery(found: Explanation, opacity: float) -> list[tuple[Image.Image, str]]:
     """The map drawn over the image, or over each frame group of a video, the strongest first."""
-    if found.grid.ndim == 2:
-        return [(overlay(found.seen, found.grid, opacity), f"{found.side} as the model saw it")]
+    if found.grid.ndim == 2:  # no caption: the view's label says what it is, a caption would hide its foot
+        return [(overlay(found.seen, found.grid, opacity), None)]
     return [(overlay(found.seen[i], found.grid[i], opacity), f"frame group {i + 1}") for i in found.frame_order()]
 
 
@@ -93,60 +107,121 @@ def outputs_of(found: Explanation, remembered: bool, opacity: float) -> tuple:
     return drawn(found, opacity), words(found), summary(found, remembered), found
 
 
+def explained(ctx: AppContext, model: str, shown: Pick, method: str, opacity: float) -> tuple:
+    """The view's outputs for the pair ``shown`` (scored by its own model where it names one)."""
+    found, remembered = ctx.engine.explain(shown.query, shown.document, shown.model or model, method, shown.option,
+                                           shown.query_instruction, shown.document_instruction)
+    return outputs_of(found, remembered, opacity)
+
+
 def create(ctx: AppContext, prefix: str, model: str, pick: Callable[..., Pick], tab_inputs: list,
            example: Pick | Callable[[], Pick], example_label: str,
-           numbers: tuple[str | None, str] = ("Query #", "Document #")) -> None:
+           numbers: tuple[str | None, str] = ("Query #", "Document #"),
+           scores_from: gr.Dataframe | None = None) -> View:
     """The view, inside a tab: its controls, the map, the words and the line on how it was made.
     ``pick(*tab values, query #, document #)`` makes the pair from the tab's own inputs; ``numbers``
     labels the two numbers (None: no query number, the tab has one query); ``example`` is the
-    one-click example's pair, or makes it."""
+    one-click example's pair, or makes it. ``scores_from``: the tab's table of scores (queries by
+    documents), shown beside the map coloured like the heatmap, a click on a score mapping its pair."""
 
     @user_errors
     def show(*values: Any) -> tuple:
         *tab_values, query_no, document_no, method, opacity = values
-        chosen_pair = pick(*tab_values, query_no, document_no)
-        found, remembered = ctx.engine.explain(chosen_pair.query, chosen_pair.document, model, method,
-                                               chosen_pair.option, chosen_pair.query_instruction,
-                                               chosen_pair.document_instruction)
-        return outputs_of(found, remembered, opacity)
+        return explained(ctx, model, pick(*tab_values, query_no, document_no), method, opacity)
 
     @user_errors
     def show_example(method: str, opacity: float) -> tuple:
-        shown = example() if callable(example) else example
-        found, remembered = ctx.engine.explain(shown.query, shown.document, model, method, shown.option,
-                                               shown.query_instruction, shown.document_instruction)
-        return outputs_of(found, remembered, opacity)
+        return explained(ctx, model, example() if callable(example) else example, method, opacity)
 
     with gr.Accordion(t("🔎 Where it matches"), open=False, elem_id=f"{prefix}-explain"):
         gr.Markdown(t(ABOUT, cells=MAX_CELLS, frames=MAX_FRAMES), elem_classes="limits")
-        with gr.Row():
-            query_no = gr.Number(1, precision=0, minimum=1, label=t(numbers[0]) if numbers[0] else "", min_width=90,
-                                 visible=numbers[0] is not None, elem_id=f"{prefix}-explain-query")
-            document_no = gr.Number(1, precision=0, minimum=1, label=t(numbers[1]), min_width=90,
-                                    elem_id=f"{prefix}-explain-document")
-            method = gr.Radio(METHODS, value="occlusion", label=t("Method"), elem_id=f"{prefix}-explain-method")
-            opacity = gr.Slider(0, 1, DEFAULT_OPACITY, step=0.05, label=t("Map opacity"),
-                                elem_id=f"{prefix}-explain-opacity")
-        with gr.Row():
-            button = gr.Button(t("Show where it matches"), variant="primary", elem_id=f"{prefix}-explain-button")
-            example_button = gr.Button(t("▶ Example: {label}", label=example_label),
-                                       elem_id=f"{prefix}-explain-example")
-        status = status_line(f"{prefix}-explain-status")
-        with gr.Row():
+        view = controls(prefix, numbers, example_label)
+        # with scores to click: on a phone the scores first, then the map, then the words
+        with gr.Row(elem_classes=["explain-row"] + (["with-cells"] if scores_from is not None else [])):
             maps = gr.Gallery(label=t("The map over the image as the model saw it"), columns=1, height="auto",
-                              object_fit="contain", elem_id=f"{prefix}-explain-map")
-            with gr.Column():
+                              object_fit="contain", elem_id=f"{prefix}-explain-map", elem_classes="explain-map")
+            with gr.Column(elem_classes="explain-side"):
+                cells = None if scores_from is None else score_cells(prefix, scores_from)
                 highlighted = gr.HighlightedText(label=t("Words (red raises the score, blue lowers it)"),
                                                  elem_id=f"{prefix}-explain-words")
                 how = gr.Markdown(elem_classes="limits", elem_id=f"{prefix}-explain-how")
         state = gr.State()
         outputs = [maps, highlighted, how, state]
-        connect([button.click], show, [*tab_inputs, query_no, document_no, method, opacity], outputs, status,
-                f"{prefix}_explain")
-        connect([example_button.click], show_example, [method, opacity], outputs, status, f"{prefix}_explain_example")
+        triggers = [view.button.click]
+        if cells is not None:  # a click on a score: its two numbers, then the map as the button makes it
+            triggers.append(cells.select(cell_numbers, None, [view.query_no, view.document_no],
+                                         api_visibility="private", queue=False).then)
+        connect(triggers, show, [*tab_inputs, view.query_no, view.document_no, view.method, view.opacity], outputs,
+                view.status, f"{prefix}_explain")
+        connect([view.example_button.click], show_example, [view.method, view.opacity], outputs, view.status,
+                f"{prefix}_explain_example")
         # redrawn from the map kept in the page's state: no model, so off the model queue, but bounded
-        opacity.release(lambda found, value: gr.skip() if found is None else drawn(found, value), [state, opacity],
-                        maps, api_visibility="private", concurrency_limit=2, concurrency_id="redraw")
+        view.opacity.release(lambda found, value: gr.skip() if found is None else drawn(found, value),
+                             [state, view.opacity], maps, api_visibility="private", concurrency_limit=2,
+                             concurrency_id="redraw")
+    return view
+
+
+def controls(prefix: str, numbers: tuple[str | None, str], example_label: str) -> View:
+    """The two numbers, the method, the opacity, the buttons and the line for a refused request."""
+    with gr.Row():
+        query_no = gr.Number(1, precision=0, minimum=1, label=t(numbers[0]) if numbers[0] else "", min_width=90,
+                             visible=numbers[0] is not None, elem_id=f"{prefix}-explain-query")
+        document_no = gr.Number(1, precision=0, minimum=1, label=t(numbers[1]), min_width=90,
+                                elem_id=f"{prefix}-explain-document")
+        method = gr.Radio(METHODS, value="occlusion", label=t("Method"), min_width=260,  # its own line on a phone
+                          elem_id=f"{prefix}-explain-method")
+        opacity = gr.Slider(0, 1, DEFAULT_OPACITY, step=0.05, label=t("Map opacity"), min_width=220,
+                            elem_id=f"{prefix}-explain-opacity")
+    with gr.Row():
+        button = gr.Button(t("Show where it matches"), variant="primary", elem_id=f"{prefix}-explain-button")
+        example_button = gr.Button(t("▶ Example: {label}", label=example_label), elem_id=f"{prefix}-explain-example")
+    return View(query_no, document_no, method, opacity, button, example_button,
+                status_line(f"{prefix}-explain-status"))
+
+
+# --- Picking a pair by its score (the Similarity heatmap's cells) ---------------------------------
+def score_cells(prefix: str, scores_from: gr.Dataframe) -> gr.Dataframe:
+    """The scores again, coloured like the heatmap, each a click away from its pair's map (a plot
+    reports no clicks to the server; a table's cells do, through ``select``)."""
+    cells = gr.Dataframe(label=t("Click a score to see where it matches (rows: queries, columns: documents)"),
+                         interactive=False, elem_id=f"{prefix}-explain-cells", elem_classes="explain-cells",
+                         max_height=320, visible=False)  # until there are scores
+    scores_from.change(shown_scores, scores_from, cells, api_visibility="private", queue=False)
+    return cells
+
+
+def shown_scores(table: Any) -> Any:
+    """The scores to click, shown once the tab has some (the last ones kept otherwise)."""
+    styled = coloured_scores(table)
+    return gr.skip() if styled is None else gr.update(value=styled, visible=True)
+
+
+def coloured_scores(table: Any) -> Any:
+    """The table of scores (a first column of query labels, a column of scores per document) with
+    short labels, each score's cell in the heatmap's colour for its value (a pandas Styler); None
+    without scores."""
+    import pandas as pd
+
+    if isinstance(table, dict):  # as the tab builds it (Gradio hands the handler a DataFrame)
+        table = pd.DataFrame(table.get("data") or [], columns=table.get("headers"))
+    frame = table if isinstance(table, pd.DataFrame) else pd.DataFrame()
+    if frame.empty or frame.shape[1] < 2:
+        return None
+    scores = frame.iloc[:, 1:].apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
+    shown = pd.DataFrame(scores.round(3), columns=[str(c).split(" · ")[0] for c in frame.columns[1:]])
+    shown.insert(0, "", [snippet(str(label), 15) for label in frame.iloc[:, 0]])  # narrow on a phone
+    colours = plots.cell_colours(scores)
+    css = pd.DataFrame("", index=shown.index, columns=shown.columns)
+    css.iloc[:, 1:] = [[f"background-color: {back}; color: {text}" for back, text in row] for row in colours]
+    return shown.style.apply(lambda _: css, axis=None).format(precision=3, subset=list(shown.columns[1:]))
+
+
+def cell_numbers(event: gr.SelectData) -> tuple:
+    """(query #, document #) of the clicked score; a click on a query's label picks that query and
+    keeps the document."""
+    row, column = event.index
+    return row + 1, column if column >= 1 else gr.skip()
 
 
 def similarity_pick(q_text: str, q_files: Any, q_instruction: str, d_text: str, d_files: Any, pair_text: str,

@@ -10,7 +10,8 @@ import gradio as gr
 
 from ...core import config
 from ...core.errors import InputError
-from ...core.pdf import MAX_PAGES_PER_FILE, is_pdf
+from ...core.items import Item, make_item
+from ...core.pdf import MAX_PAGES_PER_FILE, is_pdf, page_number
 from .. import forms
 from ..common import (
     UPLOAD_HEIGHT,
@@ -26,12 +27,54 @@ from ..common import (
 from ..l10n import t
 from ..outputs import SEARCH_COLUMN_WIDTHS, SEARCH_HEADERS, search_outputs
 from ..previews import upload_strip
+from . import explain_view
+from .explain_view import Pick, chosen
 
 PAGE_INSTRUCTION = "Find a document image that matches the given query."
-PDF_EXAMPLES = [
-    ["A bar chart comparing the accuracy of several models.", str(config.ASSETS_DIR / "pdf" / "figures.pdf"),
-     PAGE_INSTRUCTION, 3, True],
-]
+FIGURES = str(config.ASSETS_DIR / "pdf" / "figures.pdf")
+PDF_EXAMPLES = [["A bar chart comparing the accuracy of several models.", FIGURES, PAGE_INSTRUCTION, 3, True]]
+EXAMPLE_PAGE = 2  # the page of figures.pdf with the bar charts
+
+
+def pages_of(pdf: Any, notes: list[str] | None = None) -> list[Item]:
+    """The pages of the one PDF given (its first pages, said in ``notes``), one image item each;
+    InputError naming what was given instead."""
+    path = forms.one_file(pdf)
+    if not path or not is_pdf(path):
+        raise InputError(f"give one PDF file ({os.path.basename(path) or 'none given'})")
+    return forms.file_items([path], MAX_PAGES_PER_FILE, notes)
+
+
+def page_pick(query_text: str, pdf: Any, instruction: str, k: Any, rerank: bool, query_no: Any,
+              page_no: Any) -> Pick:
+    """Page # of the PDF for the query, scored as its card shows it: by the reranker when the pages
+    are reranked, else by the embedder (full size, the query's instruction)."""
+    del k, query_no  # one query; any page, in the results or not
+    query = forms.query_item(query_text, None)
+    page = chosen(pages_of(pdf), page_no, "page")
+    if rerank:
+        return Pick(query, page, model="reranker")
+    return Pick(query, page, None, forms.instruction(instruction, "query"), model="embedding")
+
+
+def page_example() -> Pick:
+    """The example's query and the bar-chart page of the bundled PDF, by the embedder."""
+    page = pages_of(FIGURES)[EXAMPLE_PAGE - 1]
+    return Pick(make_item(PDF_EXAMPLES[0][0]), page, None, PAGE_INSTRUCTION, model="embedding")
+
+
+def shown_page(result: dict | None, index: Any) -> Any:
+    """The page number of the ``index``-th card of a search's JSON result; skip if there is none."""
+    hits = (result or {}).get("results") or []
+    if not isinstance(index, int) or not 0 <= index < len(hits):
+        return gr.skip()
+    number = page_number(str(hits[index].get("label", "")))
+    return gr.skip() if number is None else number
+
+
+def clicked_page(result: dict | None, event: gr.SelectData) -> Any:
+    """A click on a page card picks that page for the map."""
+    return shown_page(result, event.index)
 
 
 def handlers(ctx: AppContext):
@@ -50,11 +93,8 @@ def handlers(ctx: AppContext):
             rerank: rerank the top-k pages with Qwen3-VL-Reranker
         """
         query = forms.query_item(query_text, None)
-        path = forms.one_file(pdf)
-        if not path or not is_pdf(path):
-            raise InputError(f"give one PDF file ({os.path.basename(path) or 'none given'})")
         notes: list[str] = []
-        pages = forms.file_items([path], MAX_PAGES_PER_FILE, notes)
+        pages = pages_of(pdf, notes)
         show_notes(notes)
         result = ctx.engine.search(query, pages, forms.instruction(instruction, "query"),
                                    min(forms.dim_value(k) or config.DEFAULT_TOP_K, len(pages)), None,
@@ -99,3 +139,9 @@ def create_section(ctx: AppContext) -> None:
                     example_labels=["Bar chart in figures.pdf"])
         # Errors beside the button (the last pages kept), not a toast; API callers get them raised.
         connect([button.click], search_pdf, inputs, outputs, status, "search_pdf")
+        view = explain_view.create(ctx, "pdf", "embedding", page_pick, inputs, page_example,
+                                   f"a bar chart, page {EXAMPLE_PAGE} of figures.pdf", (None, "Page # of the PDF"))
+        # the best page after a search, the clicked one after a click on its card
+        result.change(lambda found: shown_page(found, 0), result, view.document_no, api_visibility="private",
+                      queue=False)
+        pages.select(clicked_page, result, view.document_no, api_visibility="private", queue=False)

@@ -114,12 +114,16 @@ def create_tab(ctx: AppContext) -> None:
         status = status_line("sim-status")
         plot = gr.Plot(label=t("Similarity heatmap"), show_label=False, elem_id="sim-plot")
         cost = gr.Markdown(label=t("Cost"), elem_classes="limits", elem_id="sim-cost")
-        with gr.Accordion(t("Numbers, downloads (CSV, JSON) and raw JSON"), open=False):
-            table = gr.Dataframe(label=t("Scores"), interactive=False, elem_id="sim-table")
-            files = gr.File(label=t("Downloads"), file_count="multiple")
-            result = gr.JSON(label=t("Result (as the API returns it)"))
+        table = gr.Dataframe(label=t("Scores"), interactive=False, elem_id="sim-table", render=False)
         inputs = [q_text, q_files, q_instruction, d_text, d_files, pair_text, pair_image, d_instruction, dim,
                   fps, max_frames, d_one]
+        # right under the heatmap: a click on one of its scores maps that pair
+        explain_view.create(ctx, "sim", "embedding", explain_view.similarity_pick, inputs,
+                            explain_view.SIMILARITY_EXAMPLE, "a motorbike on a mountain road", scores_from=table)
+        with gr.Accordion(t("Numbers, downloads (CSV, JSON) and raw JSON"), open=False):
+            table.render()
+            files = gr.File(label=t("Downloads"), file_count="multiple")
+            result = gr.JSON(label=t("Result (as the API returns it)"))
         outputs = [plot, cost, table, files, result]
         with examples:
             gr.Examples(SIMILARITY_EXAMPLES, [*inputs[:8], d_one], **example_run(similarity_example, outputs, status),
@@ -131,5 +135,3 @@ def create_tab(ctx: AppContext) -> None:
                                         "🌐 English vs texts and screenshots in 5 languages"])
         ctx.dim_sliders.append(dim)
         connect([button.click], embed, inputs, outputs, status, "similarity")
-        explain_view.create(ctx, "sim", "embedding", explain_view.similarity_pick, inputs,
-                            explain_view.SIMILARITY_EXAMPLE, "a motorbike on a mountain road")
