@@ -84,6 +84,8 @@ def test_lean_vectors_and_scores_are_bit_identical_to_float32_in_about_half_the_
     assert isinstance(lean_model.backbone.language_model.layers[0].mlp.up_proj, lean.UpcastLinear)
     assert lean_model.backbone.language_model.embed_tokens.weight.dtype is torch.bfloat16
     assert held_bytes(lean_model) <= 0.55 * held_bytes(exact)
+    lean_model.backbone.language_model.layers[0].mlp.up_proj.buffer.tile_bytes = 1  # tiles of 64 rows
+    np.testing.assert_array_equal(lean_model.embed(ITEMS), exact.embed(ITEMS))  # short inputs in tiles: the same
 
     exact_rr = load_reranker(bf16_paths["reranker"], device="cpu", dtype="float32")
     lean_rr = load_reranker(bf16_paths["reranker"], device="cpu", dtype="auto")
@@ -197,3 +199,36 @@ def test_about_says_exact_in_half_the_memory_and_what_was_checked(bf16_paths, tm
     assert EXACT_NOTE in about and "Memory checked before loading (embedder):** needs" in about
     hit = engine.search(make_item("a dog"), [make_item("a dog on a beach")], None, 1)
     assert hit.hits
+
+
+TILE_CHECK = """
+import torch, torch.nn.functional as F
+from qwen3vl_demo.backends.lean import UpcastBuffer
+torch.manual_seed(0)
+for threads in (1, 2):
+    torch.set_num_threads(threads)
+    for out, inp in ((2048, 2048), (1024, 2048), (6144, 2048), (2048, 6144)):
+        weight, bias = (torch.randn(out, inp) * 0.02).bfloat16(), torch.randn(out)
+        for tile_bytes in (1 << 18, 1 << 20, 8 << 20):
+            buffer = UpcastBuffer(weight.numel(), weight.device, tile_bytes=tile_bytes)
+            for shape in ((1, inp), (20, inp), (1, 37, inp), (128, inp), (300, inp)):
+                x = torch.randn(*shape)
+                for b in (None, bias):
+                    assert torch.equal(buffer.linear(x, weight, b), F.linear(x, weight.float(), b)), (
+                        threads, out, inp, tile_bytes, shape)
+print("identical")
+"""
+
+
+@pytest.mark.parametrize("kernels", ["default", "AVX2"])
+def test_tiled_upcast_products_are_bit_identical_to_float32_at_2b_shapes(kernels: str) -> None:
+    """A text query's products in tiles of rows (the fast way for few tokens) against float32's
+    whole product, for the 2B decoder's weight shapes, with and without bias, 1 and 2 threads; and
+    with MKL held to its AVX2 kernels, as on a laptop (MKL picks them when the process starts)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, **({"MKL_ENABLE_INSTRUCTIONS": "AVX2"} if kernels == "AVX2" else {})}
+    done = subprocess.run([sys.executable, "-c", TILE_CHECK], env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and "identical" in done.stdout, done.stderr[-2000:]

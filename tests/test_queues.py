@@ -7,10 +7,11 @@ from pathlib import Path
 
 from qwen3vl_demo.service.engine import Engine
 
-# Events that read no media: status, the timer, plain text and the session list.
+# Events that read no media: status, the timer, plain text, the session list and the table of
+# scores to click (the heatmap's numbers, coloured), the numbers of a clicked score or page card.
 LIGHT = {"status", "status_refresh", "status_on_load", "gallery_add_text", "gallery_clear", "load_example",
          "gallery_list", "retry_loading", "gallery_remove", "gallery_choices", "session_ended",
-         "gallery_pick"}
+         "gallery_pick", "shown_scores", "cell_numbers", "pdf_best_page", "pdf_clicked_page"}
 
 
 def test_media_reading_events_are_on_bounded_queues(tmp_path):

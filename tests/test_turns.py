@@ -142,7 +142,7 @@ def test_the_rest_of_a_job_is_dropped_when_its_visitor_leaves(engine: Engine) ->
 @pytest.mark.slow  # loads the tiny models in this process
 def test_a_request_estimated_over_the_budget_is_refused_before_it_runs(engine: Engine) -> None:
     photos = [Item("image", path=p) for p in PHOTOS[:4]]
-    engine.runner.request_seconds = 0.5  # the tiny models' prior: about 0.2 s an input, more per photo
+    engine.runner.request_seconds = 0.05  # the tiny models' prior: 0.01 s an input and ~0.16 ms a token
     engine.runner.turns.log.clear()
     with pytest.raises(InputError, match=r"4 inputs, about [\d,]+ tokens\) would take about .* min here, more than"):
         engine.embed_items(photos, None, None, "photo")

@@ -142,10 +142,13 @@ def time_ratios(row: dict[str, float], base: dict[str, float]) -> list[str]:
 def upcast_costs(tokens: int = 20, layers: int = 2, rounds: int = 15) -> str:
     """Where the exact path's text time goes: the linear layers of ``layers`` 2B decoder layers at a
     text query's ``tokens``, with float32 weights, with a fresh float32 copy of each bfloat16
-    weight per call, and upcast into the reused buffer (the app's way; the upcast alone and the
-    product from the buffer alone besides). Interleaved, best of ``rounds``."""
+    weight per call, upcast in tiles of rows into the reused buffer (the app's way for few tokens),
+    and upcast whole into it (the app's way for long inputs; the upcast alone and the product from
+    the buffer alone besides). Interleaved, best of ``rounds``."""
     import torch
     import torch.nn.functional as F
+
+    from ..backends.lean import UpcastBuffer
 
     shapes = [(2048, 2048), (1024, 2048), (1024, 2048), (2048, 2048), (6144, 2048), (6144, 2048), (2048, 6144)]
     weights = [(torch.randn(n, k) * 0.02).bfloat16() for _ in range(layers) for n, k in shapes]
@@ -156,9 +159,11 @@ def upcast_costs(tokens: int = 20, layers: int = 2, rounds: int = 15) -> str:
     def into_buffer(w: torch.Tensor) -> torch.Tensor:
         return buffer[: w.numel()].view(w.shape).copy_(w)
 
+    tiles = UpcastBuffer(buffer.numel(), buffer.device)
     ways = {"float32 weights": lambda: [F.linear(inputs[w.shape[1]], w) for w in copies],
             "fresh float32 copy per call": lambda: [F.linear(inputs[w.shape[1]], w.float()) for w in weights],
-            "reused buffer (the app's)": lambda: [F.linear(inputs[w.shape[1]], into_buffer(w)) for w in weights],
+            "tiles of rows (the app's)": lambda: [tiles.linear(inputs[w.shape[1]], w, None) for w in weights],
+            "whole weight in the buffer": lambda: [F.linear(inputs[w.shape[1]], into_buffer(w)) for w in weights],
             "  of which the upcast": lambda: [into_buffer(w) for w in weights],
             "  of which the product": lambda: [F.linear(inputs[w.shape[1]], buffer[: w.numel()].view(w.shape))
                                               for w in weights]}

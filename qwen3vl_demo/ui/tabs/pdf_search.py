@@ -72,6 +72,11 @@ def shown_page(result: dict | None, index: Any) -> Any:
     return gr.skip() if number is None else number
 
 
+def best_page(result: dict | None) -> Any:
+    """After a search, the best page is the one the map is for."""
+    return shown_page(result, 0)
+
+
 def clicked_page(result: dict | None, event: gr.SelectData) -> Any:
     """A click on a page card picks that page for the map."""
     return shown_page(result, event.index)
@@ -142,6 +147,7 @@ def create_section(ctx: AppContext) -> None:
         view = explain_view.create(ctx, "pdf", "embedding", page_pick, inputs, page_example,
                                    f"a bar chart, page {EXAMPLE_PAGE} of figures.pdf", (None, "Page # of the PDF"))
         # the best page after a search, the clicked one after a click on its card
-        result.change(lambda found: shown_page(found, 0), result, view.document_no, api_visibility="private",
+        result.change(best_page, result, view.document_no, api_name="pdf_best_page", api_visibility="private",
                       queue=False)
-        pages.select(clicked_page, result, view.document_no, api_visibility="private", queue=False)
+        pages.select(clicked_page, result, view.document_no, api_name="pdf_clicked_page", api_visibility="private",
+                     queue=False)
