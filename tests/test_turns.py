@@ -17,7 +17,7 @@ from qwen3vl_demo.core.evaluation import LabelledSet
 from qwen3vl_demo.core.inputs import estimated_tokens
 from qwen3vl_demo.core.items import Item
 from qwen3vl_demo.service import moments as mm
-from qwen3vl_demo.service.compute import InProcess, split_work
+from qwen3vl_demo.service.compute import InProcess, split_work, visual_work
 from qwen3vl_demo.service.engine import Engine
 from qwen3vl_demo.service.evaluate import EvaluationResult, Evaluator, Options
 from qwen3vl_demo.service.turns import CURRENT_VISITOR, Cancelled, FairTurns, Visitor
@@ -29,6 +29,26 @@ VIDEO = str(ASSETS / "videos" / "cycling.mp4")
 def test_split_work_keeps_order_and_bounds() -> None:
     assert split_work([10, 10, 10, 50, 5], 25) == [(0, 2), (2, 3), (3, 4), (4, 5)]
     assert split_work([], 10) == [(0, 0)]
+    # the seconds bound cuts too, whichever comes first; one input at least
+    assert split_work([10, 10, 10, 10], 100, [2.0, 2.0, 5.0, 0.5], 3.0) == [(0, 1), (1, 2), (2, 3), (3, 4)]
+    assert split_work([10, 10, 10, 10], 25, [0.1] * 4, 3.0) == [(0, 2), (2, 4)]
+
+
+def test_a_big_model_on_a_cpu_takes_its_turns_by_a_photo_or_a_few_queries(tmp_path: Path) -> None:
+    """Chunks bounded by estimated seconds as well as tokens: a model not loaded yet is priced as
+    the 2B default on the CPU, where 2,048 tokens were eight photos and 20 s that another visitor
+    waited (``tools.turns_bench``); with the tiny models the token bound decides as before."""
+    from qwen3vl_demo.core import config
+    from qwen3vl_demo.service.compute import EmbedRequest
+
+    engine = Engine("unloaded-embedder", "unloaded-reranker", samples=[], disk_cache=str(tmp_path))
+    photos = EmbedRequest(tuple({"image": p} for p in PHOTOS[:8]))
+    queries = EmbedRequest(tuple({"text": f"a query about photo number {i}"} for i in range(12)))
+    assert engine.runner.chunks(photos) == [(i, i + 1) for i in range(8)]
+    assert 1 < len(engine.runner.chunks(queries)) < 12
+    for start, stop in engine.runner.chunks(queries):
+        assert stop - start == 1 or engine.runner.speeds.estimate(
+            engine.runner.shape(queries), visual_work(queries.part(start, stop).work())).seconds <= config.TURN_SECONDS
 
 
 def run_as(visitor: Visitor, fn, results: dict, key: str) -> threading.Thread:

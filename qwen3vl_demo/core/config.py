@@ -113,8 +113,10 @@ MAX_UPLOAD_MB = 50
 MAX_TEXT_CHARS = 50_000  # per text typed into the app (more than the 8192-token context holds)
 
 # Visitors take turns at the model by chunks of at most this many tokens (a few photos, or one
-# document page): a short request waits for about one chunk of another visitor's long job.
+# document page) and this many seconds as estimated here (a 2B model on a CPU: a photo or two, a
+# few text queries): a short request waits for about one chunk of another visitor's long job.
 TURN_TOKENS = 2048
+TURN_SECONDS = 3.0
 MAX_REQUEST_SECONDS = 20 * 60  # a request estimated to take longer here is refused before it runs
 
 # --- Hugging Face ZeroGPU (a GPU attached only inside ``spaces.GPU`` calls) ------------------------

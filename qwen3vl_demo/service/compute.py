@@ -253,32 +253,39 @@ def visual_work(work: Sequence[int]) -> list[VisualInput]:
     return [VisualInput(tokens, tokens) for tokens in work]
 
 
-def split_work(work: Sequence[int], limit: float) -> list[tuple[int, int]]:
+def split_work(work: Sequence[int], limit: float, seconds: Sequence[float] = (),
+               seconds_limit: float = math.inf) -> list[tuple[int, int]]:
     """``work`` (tokens per input, in order) cut into consecutive parts of at most ``limit`` tokens
-    (one input at least): [(start, stop), ...]."""
+    and, given each input's estimated ``seconds``, at most ``seconds_limit`` seconds (one input at
+    least): [(start, stop), ...]."""
+    seconds = list(seconds) or [0.0] * len(work)
     parts: list[tuple[int, int]] = []
-    start, tokens_in_part = 0, 0
+    start, tokens_in_part, seconds_in_part = 0, 0, 0.0
     for i, tokens in enumerate(work):
-        if i > start and tokens_in_part + tokens > limit:
+        if i > start and (tokens_in_part + tokens > limit or seconds_in_part + seconds[i] > seconds_limit):
             parts.append((start, i))
-            start, tokens_in_part = i, 0
+            start, tokens_in_part, seconds_in_part = i, 0, 0.0
         tokens_in_part += tokens
+        seconds_in_part += seconds[i]
     parts.append((start, len(work)))
     return parts
 
 
 class InProcess(Runner):
     """The models in this process. A visitor's request runs in chunks of at most ``turn_tokens``
-    tokens, each at the model in its turn (``FairTurns``): between two chunks of one visitor's long
+    tokens and ``turn_seconds`` estimated seconds (a big model on a CPU: an input or two), each at
+    the model in its turn (``FairTurns``): between two chunks of one visitor's long
     job, every other visitor waiting gets a chunk; a visitor has one long job at a time; the rest of
     a job is dropped once its visitor's tab has closed. Background work runs outside the turns and
     pauses between layers while any visitor's request runs."""
 
     def __init__(self, slots: Mapping[str, ModelSlot], busy: BusyCount,
-                 turn_tokens: int = config.TURN_TOKENS, request_seconds: float = config.MAX_REQUEST_SECONDS) -> None:
+                 turn_tokens: int = config.TURN_TOKENS, request_seconds: float = config.MAX_REQUEST_SECONDS,
+                 turn_seconds: float = config.TURN_SECONDS) -> None:
         super().__init__(slots, busy)
         self.turns = FairTurns()
         self.turn_tokens = turn_tokens
+        self.turn_seconds = turn_seconds
         self.request_seconds = request_seconds
         self.speeds = SpeedBook()
 
@@ -290,7 +297,7 @@ class InProcess(Runner):
                 return execute(model, request, progress)
         visitor = current_visitor() if job is None else job.visitor
         self.check_budget(request)
-        chunks = split_work(request.work(), self.turn_tokens)
+        chunks = self.chunks(request)
         started = time.perf_counter()
         # a request of several chunks is a long job of its own, unless it is part of one
         long = job is None and len(chunks) > 1
@@ -327,6 +334,12 @@ class InProcess(Runner):
 
     def shape(self, request: ComputeRequest) -> ModelShape:
         return ModelShape.of(self.slots[request.kind].describe())
+
+    def chunks(self, request: ComputeRequest) -> list[tuple[int, int]]:
+        """Where ``request`` is cut into turns: [(start, stop), ...] of its inputs."""
+        work, shape = request.work(), self.shape(request)
+        seconds = [self.speeds.estimate(shape, [each]).seconds for each in visual_work(work)]
+        return split_work(work, self.turn_tokens, seconds, self.turn_seconds)
 
     def check_budget(self, request: ComputeRequest) -> None:
         """InputError, before anything runs, for a request whose estimated time exceeds

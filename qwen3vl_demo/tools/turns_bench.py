@@ -11,6 +11,7 @@ Prints medians and ratios. The waiting query is sent once the long job's first c
 from __future__ import annotations
 
 import argparse
+import math
 import statistics
 import threading
 import time
@@ -18,6 +19,7 @@ from collections.abc import Callable
 
 from ..core import config
 from ..core.items import Item, sample_items
+from ..service.compute import EmbedRequest
 from ..service.engine import Engine
 from ..service.turns import CURRENT_VISITOR, Visitor
 
@@ -35,9 +37,11 @@ def timed(fn: Callable[[], object]) -> float:
     return time.perf_counter() - started
 
 
-def query_during_job(engine: Engine, photos: list[Item], turn_tokens: int) -> tuple[float, float]:
-    """(the query's seconds, the job's seconds) with the job cut at ``turn_tokens``."""
-    engine.runner.turn_tokens = turn_tokens
+def query_during_job(engine: Engine, photos: list[Item], in_turns: bool) -> tuple[float, float]:
+    """(the query's seconds, the job's seconds) with the job cut into the app's chunks, or in one
+    piece (as before turns existed)."""
+    engine.runner.turn_tokens = config.TURN_TOKENS if in_turns else 10**9
+    engine.runner.turn_seconds = config.TURN_SECONDS if in_turns else math.inf
     engine.lists.clear()
     job_seconds: list[float] = []
 
@@ -72,15 +76,17 @@ def main(argv: list[str] | None = None) -> None:
     for _ in range(args.rounds):
         engine.lists.clear()
         rows["idle"].append(timed(lambda: engine.embed_items([query()], None, None, "query")))
-        waited, job = query_during_job(engine, photos, config.TURN_TOKENS)
+        waited, job = query_during_job(engine, photos, True)
         rows["chunked"].append(waited)
         rows["job chunked"].append(job)
-        waited, job = query_during_job(engine, photos, 10**9)
+        waited, job = query_during_job(engine, photos, False)
         rows["whole"].append(waited)
         rows["job whole"].append(job)
     median = {name: statistics.median(values) for name, values in rows.items()}
-    print(f"model {args.model} ({engine.embedder.describe().get('dtype')}), {len(photos)} photos in the long job, "
-          f"medians of {args.rounds}")
+    engine.runner.turn_tokens, engine.runner.turn_seconds = config.TURN_TOKENS, config.TURN_SECONDS
+    chunks = engine.runner.chunks(EmbedRequest(tuple(photo.to_input() for photo in photos)))
+    print(f"model {args.model} ({engine.embedder.describe().get('dtype')}), {len(photos)} photos in the long job "
+          f"({len(chunks)} chunks in turns), medians of {args.rounds}")
     print(f"text query idle:                           {median['idle']:.3f} s")
     print(f"text query during the job, in turns:       {median['chunked']:.3f} s "
           f"({median['chunked'] / median['idle']:.1f}x idle)")
