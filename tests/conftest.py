@@ -40,6 +40,17 @@ def pytest_configure(config: pytest.Config) -> None:
     config.pluginmanager.register(SuiteRules(), "suite-rules")
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """A failed test on the live app reports the end of the app's log beside its own traceback
+    (a browser test that times out otherwise says nothing of what the server did)."""
+    outcome = yield
+    report = outcome.get_result()
+    app = getattr(item, "funcargs", {}).get("live_app")
+    if report.failed and app is not None:
+        report.sections.append(("live app log (last 6,000 characters)", app.log_tail(6000)))
+
+
 @pytest.fixture(scope="session")
 def fixtures_dir() -> Path:
     """The folder holding ``tiny-qwen3vl-embedding/`` and ``tiny-qwen3vl-reranker/``."""

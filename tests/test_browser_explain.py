@@ -139,6 +139,20 @@ def wait_value(tab, selector: str, value: int) -> None:
                           timeout=30_000)
 
 
+def set_number(tab, selector: str, value: int) -> None:
+    """Type ``value`` into the number field ``selector`` and leave it, until the field holds it: a
+    field just rendered (the view's accordion opened a moment ago) can still receive its first
+    value from the page after a quick fill, and a press would then map document 1."""
+    field = tab.locator(selector)
+    for _ in range(5):
+        field.fill(str(value))
+        field.press("Tab")
+        tab.wait_for_timeout(300)
+        if field.input_value() == str(value):
+            return
+    raise AssertionError(f"{selector} kept {field.input_value()!r}, not {value}")
+
+
 def message(tab, status: str) -> str:
     """The English text of the message beside a button, once there is one."""
     shown = tab.locator(f"{status} .l10n[lang=en]")
@@ -204,10 +218,10 @@ def test_a_click_on_a_heatmap_score_maps_that_pair(browser, live_app: LiveApp, t
         tab.locator("#sim-button").click()
         assert "blurry.jpg is not a readable image" in message(tab, "#sim-status")
         open_view(tab, "sim")
-        tab.locator("#sim-explain-document input").fill("2")
+        set_number(tab, "#sim-explain-document input", 2)
         tab.locator("#sim-explain-button").click()
         assert "blurry.jpg" in message(tab, "#sim-explain-status")
-        tab.locator("#sim-explain-document input").fill("3")
+        set_number(tab, "#sim-explain-document input", 3)
         tab.locator("#sim-explain-button").click()
         tab.locator("#sim-explain-how").get_by_text("passes").wait_for(timeout=TIMEOUT_MS)
         assert tab.locator("#sim-explain-status").inner_text().strip() == ""
