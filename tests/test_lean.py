@@ -207,11 +207,12 @@ from qwen3vl_demo.backends.lean import UpcastBuffer
 torch.manual_seed(0)
 for threads in (1, 2):
     torch.set_num_threads(threads)
-    for out, inp in ((2048, 2048), (1024, 2048), (6144, 2048), (2048, 6144)):
+    for out, inp in ((2048, 2048), (1024, 2048), (6144, 2048), (2048, 6144), (3072, 1024), (1024, 4096)):
         weight, bias = (torch.randn(out, inp) * 0.02).bfloat16(), torch.randn(out)
         for tile_bytes in (1 << 18, 1 << 20, 8 << 20):
             buffer = UpcastBuffer(weight.numel(), weight.device, tile_bytes=tile_bytes)
-            for shape in ((1, inp), (20, inp), (1, 37, inp), (128, inp), (300, inp)):
+            larger = ((600, inp), (1000, inp)) if tile_bytes == 8 << 20 else ()
+            for shape in ((1, inp), (20, inp), (1, 37, inp), (128, inp), (300, inp), *larger):
                 x = torch.randn(*shape)
                 for b in (None, bias):
                     assert torch.equal(buffer.linear(x, weight, b), F.linear(x, weight.float(), b)), (
@@ -222,8 +223,8 @@ print("identical")
 
 @pytest.mark.parametrize("kernels", ["default", "AVX2"])
 def test_tiled_upcast_products_are_bit_identical_to_float32_at_2b_shapes(kernels: str) -> None:
-    """A text query's products in tiles of rows (the fast way for few tokens) against float32's
-    whole product, for the 2B decoder's weight shapes, with and without bias, 1 and 2 threads; and
+    """Products in tiles of rows (text queries, photos, pages) against float32's whole product, for
+    the 2B decoder's and vision tower's weight shapes, with and without bias, 1 and 2 threads; and
     with MKL held to its AVX2 kernels, as on a laptop (MKL picks them when the process starts)."""
     import os
     import subprocess

@@ -27,12 +27,14 @@ SIXTEEN_BITS = (torch.bfloat16, torch.float16)
 
 # A text query (a few dozen tokens) reads each weight once for little arithmetic: its time is the
 # memory traffic. Upcast whole, a 48 MB float32 weight goes out to memory and back; upcast in tiles
-# of rows that stay in the cache, only the 16-bit weight is read from memory. Measured at 2B shape,
-# 20 tokens (tools.lean_bench's upcast_costs): whole 1.27x float32's time, 8 MiB tiles 1.03x; from
-# a few hundred tokens on the two are alike, so longer inputs upcast whole (fewer, larger products).
+# of rows that stay in the cache, only the 16-bit weight is read from memory, but the tiles' outputs
+# are joined (one more pass over the output). So tiles while an input has no more tokens than the
+# weight's input width (its output no larger than the weight). Measured at 2B shape, two layers'
+# products (tools.lean_bench's upcast_costs and the same at more tokens), whole / tiles against
+# float32's time: decoder at 20 tokens 1.34x / 1.11x, 260 (a photo) 1.06x / 0.96x, 1800 (a page)
+# 1.03x / 1.01x; the vision tower at 7000 patches (a page) 1.00x / 1.05x.
 TILE_BYTES = 8 << 20
 TILE_ROWS = 64
-TILED_TOKENS = 128
 
 
 class UpcastBuffer:
@@ -42,10 +44,11 @@ class UpcastBuffer:
     shape (the allocator maps and faults in new pages each time); reused, the upcast costs about
     one more pass over the 16-bit weights (measured: docs/lean-memory.md).
 
-    An input of at most ``TILED_TOKENS`` tokens is multiplied by tiles of about ``tile_bytes``,
-    whole multiples of ``TILE_ROWS`` rows. Each output column is the same dot product over the same
-    inputs, so the result is the whole product's, bit for bit (checked for the 2B decoder's shapes,
-    1 to 300 tokens, 1 and 2 threads, MKL's default and AVX2 kernels: ``tests/test_lean.py``)."""
+    An input of at most as many tokens as the weight's input width is multiplied by tiles of about
+    ``tile_bytes``, whole multiples of ``TILE_ROWS`` rows. Each output column is the same dot
+    product over the same inputs, so the result is the whole product's, bit for bit (checked for
+    the 2B decoder's and vision tower's shapes, 1 to 2,000 tokens, 1 and 2 threads, MKL's default
+    and AVX2 kernels: ``tests/test_lean.py`` and, to 2,000, by hand)."""
 
     def __init__(self, numel: int, device: torch.device, tile_bytes: int = TILE_BYTES) -> None:
         self.data = torch.empty(numel, dtype=torch.float32, device=device)
@@ -58,7 +61,7 @@ class UpcastBuffer:
         # another order: a 42-row tile of one token's product differed in the last bit)
         rows = max(TILE_ROWS, self.tile_bytes // (4 * weight.shape[1]) // TILE_ROWS * TILE_ROWS)
         with self.lock:
-            if x.numel() > TILED_TOKENS * x.shape[-1] or rows >= weight.shape[0]:
+            if rows >= weight.shape[0] or x.numel() > weight.shape[1] * x.shape[-1]:
                 return F.linear(x, self.upcast(weight), bias)
             return torch.cat([F.linear(x, self.upcast(weight[start:start + rows]),
                                        None if bias is None else bias[start:start + rows])

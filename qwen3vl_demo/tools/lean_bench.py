@@ -142,9 +142,9 @@ def time_ratios(row: dict[str, float], base: dict[str, float]) -> list[str]:
 def upcast_costs(tokens: int = 20, layers: int = 2, rounds: int = 15) -> str:
     """Where the exact path's text time goes: the linear layers of ``layers`` 2B decoder layers at a
     text query's ``tokens``, with float32 weights, with a fresh float32 copy of each bfloat16
-    weight per call, upcast in tiles of rows into the reused buffer (the app's way for few tokens),
-    and upcast whole into it (the app's way for long inputs; the upcast alone and the product from
-    the buffer alone besides). Interleaved, best of ``rounds``."""
+    weight per call, upcast in tiles of rows into the reused buffer (the app's way), and upcast
+    whole into it (the upcast alone and the product from the buffer alone besides). Interleaved,
+    best of ``rounds``. At 260 tokens (a photo's) the same ways."""
     import torch
     import torch.nn.functional as F
 
@@ -172,7 +172,7 @@ def upcast_costs(tokens: int = 20, layers: int = 2, rounds: int = 15) -> str:
         for name, way in ways.items():
             best[name] = min(best[name], seconds(way))
     base = best["float32 weights"]
-    return (f"# where the exact path's text time goes ({layers} 2B decoder layers' linear products at {tokens} "
+    return (f"# where the exact path's time goes ({layers} 2B decoder layers' linear products at {tokens} "
             f"tokens, best of {rounds}): " + "; ".join(f"{name.strip()} {t * 1000:.1f} ms ({t / base:.2f}x)"
                                                       for name, t in best.items()))
 
@@ -192,7 +192,8 @@ def run_lean(shape: str, page: bool = True, say: Callable[..., None] = say_lines
     simulated = f" (as {os.environ[local.memory_policy.ENV_CPU_FEATURES]!r} says)" if (
         local.memory_policy.ENV_CPU_FEATURES in os.environ) else ""
     say(f"# this CPU{simulated}: native bfloat16 {native or 'none'}; --dtype auto runs "
-        f"{local.requested('auto', 'cpu')[0].value} here", matmul_ceiling(), upcast_costs())
+        f"{local.requested('auto', 'cpu')[0].value} here", matmul_ceiling(), upcast_costs(),
+        upcast_costs(tokens=260, rounds=5))
     ensure_preset(f"random-{shape}", "embedding")
     if turns:
         say_turns(shape, page, turns, say)
