@@ -141,7 +141,7 @@ def wait_value(tab, selector: str, value: int) -> None:
 
 def set_number(tab, selector: str, value: int) -> None:
     """Type ``value`` into the number field ``selector`` and leave it, until the field holds it: a
-    field just rendered (the view's accordion opened a moment ago) can still receive its first
+    field just rendered (the view's accordion opened a moment ago) may still receive its first
     value from the page after a quick fill, and a press would then map document 1."""
     field = tab.locator(selector)
     for _ in range(5):
