@@ -60,8 +60,9 @@ class UpcastBuffer:
         # whole multiples of 64 rows: MKL's kernels handle a remainder of rows on their own (in
         # another order: a 42-row tile of one token's product differed in the last bit)
         rows = max(TILE_ROWS, self.tile_bytes // (4 * weight.shape[1]) // TILE_ROWS * TILE_ROWS)
+        tokens = x.numel() // x.shape[-1]
         with self.lock:
-            if rows >= weight.shape[0] or x.numel() > weight.shape[1] * x.shape[-1]:
+            if rows >= weight.shape[0] or tokens > weight.shape[1]:
                 return F.linear(x, self.upcast(weight), bias)
             return torch.cat([F.linear(x, self.upcast(weight[start:start + rows]),
                                        None if bias is None else bias[start:start + rows])

@@ -296,24 +296,27 @@ class InProcess(Runner):
             with model.in_background(self.busy.active, self.busy.wait_until_idle):
                 return execute(model, request, progress)
         visitor = current_visitor() if job is None else job.visitor
-        self.check_budget(request)
-        chunks = self.chunks(request)
+        # counted once (file headers are read for it): tokens per input, and per forward
+        work, forwards = request.work(), request.forwards()
+        self.check_budget(request, forwards)
+        chunks = self.chunks(request, work)
         started = time.perf_counter()
         # a request of several chunks is a long job of its own, unless it is part of one
         long = job is None and len(chunks) > 1
         what = f"a request of {len(request)} {'inputs' if request.kind == 'embedding' else 'documents'}"
         with self.busy.working(), self.long_jobs.hold(visitor, what) if long else contextlib.nullcontext():
-            results = self.in_turns(model, request, chunks, visitor, progress)
+            results = self.in_turns(model, request, chunks, work, visitor, progress)
         result = joined(results, [start for start, _ in chunks[:len(results)]])
         if result.refusal is None:
-            self.speeds.record(self.shape(request), visual_work(request.forwards()), time.perf_counter() - started)
+            self.speeds.record(self.shape(request), visual_work(forwards), time.perf_counter() - started)
         return result
 
-    def in_turns(self, model: Any, request: ComputeRequest, chunks: Sequence[tuple[int, int]], visitor: Visitor,
-                 progress: Progress) -> list[ComputeResult]:
-        """Each chunk's result, run in ``visitor``'s turn (up to a refusal). Cancelled once the
-        visitor has gone: the rest is dropped, counted and logged."""
-        work, results = request.work(), []
+    def in_turns(self, model: Any, request: ComputeRequest, chunks: Sequence[tuple[int, int]], work: Sequence[int],
+                 visitor: Visitor, progress: Progress) -> list[ComputeResult]:
+        """Each chunk's result, run in ``visitor``'s turn (up to a refusal); ``work``: the request's
+        tokens per input. Cancelled once the visitor has gone: the rest is dropped, counted and
+        logged."""
+        results: list[ComputeResult] = []
         try:
             for start, stop in chunks:
                 if visitor.is_gone():
@@ -335,16 +338,17 @@ class InProcess(Runner):
     def shape(self, request: ComputeRequest) -> ModelShape:
         return ModelShape.of(self.slots[request.kind].describe())
 
-    def chunks(self, request: ComputeRequest) -> list[tuple[int, int]]:
-        """Where ``request`` is cut into turns: [(start, stop), ...] of its inputs."""
-        work, shape = request.work(), self.shape(request)
+    def chunks(self, request: ComputeRequest, work: Sequence[int] | None = None) -> list[tuple[int, int]]:
+        """Where ``request`` is cut into turns: [(start, stop), ...] of its inputs (``work``: its
+        tokens per input, when counted already)."""
+        work, shape = request.work() if work is None else work, self.shape(request)
         seconds = [self.speeds.estimate(shape, [each]).seconds for each in visual_work(work)]
         return split_work(work, self.turn_tokens, seconds, self.turn_seconds)
 
-    def check_budget(self, request: ComputeRequest) -> None:
+    def check_budget(self, request: ComputeRequest, work: Sequence[int]) -> None:
         """InputError, before anything runs, for a request whose estimated time exceeds
-        ``request_seconds`` (from this model's measured speed here, or a prior for its size)."""
-        work = request.forwards()
+        ``request_seconds`` (from this model's measured speed here, or a prior for its size);
+        ``work``: the request's tokens per forward."""
         estimate = self.speeds.estimate(self.shape(request), visual_work(work))
         if estimate.seconds > self.request_seconds:
             what = "inputs" if request.kind == "embedding" else "documents"

@@ -153,19 +153,14 @@ def upcast_costs(tokens: int = 20, layers: int = 2, rounds: int = 15) -> str:
     shapes = [(2048, 2048), (1024, 2048), (1024, 2048), (2048, 2048), (6144, 2048), (6144, 2048), (2048, 6144)]
     weights = [(torch.randn(n, k) * 0.02).bfloat16() for _ in range(layers) for n, k in shapes]
     copies = [w.float() for w in weights]
-    buffer = torch.empty(max(w.numel() for w in weights))
+    buffer = UpcastBuffer(max(w.numel() for w in weights), torch.device("cpu"))
     inputs = {k: torch.randn(tokens, k) for _, k in shapes}
-
-    def into_buffer(w: torch.Tensor) -> torch.Tensor:
-        return buffer[: w.numel()].view(w.shape).copy_(w)
-
-    tiles = UpcastBuffer(buffer.numel(), buffer.device)
     ways = {"float32 weights": lambda: [F.linear(inputs[w.shape[1]], w) for w in copies],
             "fresh float32 copy per call": lambda: [F.linear(inputs[w.shape[1]], w.float()) for w in weights],
-            "tiles of rows (the app's)": lambda: [tiles.linear(inputs[w.shape[1]], w, None) for w in weights],
-            "whole weight in the buffer": lambda: [F.linear(inputs[w.shape[1]], into_buffer(w)) for w in weights],
-            "  of which the upcast": lambda: [into_buffer(w) for w in weights],
-            "  of which the product": lambda: [F.linear(inputs[w.shape[1]], buffer[: w.numel()].view(w.shape))
+            "tiles of rows (the app's)": lambda: [buffer.linear(inputs[w.shape[1]], w, None) for w in weights],
+            "whole weight in the buffer": lambda: [F.linear(inputs[w.shape[1]], buffer.upcast(w)) for w in weights],
+            "  of which the upcast": lambda: [buffer.upcast(w) for w in weights],
+            "  of which the product": lambda: [F.linear(inputs[w.shape[1]], buffer.data[: w.numel()].view(w.shape))
                                               for w in weights]}
     best = dict.fromkeys(ways, float("inf"))
     for _ in range(rounds):
