@@ -15,6 +15,7 @@ from __future__ import annotations
 import sys
 
 from qwen3vl_demo.core.config import on_zerogpu, parse_settings
+from qwen3vl_demo.core.openmp import wait_passively
 
 if on_zerogpu():
     import spaces  # before anything touches CUDA: it emulates CUDA in this thread until a GPU is lent
@@ -23,6 +24,7 @@ from qwen3vl_demo.service.engine import Engine
 from qwen3vl_demo.service.fetch import UrlPolicy
 from qwen3vl_demo.ui.examples import embedding_inputs
 
+wait_passively()  # before torch loads OpenMP, on CPUs without native bfloat16 (core/openmp.py says why)
 SETTINGS = parse_settings(sys.argv[1:] if __name__ == "__main__" else [])
 ENGINE = Engine(SETTINGS.embedder, SETTINGS.reranker, SETTINGS.device, SETTINGS.dtype,
                 embedder_url=SETTINGS.embedder_url, reranker_url=SETTINGS.reranker_url,

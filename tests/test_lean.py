@@ -8,6 +8,11 @@ read at each load); everything else is the real loader, models and app code.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -53,6 +58,16 @@ def bf16_paths(embedder_path: str, reranker_path: str, tmp_path_factory) -> dict
             "reranker": bfloat16_copy(reranker_path, root / "reranker")}
 
 
+@contextlib.contextmanager
+def torch_threads(count: int) -> Iterator[None]:
+    before = torch.get_num_threads()
+    torch.set_num_threads(count)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
 def held_bytes(model) -> int:
     """Bytes of the weights a loaded model holds (parameters and quantized layers' packed weights)."""
     total = sum(p.numel() * p.element_size() for p in model.backbone.parameters())
@@ -84,8 +99,16 @@ def test_lean_vectors_and_scores_are_bit_identical_to_float32_in_about_half_the_
     assert isinstance(lean_model.backbone.language_model.layers[0].mlp.up_proj, lean.UpcastLinear)
     assert lean_model.backbone.language_model.embed_tokens.weight.dtype is torch.bfloat16
     assert held_bytes(lean_model) <= 0.55 * held_bytes(exact)
-    lean_model.backbone.language_model.layers[0].mlp.up_proj.buffer.tile_bytes = 1  # tiles of 64 rows
-    np.testing.assert_array_equal(lean_model.embed(ITEMS), exact.embed(ITEMS))  # short inputs in tiles: the same
+    buffer = lean_model.backbone.language_model.layers[0].mlp.up_proj.buffer
+    buffer.tile_bytes = 1  # tiles of 64 rows: short inputs in tiles give the same
+    short = [{"text": "a dog"}, {"text": "cyclists in a city"}]  # together no more tokens than the width (64)
+    lean.RowWorkers.pools.pop(2, None)
+    for split_rows in (True, False):  # each of two threads its own rows, or torch's threads sharing each tile
+        buffer.split_rows = split_rows
+        with torch_threads(2):
+            np.testing.assert_array_equal(lean_model.embed(short), exact.embed(short))
+            np.testing.assert_array_equal(lean_model.embed(ITEMS), exact.embed(ITEMS))
+        assert (2 in lean.RowWorkers.pools) is True  # made by the short inputs' products, and kept
 
     exact_rr = load_reranker(bf16_paths["reranker"], device="cpu", dtype="float32")
     lean_rr = load_reranker(bf16_paths["reranker"], device="cpu", dtype="auto")
@@ -202,21 +225,28 @@ def test_about_says_exact_in_half_the_memory_and_what_was_checked(bf16_paths, tm
 
 
 TILE_CHECK = """
-import torch, torch.nn.functional as F
-from qwen3vl_demo.backends.lean import UpcastBuffer
+import threading, torch, torch.nn.functional as F
+from qwen3vl_demo.backends.lean import RowWorkers, UpcastBuffer
 torch.manual_seed(0)
-for threads in (1, 2):
+for threads in (1, 2, 4):
     torch.set_num_threads(threads)
     for out, inp in ((2048, 2048), (1024, 2048), (6144, 2048), (2048, 6144), (3072, 1024), (1024, 4096)):
         weight, bias = (torch.randn(out, inp) * 0.02).bfloat16(), torch.randn(out)
-        for tile_bytes in (1 << 18, 1 << 20, 8 << 20):
-            buffer = UpcastBuffer(weight.numel(), weight.device, tile_bytes=tile_bytes)
-            larger = ((600, inp), (1000, inp)) if tile_bytes == 8 << 20 else ()
-            for shape in ((1, inp), (20, inp), (1, 37, inp), (128, inp), (300, inp), *larger):
-                x = torch.randn(*shape)
-                for b in (None, bias):
-                    assert torch.equal(buffer.linear(x, weight, b), F.linear(x, weight.float(), b)), (
-                        threads, out, inp, tile_bytes, shape)
+        for tile_bytes in (1 << 18, 1 << 20, 8 << 20) if threads < 4 else (8 << 20,):
+            for split_rows in (True, False) if threads > 1 else (False,):  # one thread: no row workers
+                buffer = UpcastBuffer(weight.numel(), weight.device, tile_bytes=tile_bytes, split_rows=split_rows)
+                larger = ((600, inp), (1000, inp)) if tile_bytes == 8 << 20 else ()
+                for shape in ((1, inp), (20, inp), (1, 37, inp), (128, inp), (300, inp), *larger):
+                    x = torch.randn(*shape)
+                    for b in (None, bias):
+                        assert torch.equal(buffer.linear(x, weight, b), F.linear(x, weight.float(), b)), (
+                            threads, out, inp, tile_bytes, split_rows, shape)
+    assert sorted(RowWorkers.pools) == [count for count in (2, 4) if count <= threads]
+# the workers' own one thread did not leak into a thread started after them
+counts = []
+fresh = threading.Thread(target=lambda: counts.append(torch.get_num_threads()))
+fresh.start(); fresh.join()
+assert counts == [4] and torch.get_num_threads() == 4, counts
 print("identical")
 """
 
@@ -224,12 +254,51 @@ print("identical")
 @pytest.mark.parametrize("kernels", ["default", "AVX2"])
 def test_tiled_upcast_products_are_bit_identical_to_float32_at_2b_shapes(kernels: str) -> None:
     """Products in tiles of rows (text queries, photos, pages) against float32's whole product, for
-    the 2B decoder's and vision tower's weight shapes, with and without bias, 1 and 2 threads; and
+    the 2B decoder's and vision tower's weight shapes, with and without bias, 1, 2 and 4 threads,
+    each thread its own rows (``RowWorkers``) and torch's threads sharing each tile; and
     with MKL held to its AVX2 kernels, as on a laptop (MKL picks them when the process starts)."""
-    import os
-    import subprocess
-    import sys
-
     env = {**os.environ, **({"MKL_ENABLE_INSTRUCTIONS": "AVX2"} if kernels == "AVX2" else {})}
     done = subprocess.run([sys.executable, "-c", TILE_CHECK], env=env, capture_output=True, text=True, check=False)
     assert done.returncode == 0 and "identical" in done.stdout, done.stderr[-2000:]
+
+
+POLICY_CHECK = """
+import os, sys
+first = sys.argv[1]
+if first == "torch":
+    import torch
+import qwen3vl_demo
+if first != "api":  # the app and the benchmarks ask as they start; the Python API does not
+    from qwen3vl_demo.core.openmp import wait_passively
+    wait_passively()
+from qwen3vl_demo.backends.lean import UpcastBuffer
+import torch
+print(os.environ.get("OMP_WAIT_POLICY"), UpcastBuffer(1, torch.device("cpu")).split_rows)
+"""
+
+
+@pytest.mark.parametrize(("cpu", "first", "given", "expected"), [
+    (LAPTOP, "app", None, "PASSIVE True"),  # the app and the benchmarks, before torch is loaded
+    (LAPTOP, "api", None, "None False"),  # the Python API changes nothing process-wide
+    (LAPTOP, "torch", None, "None False"),  # too late: torch's threads share each tile, as before
+    (LAPTOP, "app", "active", "active False"),  # the user's choice is kept
+    (LAPTOP, "torch", "passive", "passive True"),
+    (LAPTOP, "api", "passive", "passive True"),
+    ("avx2,avx512_bf16", "app", None, "None False"),  # native bfloat16: runs no exact path by default
+])
+def test_openmp_waits_passively_where_the_app_runs_the_exact_path_and_only_then_each_thread_takes_its_own_rows(
+        cpu: str, first: str, given: str | None, expected: str) -> None:
+    env = {key: value for key, value in os.environ.items() if key != "OMP_WAIT_POLICY"}
+    env.update({mp.ENV_CPU_FEATURES: cpu, **({"OMP_WAIT_POLICY": given} if given else {})})
+    done = subprocess.run([sys.executable, "-c", POLICY_CHECK, first], env=env, capture_output=True, text=True,
+                          check=False)
+    assert done.stdout.strip() == expected, done.stderr[-2000:]
+
+
+def test_cpu_flags_are_read_from_cpuinfo(tmp_path: Path) -> None:
+    from qwen3vl_demo.core.openmp import cpu_flags
+
+    cpuinfo = tmp_path / "cpuinfo"
+    cpuinfo.write_text("processor\t: 0\nflags\t\t: fpu avx2 avx512_bf16\n\nprocessor\t: 1\nflags\t\t: fpu\n")
+    assert cpu_flags(cpuinfo) == {"fpu": True, "avx2": True, "avx512_bf16": True}
+    assert cpu_flags(tmp_path / "absent") == {}

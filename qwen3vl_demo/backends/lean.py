@@ -15,12 +15,17 @@ Approximate: its drift from float32 is measured by the benchmark and shown in th
 
 from __future__ import annotations
 
+import os
 import threading
 import warnings
+from concurrent.futures import ThreadPoolExecutor
+from typing import ClassVar
 
 import torch
 import torch.nn.functional as F
 from torch import nn
+
+from ..core.openmp import waits_passively
 
 SIXTEEN_BITS = (torch.bfloat16, torch.float16)
 
@@ -45,32 +50,142 @@ class UpcastBuffer:
     one more pass over the 16-bit weights (measured: docs/lean-memory.md).
 
     An input of at most as many tokens as the weight's input width is multiplied by tiles of about
-    ``tile_bytes``, whole multiples of ``TILE_ROWS`` rows. Each output column is the same dot
-    product over the same inputs, so the result is the whole product's, bit for bit (checked for
-    the 2B decoder's and vision tower's shapes, 1 to 2,000 tokens, 1 and 2 threads, MKL's default
-    and AVX2 kernels: ``tests/test_lean.py`` and, to 2,000, by hand)."""
+    ``tile_bytes``, whole multiples of ``TILE_ROWS`` rows; with more than one CPU thread, each of
+    ``RowWorkers``' threads takes its own share of the rows (see there). Each output column is the
+    same dot product over the same inputs, so the result is the whole product's, bit for bit
+    (checked for the 2B decoder's and vision tower's shapes, 1 to 2,000 tokens, 1, 2 and 4 threads,
+    MKL's default and AVX2 kernels: ``tests/test_lean.py`` and, to 2,000, by hand)."""
 
-    def __init__(self, numel: int, device: torch.device, tile_bytes: int = TILE_BYTES) -> None:
+    def __init__(self, numel: int, device: torch.device, tile_bytes: int = TILE_BYTES,
+                 split_rows: bool | None = None) -> None:
         self.data = torch.empty(numel, dtype=torch.float32, device=device)
         self.tile_bytes = tile_bytes
+        # each thread its own rows where torch's threads wait passively (core.openmp says why);
+        # otherwise torch's own threads share each tile
+        self.split_rows = waits_passively() if split_rows is None else split_rows
         self.lock = threading.Lock()  # the embedder and reranker each have their own buffer
 
     def linear(self, x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor | None) -> torch.Tensor:
         """``F.linear(x, weight.float(), bias)``: x (..., in), weight (out, in) 16-bit -> (..., out)."""
-        # whole multiples of 64 rows: MKL's kernels handle a remainder of rows on their own (in
-        # another order: a 42-row tile of one token's product differed in the last bit)
-        rows = max(TILE_ROWS, self.tile_bytes // (4 * weight.shape[1]) // TILE_ROWS * TILE_ROWS)
-        tokens = x.numel() // x.shape[-1]
+        rows = tile_rows(weight, self.tile_bytes)
+        if x.numel() // x.shape[-1] > weight.shape[1]:
+            rows = weight.shape[0]
+        elif self.split_rows and weight.shape[0] >= 2 * TILE_ROWS:
+            workers = RowWorkers.for_this_thread(x.device)
+            if workers is not None:
+                return workers.linear(x, weight, bias, rows)
         with self.lock:
-            if rows >= weight.shape[0] or tokens > weight.shape[1]:
-                return F.linear(x, self.upcast(weight), bias)
-            return torch.cat([F.linear(x, self.upcast(weight[start:start + rows]),
-                                       None if bias is None else bias[start:start + rows])
-                              for start in range(0, weight.shape[0], rows)], dim=-1)
+            return tiled_linear(x, weight, bias, self.data, rows)
 
     def upcast(self, weight: torch.Tensor) -> torch.Tensor:
         """``weight`` in float32, in the buffer (valid until the next upcast)."""
-        return self.data[: weight.numel()].view(weight.shape).copy_(weight)
+        return upcast_into(self.data, weight)
+
+
+def tile_rows(weight: torch.Tensor, tile_bytes: int) -> int:
+    """Rows of ``weight`` (out, in) per tile of about ``tile_bytes`` in float32: whole multiples of
+    64 rows, as MKL's kernels handle a remainder of rows on their own (in another order: a 42-row
+    tile of one token's product differed in the last bit)."""
+    return max(TILE_ROWS, tile_bytes // (4 * weight.shape[1]) // TILE_ROWS * TILE_ROWS)
+
+
+def upcast_into(buffer: torch.Tensor, weight: torch.Tensor) -> torch.Tensor:
+    """``weight`` in float32, in the start of the flat float32 ``buffer``."""
+    return buffer[: weight.numel()].view(weight.shape).copy_(weight)
+
+
+def tiled_linear(x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor | None, buffer: torch.Tensor,
+                 rows: int, out: torch.Tensor | None = None) -> torch.Tensor:
+    """``F.linear(x, weight.float(), bias)`` by ``rows`` rows of ``weight`` at a time, each upcast
+    into ``buffer`` (flat float32, at least ``min(rows, out) * in`` long), written into ``out``
+    where given: x (..., in) -> (..., out)."""
+    if out is None and rows >= weight.shape[0]:
+        return F.linear(x, upcast_into(buffer, weight), bias)
+    if out is None:
+        out = x.new_empty(*x.shape[:-1], weight.shape[0])
+    for start in range(0, weight.shape[0], rows):
+        out[..., start:start + rows] = F.linear(x, upcast_into(buffer, weight[start:start + rows]),
+                                                None if bias is None else bias[start:start + rows])
+    return out
+
+
+class RowWorkers:
+    """Threads that multiply a short input by a 16-bit weight together, each thread its own share
+    of the weight's rows, upcast into its own tile buffer and multiplied on torch's one thread.
+
+    Why not torch's own threads: they share each tile, so one core's writes of the upcast are read
+    by the other core's product. On this 2-core VM that handoff ran at two speeds, for stretches
+    of many seconds: eight 2B decoder layers' products at 20 tokens took 235 ms or 560 ms a pass
+    against float32's 220 ms. And a short product splits better this way: from a cached tile, two
+    single-thread workers took 137 ms where torch's two threads took 189-221 ms. Used only where
+    OpenMP waits passively (``core.openmp``: torch's spinning threads would take these threads'
+    cores); measured in turns at 2B shape, a text query then took 0.80x float32's time
+    (docs/lean-memory.md has the measurements).
+
+    One set of threads per thread count (torch's count in the calling thread, so a forked worker
+    held to one thread, or ``torch.set_num_threads(1)``, multiplies inline), shared by every model
+    of the process; a forked child starts without any (threads do not survive a fork)."""
+
+    pools: ClassVar[dict[int, RowWorkers]] = {}
+    pools_lock = threading.Lock()
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.local = threading.local()
+        started = threading.Barrier(count + 1)
+        self.pool = ThreadPoolExecutor(count, thread_name_prefix="upcast-rows", initializer=self.one_thread,
+                                       initargs=(started,))
+        for _ in range(count):  # each blocks in its initializer until all are started: count threads
+            self.pool.submit(int)
+        started.wait()
+        # torch.set_num_threads also sets the count threads started later take up: give it back
+        torch.set_num_threads(count)
+
+    @classmethod
+    def for_this_thread(cls, device: torch.device) -> RowWorkers | None:
+        """The workers for the calling thread's torch thread count; None on one thread or off the CPU."""
+        count = torch.get_num_threads()
+        if device.type != "cpu" or count < 2:
+            return None
+        with cls.pools_lock:
+            if count not in cls.pools:
+                cls.pools[count] = cls(count)
+            return cls.pools[count]
+
+    def one_thread(self, started: threading.Barrier) -> None:
+        torch.get_num_threads()  # torch reads its settings for this thread now, so the next line sticks
+        torch.set_num_threads(1)
+        self.local.buffer = torch.empty(0)
+        started.wait()
+
+    def linear(self, x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor | None, rows: int) -> torch.Tensor:
+        """``F.linear(x, weight.float(), bias)`` in ``count`` shares of whole tiles of ``rows``
+        rows, each thread writing its columns of the output: x (..., in), weight (out, in)
+        16-bit -> (..., out). Nothing here runs on torch's threads: a parallel region of the
+        calling thread (joining the shares' outputs took one) leaves its threads spinning for a
+        while, on the cores the shares run on (measured: 270 ms a pass joined, 154 ms written)."""
+        share = -(-weight.shape[0] // self.count // TILE_ROWS) * TILE_ROWS
+        out = x.new_empty(*x.shape[:-1], weight.shape[0])
+        modes = (torch.is_grad_enabled(), torch.is_inference_mode_enabled())
+        parts = [self.pool.submit(self.part, x, weight[start:start + share],
+                                  None if bias is None else bias[start:start + share], min(rows, share),
+                                  out[..., start:start + share], modes)
+                 for start in range(0, weight.shape[0], share)]
+        for part in parts:
+            part.result()
+        return out
+
+    def part(self, x: torch.Tensor, weight: torch.Tensor, bias: torch.Tensor | None, rows: int,
+             out: torch.Tensor, modes: tuple[bool, bool]) -> None:
+        """One thread's share, in the caller's grad and inference modes (a thread starts in its own)."""
+        needed = min(rows, weight.shape[0]) * weight.shape[1]
+        if self.local.buffer.numel() < needed:
+            self.local.buffer = torch.empty(needed, dtype=torch.float32)
+        with torch.inference_mode(modes[1]), torch.set_grad_enabled(modes[0]):
+            tiled_linear(x, weight, bias, self.local.buffer, rows, out)
+
+
+os.register_at_fork(after_in_child=RowWorkers.pools.clear)
 
 
 class UpcastLinear(nn.Module):

@@ -30,6 +30,7 @@ import psutil
 
 from ..core import config
 from ..core.config import ASSETS_DIR
+from ..core.openmp import wait_passively
 from . import fixtures
 from .measure import ROOT, cold, launch_app, time_and_memory, timed
 from .shape_bench import QUERIES, fidelity, official_embed, run_shape
@@ -233,6 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lean", action="store_true", help="with --shape: only the precisions this CPU can run "
                         "side by side (float32, exact bf16 weights, int8; tools.lean_bench)")
     parser.add_argument("--skip-page", action="store_true", help="with --lean: leave the document page out")
+    wait_passively()  # as the app does, before torch loads OpenMP (core/openmp.py)
     args = config.chosen_models(parser.parse_args(argv))
     args.embedder = args.embedder or fixtures.checkpoint("embedding")
     args.reranker = args.reranker or fixtures.checkpoint("reranker")

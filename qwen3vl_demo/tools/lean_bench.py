@@ -34,6 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..core.openmp import wait_passively
 from .shape_bench import PAGE, PHOTO, PHOTOS, QUERIES, fresh, matmul_ceiling, release, rss_gib, seconds
 
 PATHS = ("float32", "exact", "int8")
@@ -142,25 +143,30 @@ def time_ratios(row: dict[str, float], base: dict[str, float]) -> list[str]:
 def upcast_costs(tokens: int = 20, layers: int = 2, rounds: int = 15) -> str:
     """Where the exact path's text time goes: the linear layers of ``layers`` 2B decoder layers at a
     text query's ``tokens``, with float32 weights, with a fresh float32 copy of each bfloat16
-    weight per call, upcast in tiles of rows into the reused buffer (the app's way), and upcast
-    whole into it (the upcast alone and the product from the buffer alone besides). Interleaved,
-    best of ``rounds``. At 260 tokens (a photo's) the same ways."""
+    weight per call, upcast in tiles of rows by each thread its own rows (the app's way where
+    OpenMP waits passively), by tiles torch's threads share (the app's way otherwise), and upcast
+    whole into the buffer (the upcast alone and the product from the buffer alone besides).
+    Interleaved, best of ``rounds``. At 260 tokens (a photo's) the same ways."""
     import torch
     import torch.nn.functional as F
 
     from ..backends.lean import UpcastBuffer
+    from ..core.openmp import waits_passively
 
     shapes = [(2048, 2048), (1024, 2048), (1024, 2048), (2048, 2048), (6144, 2048), (6144, 2048), (2048, 6144)]
     weights = [(torch.randn(n, k) * 0.02).bfloat16() for _ in range(layers) for n, k in shapes]
     copies = [w.float() for w in weights]
-    buffer = UpcastBuffer(max(w.numel() for w in weights), torch.device("cpu"))
+    own_rows, shared = (UpcastBuffer(max(w.numel() for w in weights), torch.device("cpu"), split_rows=split)
+                        for split in (True, False))
     inputs = {k: torch.randn(tokens, k) for _, k in shapes}
+    app = "own rows" if waits_passively() else "shared"
     ways = {"float32 weights": lambda: [F.linear(inputs[w.shape[1]], w) for w in copies],
             "fresh float32 copy per call": lambda: [F.linear(inputs[w.shape[1]], w.float()) for w in weights],
-            "tiles of rows (the app's)": lambda: [buffer.linear(inputs[w.shape[1]], w, None) for w in weights],
-            "whole weight in the buffer": lambda: [F.linear(inputs[w.shape[1]], buffer.upcast(w)) for w in weights],
-            "  of which the upcast": lambda: [buffer.upcast(w) for w in weights],
-            "  of which the product": lambda: [F.linear(inputs[w.shape[1]], buffer.data[: w.numel()].view(w.shape))
+            "tiles, each thread its own rows": lambda: [own_rows.linear(inputs[w.shape[1]], w, None) for w in weights],
+            "tiles shared by torch's threads": lambda: [shared.linear(inputs[w.shape[1]], w, None) for w in weights],
+            "whole weight in the buffer": lambda: [F.linear(inputs[w.shape[1]], shared.upcast(w)) for w in weights],
+            "  of which the upcast": lambda: [shared.upcast(w) for w in weights],
+            "  of which the product": lambda: [F.linear(inputs[w.shape[1]], shared.data[: w.numel()].view(w.shape))
                                               for w in weights]}
     best = dict.fromkeys(ways, float("inf"))
     for _ in range(rounds):
@@ -168,8 +174,8 @@ def upcast_costs(tokens: int = 20, layers: int = 2, rounds: int = 15) -> str:
             best[name] = min(best[name], seconds(way))
     base = best["float32 weights"]
     return (f"# where the exact path's time goes ({layers} 2B decoder layers' linear products at {tokens} "
-            f"tokens, best of {rounds}): " + "; ".join(f"{name.strip()} {t * 1000:.1f} ms ({t / base:.2f}x)"
-                                                      for name, t in best.items()))
+            f"tokens, best of {rounds}, {torch.get_num_threads()} threads; the app's: {app}): "
+            + "; ".join(f"{name.strip()} {t * 1000:.1f} ms ({t / base:.2f}x)" for name, t in best.items()))
 
 
 def say_lines(*lines: str) -> None:
@@ -231,6 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-page", action="store_true", help="leave the document page out (about 2 min a path)")
     parser.add_argument("--turns", help="only these paths (comma-separated, float32 first) loaded together and "
                         "timed in turns, e.g. float32,exact,int8")
+    wait_passively()  # as the app does, before torch loads OpenMP (core/openmp.py)
     args = parser.parse_args(argv)
     if args.one:
         row, vectors = measure(args.shape, args.one, not args.skip_page)
