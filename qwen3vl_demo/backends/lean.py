@@ -147,6 +147,9 @@ class RowWorkers:
         count = torch.get_num_threads()
         if device.type != "cpu" or count < 2:
             return None
+        found = cls.pools.get(count)  # every product asks: no lock once they exist
+        if found is not None:
+            return found
         with cls.pools_lock:
             if count not in cls.pools:
                 cls.pools[count] = cls(count)
